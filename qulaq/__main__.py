@@ -1,0 +1,5 @@
+import sys
+
+from qulaq.cli import main
+
+sys.exit(main())

@@ -1,0 +1,57 @@
+"""sentiment predict, detect: the analysis heads on files, outside the pipeline."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from qulaq.errors import UserError
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser("sentiment", help="comment understanding on a CSV file")
+    ssub = p.add_subparsers(dest="action", metavar="ACTION", required=True)
+    s = ssub.add_parser("predict", help="add label, probabilities, language and aggression")
+    s.add_argument("--input", required=True, type=Path, metavar="IN.csv")
+    s.add_argument("--text-column", required=True, metavar="COL")
+    s.add_argument("--output", required=True, type=Path, metavar="OUT.csv")
+    s.set_defaults(handler=cmd_sentiment_predict)
+
+    p = sub.add_parser("detect", help="online spike detection over a timestamp,value series")
+    p.add_argument("--input", required=True, type=Path, metavar="SERIES.csv")
+    p.add_argument("--output", required=True, type=Path, metavar="OUT.csv")
+    p.set_defaults(handler=cmd_detect)
+
+
+def _check_paths(src: Path, dst: Path) -> None:
+    if not src.exists():
+        raise UserError(f"{src}: no such file")
+    if src.is_dir():
+        raise UserError(f"{src} is a directory, not a CSV file")
+    if dst.exists() and dst.resolve() == src.resolve():
+        raise UserError("--output must not be the --input file")
+    if not dst.parent.exists():
+        raise UserError(f"{dst.parent}: no such directory for --output")
+
+
+def cmd_sentiment_predict(args: argparse.Namespace) -> int:
+    from sentiment.predict import predict_csv
+
+    _check_paths(args.input, args.output)
+    try:
+        predict_csv(args.input, args.text_column, args.output)
+    except ValueError as exc:
+        raise UserError(str(exc)) from None
+    return 0
+
+
+def cmd_detect(args: argparse.Namespace) -> int:
+    from signals.detect_cli import detect_csv
+
+    _check_paths(args.input, args.output)
+    try:
+        detect_csv(args.input, args.output)
+    except ValueError as exc:
+        raise UserError(str(exc)) from None
+    return 0

@@ -1,0 +1,57 @@
+"""Output helpers shared by the commands: clean JSON on stdout, progress on stderr."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from typing import Any
+
+import orjson
+
+from qulaq.timefmt import iso
+
+
+def _default(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return iso(value)
+    if isinstance(value, set | frozenset | tuple):
+        return list(value)
+    if isinstance(value, bytes):
+        return value.decode("utf-8", "backslashreplace")
+    raise TypeError(f"cannot write {type(value).__name__} as JSON")
+
+
+def to_json(value: Any) -> bytes:
+    # datetimes go through `iso` (with an offset in Kazakhstan time), so orjson
+    # must not serialise them natively
+    return orjson.dumps(
+        value,
+        default=_default,
+        option=orjson.OPT_INDENT_2 | orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_NON_STR_KEYS,
+    )
+
+
+def emit_json(value: Any) -> None:
+    sys.stdout.buffer.write(to_json(value) + b"\n")
+    sys.stdout.flush()
+
+
+class _NoBar:
+    def update(self, n: int = 1) -> None:
+        pass
+
+
+@contextmanager
+def progress_bar(*, total: int, unit: str, desc: str, enabled: bool = True) -> Iterator[Any]:
+    """A progress bar on stderr when it is a terminal; silent otherwise."""
+    if not enabled or not sys.stderr.isatty() or total <= 0:
+        yield _NoBar()
+        return
+    from tqdm import tqdm
+
+    with tqdm(
+        total=total, unit=unit, unit_scale=True, desc=desc, file=sys.stderr, leave=False
+    ) as bar:
+        yield bar

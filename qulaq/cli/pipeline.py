@@ -1,0 +1,213 @@
+"""replay, run, stats, quarantine: moving comments through the pipeline."""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+import threading
+from pathlib import Path
+from typing import Any
+
+from qulaq.cli.output import emit_json, progress_bar
+from qulaq.config import load_settings
+from qulaq.i18n import t
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser("replay", help="publish the events of a JSONL file into the bus")
+    p.add_argument("file", type=Path, metavar="FILE.jsonl")
+    p.add_argument("--speed", default="max", help="'max' (default) or N for N× real time")
+    p.add_argument("--json", action="store_true", help="print the counts as JSON")
+    p.set_defaults(handler=cmd_replay)
+
+    p = sub.add_parser("run", help="run every stage: scoring, signals, playbooks, storage")
+    p.add_argument(
+        "--until-idle", action="store_true", help="exit once every published event is processed"
+    )
+    p.add_argument(
+        "--stage",
+        choices=("all", "score", "store", "signals", "playbooks"),
+        default="all",
+        help="on Kafka: run one stage only (scale out with replicas)",
+    )
+    p.add_argument("--batch", type=_positive_int, default=2000, help="events per batch")
+    p.add_argument("--json", action="store_true", help="print the counts as JSON")
+    p.set_defaults(handler=cmd_run)
+
+    p = sub.add_parser("stats", help="counts of what is stored")
+    p.add_argument("--json", action="store_true", help="print a JSON object")
+    p.set_defaults(handler=cmd_stats)
+
+    p = sub.add_parser("quarantine", help="lines and messages kept in quarantine")
+    qsub = p.add_subparsers(dest="action", metavar="ACTION", required=True)
+    q = qsub.add_parser("list", help="list quarantined lines with their reasons")
+    q.add_argument("--limit", type=_positive_int, default=50)
+    q.add_argument("--json", action="store_true")
+    q.set_defaults(handler=cmd_quarantine_list)
+
+
+def _positive_int(value: str) -> int:
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
+    if n <= 0:
+        raise argparse.ArgumentTypeError(f"{value} must be positive")
+    return n
+
+
+def cmd_replay(args: argparse.Namespace) -> int:
+    from stream.replay import parse_speed, replay_file
+
+    speed = parse_speed(args.speed)
+    settings = load_settings()
+    path: Path = args.file
+    size = path.stat().st_size if path.is_file() else 0
+    with progress_bar(total=size, unit="B", desc="replay") as bar:
+        counts = replay_file(settings, path, speed=speed, on_progress=bar.update)
+    if args.json:
+        emit_json(counts.as_dict())
+    else:
+        print(
+            t(
+                "replay.done",
+                file=path.name,
+                published=counts.published,
+                quarantined=counts.quarantined,
+                blank=counts.blank,
+                seconds=counts.seconds,
+            )
+        )
+        if counts.reasons:
+            reasons = "; ".join(f"{r} ×{n}" for r, n in counts.reasons.most_common(8))
+            print(t("replay.reasons", reasons=reasons))
+    return 0
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from stream.pipeline import build_pipeline
+
+    settings = load_settings()
+    pipeline = build_pipeline(settings)
+    stop = threading.Event()
+
+    def on_signal(signum: int, _frame: Any) -> None:
+        stop.set()
+
+    signal.signal(signal.SIGTERM, on_signal)
+    if not args.until_idle:
+        signal.signal(signal.SIGINT, on_signal)
+        print(t("run.waiting", bus=settings.bus), file=sys.stderr)
+
+    if settings.uses_kafka:
+        from stream.kafka_runtime import KafkaRuntime
+
+        stages = None if args.stage == "all" else [args.stage]
+        processed = KafkaRuntime(pipeline, stages).run(until_idle=args.until_idle, stop=stop)
+        if args.json:
+            emit_json({"bus": "kafka", "processed": processed})
+        else:
+            print(", ".join(f"{k}: {v}" for k, v in processed.items()))
+        return 0
+
+    from stream.embedded_runtime import EmbeddedRuntime
+
+    if args.stage not in ("all",):
+        from qulaq.errors import UserError
+
+        raise UserError(
+            "--stage needs the Kafka bus (QULAQ_BUS=kafka://…); "
+            "the embedded runtime runs every stage together"
+        )
+    runtime = EmbeddedRuntime(pipeline, batch_size=args.batch)
+    total = runtime.pending_bytes() if args.until_idle else 0
+    with progress_bar(total=total, unit="B", desc="run", enabled=args.until_idle) as bar:
+        done = [0]
+
+        def on_batch(_stats: Any, remaining: int) -> None:
+            now_done = total - remaining
+            bar.update(max(0, now_done - done[0]))
+            done[0] = now_done
+
+        stats = runtime.run(until_idle=args.until_idle, stop=stop, on_batch=on_batch)
+    if args.json:
+        emit_json(
+            {
+                "bus": "embedded",
+                "messages": stats.messages,
+                "stored": stats.stored,
+                "updated": stats.updated,
+                "unchanged": stats.unchanged,
+                "quarantined": stats.quarantined,
+                "seconds": round(stats.seconds, 3),
+            }
+        )
+    elif stats.messages == 0 and args.until_idle:
+        print(t("run.idle"))
+    else:
+        rate = stats.messages / stats.seconds if stats.seconds else 0.0
+        print(
+            t(
+                "run.done",
+                messages=stats.messages,
+                stored=stats.stored,
+                updated=stats.updated,
+                quarantined=stats.quarantined,
+                rate=rate,
+            )
+        )
+    return 0
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    from qulaq.storage.database import Database
+    from qulaq.storage.stats import storage_stats
+
+    settings = load_settings()
+    db = Database.open(settings)
+    with db.read() as conn:
+        stats = storage_stats(conn)
+    if args.json:
+        emit_json(stats)
+        return 0
+    width = max(len(k) for k in stats)
+    for key, value in stats.items():
+        if isinstance(value, dict):
+            shown = ", ".join(f"{k} {v}" for k, v in list(value.items())[:12]) or "-"
+        else:
+            shown = "-" if value is None else str(value)
+        print(f"{key:<{width}}  {shown}")
+    return 0
+
+
+def cmd_quarantine_list(args: argparse.Namespace) -> int:
+    from sqlalchemy import select
+
+    from qulaq.storage.database import Database
+    from qulaq.storage.schema import quarantine
+
+    settings = load_settings()
+    db = Database.open(settings)
+    q = quarantine.c
+    with db.read() as conn:
+        rows = conn.execute(
+            select(q.id, q.origin, q.reason, q.raw, q.received_at).order_by(q.id).limit(args.limit)
+        ).all()
+    items = [
+        {
+            "id": r.id,
+            "origin": r.origin,
+            "reason": r.reason,
+            "raw": bytes(r.raw[:2000]).decode("utf-8", "backslashreplace"),
+            "received_at": r.received_at,
+        }
+        for r in rows
+    ]
+    if args.json:
+        emit_json(items)
+    else:
+        for it in items:
+            raw = it["raw"].replace("\n", " ")
+            print(f"{it['origin']}  {it['reason']}  {raw[:80]!r}")
+    return 0

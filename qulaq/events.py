@@ -1,0 +1,232 @@
+"""The comment event, schema version 1 (CONTRACT §2), validated at the edge.
+
+`parse_event` turns one raw line (bytes) into a `CommentEvent` or raises
+`InvalidEvent` whose message is the one-line reason stored in quarantine.
+It is pure and cheap: every comment passes through it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import orjson
+
+SCHEMA_VERSION = 1
+PLATFORMS = frozenset({"instagram", "facebook", "vk", "telegram", "x", "youtube", "tiktok", "web"})
+KINDS = frozenset({"comment", "reply", "edit", "delete"})
+# Extensions beyond schema version 1: agency posts (never counted as comments)
+# and restores of deleted comments (VK's wall_reply_restore).
+EXTENSION_KINDS = frozenset({"post", "restore"})
+REQUIRED = ("platform", "account", "comment_id", "text", "created_at")
+_OPTIONAL_STR = ("agency", "post_id", "parent_id", "author_id", "author_name", "lang", "url")
+_MAX_ID = 512
+
+
+class InvalidEvent(ValueError):
+    """The event cannot be accepted; the message says why, in one line."""
+
+
+@dataclass(slots=True)
+class CommentEvent:
+    platform: str
+    account: str
+    comment_id: str
+    text: str
+    created_at: datetime
+    kind: str = "comment"
+    agency: str | None = None
+    post_id: str | None = None
+    parent_id: str | None = None
+    author_id: str | None = None
+    author_name: str | None = None
+    lang: str | None = None
+    likes: int | None = None
+    url: str | None = None
+    is_official_reply: bool = False
+    edited_at: datetime | None = None
+
+    @property
+    def identity(self) -> tuple[str, str, str]:
+        return (self.platform, self.account, self.comment_id)
+
+    @property
+    def version_at(self) -> datetime:
+        """The time of the text this event carries (an edit's own time)."""
+        if self.kind == "edit" and self.edited_at is not None:
+            return self.edited_at
+        return self.created_at
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "platform": self.platform,
+            "account": self.account,
+            "comment_id": self.comment_id,
+            "text": self.text,
+            "created_at": self.created_at.isoformat(),
+            "kind": self.kind,
+        }
+        for name in (*_OPTIONAL_STR, "likes"):
+            value = getattr(self, name)
+            if value is not None:
+                out[name] = value
+        if self.is_official_reply:
+            out["is_official_reply"] = True
+        if self.edited_at is not None:
+            out["edited_at"] = self.edited_at.isoformat()
+        return out
+
+    def to_json(self) -> bytes:
+        return orjson.dumps(self.to_dict())
+
+
+def parse_event(raw: bytes | str, *, allow_extensions: bool = True) -> CommentEvent:
+    """Parse and validate one event; raise `InvalidEvent` with the reason."""
+    if isinstance(raw, str):
+        raw = raw.encode("utf-8", "surrogatepass")
+    try:
+        obj = orjson.loads(raw)
+    except orjson.JSONDecodeError as exc:
+        raise InvalidEvent(_json_reason(raw, exc)) from None
+    return event_from_dict(obj, allow_extensions=allow_extensions)
+
+
+def event_from_dict(obj: Any, *, allow_extensions: bool = True) -> CommentEvent:
+    if not isinstance(obj, dict):
+        raise InvalidEvent(f"not a JSON object but {_json_type(obj)}")
+    missing = [name for name in REQUIRED if name not in obj or obj[name] is None]
+    if missing:
+        raise InvalidEvent(
+            "missing required field" + ("s " if len(missing) > 1 else " ") + ", ".join(missing)
+        )
+    platform = obj["platform"]
+    if not isinstance(platform, str):
+        raise InvalidEvent(f"platform must be a string, not {_json_type(platform)}")
+    if platform not in PLATFORMS:
+        raise InvalidEvent(f"unknown platform {_clip(platform)!r}")
+    account = _id(obj, "account")
+    comment_id = _id(obj, "comment_id")
+    text = obj["text"]
+    if not isinstance(text, str):
+        raise InvalidEvent(f"text must be a string, not {_json_type(text)}")
+    created_at = _timestamp(obj, "created_at")
+
+    kind = obj.get("kind")
+    if kind is None:
+        kind = "comment"
+    elif not isinstance(kind, str):
+        raise InvalidEvent(f"kind must be a string, not {_json_type(kind)}")
+    elif kind not in KINDS and not (allow_extensions and kind in EXTENSION_KINDS):
+        raise InvalidEvent(f"unknown kind {_clip(kind)!r}")
+
+    optional: dict[str, str | None] = {}
+    for name in _OPTIONAL_STR:
+        value = obj.get(name)
+        if value is not None and not isinstance(value, str):
+            raise InvalidEvent(f"{name} must be a string, not {_json_type(value)}")
+        optional[name] = value if value != "" else None
+    for name in ("post_id", "parent_id", "agency"):
+        value = optional[name]
+        if value is not None and len(value) > _MAX_ID:
+            raise InvalidEvent(f"{name} is longer than {_MAX_ID} characters")
+
+    likes = obj.get("likes")
+    if likes is not None and (type(likes) is not int or likes < 0):
+        if isinstance(likes, float) and likes.is_integer() and likes >= 0:
+            likes = int(likes)
+        else:
+            raise InvalidEvent(f"likes must be a non-negative integer, not {_json_value(likes)}")
+    official = obj.get("is_official_reply")
+    if official is None:
+        official = False
+    elif not isinstance(official, bool):
+        raise InvalidEvent(f"is_official_reply must be true or false, not {_json_value(official)}")
+    edited_at = _timestamp(obj, "edited_at") if obj.get("edited_at") is not None else None
+
+    return CommentEvent(
+        platform=platform,
+        account=account,
+        comment_id=comment_id,
+        text=text,
+        created_at=created_at,
+        kind=kind,
+        agency=optional["agency"],
+        post_id=optional["post_id"],
+        parent_id=optional["parent_id"],
+        author_id=optional["author_id"],
+        author_name=optional["author_name"],
+        lang=optional["lang"],
+        likes=likes,
+        url=optional["url"],
+        is_official_reply=official,
+        edited_at=edited_at,
+    )
+
+
+def parse_timestamp(value: str) -> datetime:
+    """ISO 8601 with an offset, as an aware datetime in UTC; ValueError otherwise."""
+    if not 10 <= len(value) <= 40:
+        raise ValueError("not an ISO 8601 timestamp")
+    dt = datetime.fromisoformat(value)
+    if dt.tzinfo is None or dt.utcoffset() is None:
+        raise ValueError("timestamp has no UTC offset")
+    return dt.astimezone(UTC)
+
+
+def _id(obj: dict[str, Any], name: str) -> str:
+    value = obj[name]
+    if not isinstance(value, str):
+        raise InvalidEvent(f"{name} must be a string, not {_json_type(value)}")
+    if not value.strip():
+        raise InvalidEvent(f"{name} is empty")
+    if len(value) > _MAX_ID:
+        raise InvalidEvent(f"{name} is longer than {_MAX_ID} characters")
+    return value
+
+
+def _timestamp(obj: dict[str, Any], name: str) -> datetime:
+    value = obj[name]
+    if not isinstance(value, str):
+        raise InvalidEvent(f"{name} must be an ISO 8601 string, not {_json_type(value)}")
+    try:
+        return parse_timestamp(value)
+    except ValueError as exc:
+        if "offset" in str(exc):
+            raise InvalidEvent(f"{name} {_clip(value)!r} has no UTC offset") from None
+        raise InvalidEvent(f"{name} {_clip(value)!r} is not an ISO 8601 timestamp") from None
+
+
+def _json_reason(raw: bytes, exc: orjson.JSONDecodeError) -> str:
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError as ude:
+        return f"not valid UTF-8 (byte {ude.start})"
+    msg = str(exc).split(": line", 1)[0]
+    return f"not valid JSON: {msg} (char {exc.pos})"
+
+
+def _json_type(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "an array"
+    if isinstance(value, dict):
+        return "an object"
+    return type(value).__name__
+
+
+def _json_value(value: Any) -> str:
+    if isinstance(value, str):
+        return repr(_clip(value))
+    return _json_type(value)
+
+
+def _clip(value: str, limit: int = 60) -> str:
+    return value if len(value) <= limit else value[:limit] + "…"

@@ -1,0 +1,89 @@
+"""User-facing text in Kazakh, Russian and English, from one place.
+
+`t("key", n=3)` returns the message in the current language: `QULAQ_LANG`
+(kk, ru, en), else the locale (LC_ALL, LC_MESSAGES, LANG), else English.
+Other parts of Qulaq (dashboard, alerts, reports) add their own catalogues
+with `register`.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+
+LANGS = ("kk", "ru", "en")
+
+_CATALOG: dict[str, dict[str, str]] = {
+    "replay.done": {
+        "en": "replayed {file}: {published} events published, {quarantined} lines quarantined, "
+        "{blank} blank lines skipped ({seconds:.1f} s)",
+        "ru": "воспроизведён {file}: опубликовано событий {published}, в карантине строк "
+        "{quarantined}, пропущено пустых строк {blank} ({seconds:.1f} с)",
+        "kk": "{file} ойнатылды: {published} оқиға жарияланды, {quarantined} жол карантинге "
+        "жіберілді, {blank} бос жол өткізілді ({seconds:.1f} с)",
+    },
+    "replay.reasons": {
+        "en": "quarantine reasons: {reasons}",
+        "ru": "причины карантина: {reasons}",
+        "kk": "карантин себептері: {reasons}",
+    },
+    "run.done": {
+        "en": "processed {messages} events: {stored} new comments, {updated} updated, "
+        "{quarantined} quarantined ({rate:.0f} events/s)",
+        "ru": "обработано событий {messages}: новых комментариев {stored}, обновлено {updated}, "
+        "в карантине {quarantined} ({rate:.0f} событий/с)",
+        "kk": "{messages} оқиға өңделді: {stored} жаңа пікір, {updated} жаңартылды, "
+        "{quarantined} карантинде ({rate:.0f} оқиға/с)",
+    },
+    "run.idle": {
+        "en": "nothing to process: every published event is already processed",
+        "ru": "обрабатывать нечего: все опубликованные события уже обработаны",
+        "kk": "өңдейтін ештеңе жоқ: барлық жарияланған оқиғалар өңделген",
+    },
+    "run.waiting": {
+        "en": "running every stage on {bus}; Ctrl+C stops after the current batch",
+        "ru": "все этапы работают на {bus}; Ctrl+C остановит после текущего пакета",
+        "kk": "барлық кезеңдер {bus} үстінде жұмыс істейді; Ctrl+C ағымдағы топтамадан кейін "
+        "тоқтатады",
+    },
+    "error.prefix": {"en": "error", "ru": "ошибка", "kk": "қате"},
+    "error.internal": {
+        "en": "internal error: {message} (details in {log})",
+        "ru": "внутренняя ошибка: {message} (подробности в {log})",
+        "kk": "ішкі қате: {message} (толығырақ {log} ішінде)",
+    },
+    "error.interrupted": {
+        "en": "interrupted",
+        "ru": "прервано",
+        "kk": "тоқтатылды",
+    },
+}
+
+
+def register(messages: Mapping[str, Mapping[str, str]]) -> None:
+    for key, by_lang in messages.items():
+        missing = [lang for lang in LANGS if lang not in by_lang]
+        if missing:
+            raise ValueError(f"message {key!r} lacks {', '.join(missing)}")
+        _CATALOG[key] = dict(by_lang)
+
+
+def current_lang() -> str:
+    explicit = os.environ.get("QULAQ_LANG", "").strip().lower()
+    if explicit in LANGS:
+        return explicit
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(var, "").lower()
+        if value[:2] in ("kk", "ru"):
+            return value[:2]
+        if value:
+            break
+    return "en"
+
+
+def t(key: str, lang: str | None = None, **params: object) -> str:
+    entry = _CATALOG.get(key)
+    if entry is None:
+        raise KeyError(f"no message {key!r}")
+    template = entry.get(lang or current_lang()) or entry["en"]
+    return template.format(**params) if params else template

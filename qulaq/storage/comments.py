@@ -1,0 +1,214 @@
+"""Writing scored events: one row per comment identity, every version kept.
+
+Idempotent: writing the same batch twice changes nothing. Safe against a
+concurrent writer of the same comment (another consumer of the Kafka store
+stage): updates carry the row version they read and the batch is retried
+when a row moved underneath.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Connection, and_, bindparam, select, tuple_, update
+from sqlalchemy.exc import IntegrityError
+
+from qulaq.models import Scored
+from qulaq.storage.merge import RANK_EDIT, RANK_ORIGINAL, TEXT_KINDS, merge, new_state, text_hash
+from qulaq.storage.schema import comment_versions, comments, posts
+from qulaq.storage.upsert import insert_ignoring_duplicates
+
+_LOOKUP_CHUNK = 500
+
+
+class ConcurrentUpdate(Exception):
+    """A row changed between read and write; retry the batch."""
+
+
+@dataclass
+class WriteResult:
+    inserted: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    posts: int = 0
+
+
+def write_scored(conn: Connection, items: list[Scored], now: datetime | None = None) -> WriteResult:
+    """Fold `items` into storage inside the caller's transaction."""
+    now = now or datetime.now(UTC)
+    result = WriteResult()
+    post_items = [it for it in items if it.event.kind == "post"]
+    items = [it for it in items if it.event.kind != "post"]
+    if post_items:
+        result.posts = _write_posts(conn, post_items, now)
+    if not items:
+        return result
+
+    existing = _load(conn, {it.event.identity for it in items})
+    fresh: dict[tuple[str, str, str], dict[str, Any]] = {}
+    changed: dict[tuple[str, str, str], dict[str, Any]] = {}
+    versions: list[dict[str, Any]] = []
+    for it in items:
+        ident = it.event.identity
+        state = existing.get(ident)
+        if state is None:
+            state = fresh.get(ident)
+            if state is None:
+                fresh[ident] = new_state(it, now)
+            else:
+                merge(state, it)
+        elif merge(state, it):
+            state["updated_at"] = now
+            changed[ident] = state
+        else:
+            result.unchanged += 1
+        if it.event.kind in TEXT_KINDS:
+            versions.append(_version_row(it, now))
+
+    if fresh:
+        try:
+            with conn.begin_nested():
+                conn.execute(comments.insert(), list(fresh.values()))
+        except IntegrityError as exc:
+            raise ConcurrentUpdate("a comment was inserted concurrently") from exc
+    if changed:
+        _update(conn, list(changed.values()))
+    insert_ignoring_duplicates(conn, comment_versions, versions)
+    _mark_answered(conn, items, fresh)
+    result.inserted = len(fresh)
+    result.updated = len(changed)
+    return result
+
+
+def _load(
+    conn: Connection, identities: set[tuple[str, str, str]]
+) -> dict[tuple[str, str, str], dict[str, Any]]:
+    found: dict[tuple[str, str, str], dict[str, Any]] = {}
+    ids = list(identities)
+    key = tuple_(comments.c.platform, comments.c.account, comments.c.comment_id)
+    for start in range(0, len(ids), _LOOKUP_CHUNK):
+        chunk = ids[start : start + _LOOKUP_CHUNK]
+        for row in conn.execute(select(comments).where(key.in_(chunk))).mappings():
+            found[(row["platform"], row["account"], row["comment_id"])] = dict(row)
+    return found
+
+
+def _update(conn: Connection, states: list[dict[str, Any]]) -> None:
+    cols = [c.name for c in comments.columns if c.name not in ("id", "row_version")]
+    stmt = (
+        update(comments)
+        .where(
+            and_(
+                comments.c.id == bindparam("_id"),
+                comments.c.row_version == bindparam("_row_version"),
+            )
+        )
+        .values({c: bindparam(c) for c in cols} | {"row_version": bindparam("_next_version")})
+    )
+    params = []
+    for s in states:
+        p = {c: s[c] for c in cols}
+        p["_id"] = s["id"]
+        p["_row_version"] = s["row_version"]
+        p["_next_version"] = s["row_version"] + 1
+        params.append(p)
+    res = conn.execute(stmt, params)
+    if res.rowcount is not None and res.rowcount >= 0 and res.rowcount != len(params):
+        raise ConcurrentUpdate(f"{len(params) - res.rowcount} comments changed concurrently")
+
+
+def _version_row(it: Scored, now: datetime) -> dict[str, Any]:
+    ev = it.event
+    return {
+        "platform": ev.platform,
+        "account": ev.account,
+        "comment_id": ev.comment_id,
+        "version_at": ev.version_at,
+        "rank": RANK_EDIT if ev.kind == "edit" else RANK_ORIGINAL,
+        "text_hash": text_hash(ev.text),
+        "text": ev.text,
+        "run": it.run,
+        "stored_at": now,
+    }
+
+
+def _mark_answered(
+    conn: Connection,
+    items: list[Scored],
+    fresh: dict[tuple[str, str, str], dict[str, Any]],
+) -> None:
+    """Record the first official reply on each comment, whichever arrives first."""
+    answers: dict[tuple[str, str, str], tuple[datetime, str]] = {}
+    for it in items:
+        ev = it.event
+        if ev.is_official_reply and ev.parent_id and ev.kind in ("comment", "reply"):
+            target = (ev.platform, ev.account, ev.parent_id)
+            best = answers.get(target)
+            if best is None or ev.created_at < best[0]:
+                answers[target] = (ev.created_at, ev.comment_id)
+
+    # comments that arrived after their official reply
+    by_account: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for (platform, account, comment_id), state in fresh.items():
+        if not state["is_official_reply"]:
+            by_account[(platform, account)].append(comment_id)
+    for (platform, account), ids in by_account.items():
+        for start in range(0, len(ids), _LOOKUP_CHUNK):
+            chunk = ids[start : start + _LOOKUP_CHUNK]
+            rows = conn.execute(
+                select(comments.c.parent_id, comments.c.created_at, comments.c.comment_id).where(
+                    comments.c.platform == platform,
+                    comments.c.account == account,
+                    comments.c.is_official_reply.is_(True),
+                    comments.c.parent_id.in_(chunk),
+                )
+            )
+            for parent_id, created_at, reply_id in rows:
+                target = (platform, account, parent_id)
+                best = answers.get(target)
+                if best is None or created_at < best[0]:
+                    answers[target] = (created_at, reply_id)
+    if not answers:
+        return
+    stmt = (
+        update(comments)
+        .where(
+            comments.c.platform == bindparam("_p"),
+            comments.c.account == bindparam("_a"),
+            comments.c.comment_id == bindparam("_c"),
+            (comments.c.answered_at.is_(None)) | (comments.c.answered_at > bindparam("_t")),
+        )
+        .values(
+            answered_at=bindparam("_t"),
+            answer_comment_id=bindparam("_r"),
+            row_version=comments.c.row_version + 1,
+        )
+    )
+    conn.execute(
+        stmt,
+        [{"_p": p, "_a": a, "_c": c, "_t": t, "_r": r} for (p, a, c), (t, r) in answers.items()],
+    )
+
+
+def _write_posts(conn: Connection, items: list[Scored], now: datetime) -> int:
+    rows: dict[tuple[str, str, str], dict[str, Any]] = {}
+    for it in items:
+        ev = it.event
+        rows[ev.identity] = {
+            "platform": ev.platform,
+            "account": ev.account,
+            "post_id": ev.comment_id,
+            "agency": it.agency,
+            "text": ev.text,
+            "created_at": ev.created_at,
+            "url": ev.url,
+            "likes": ev.likes,
+            "deleted": False,
+            "first_run": it.run,
+            "stored_at": now,
+        }
+    insert_ignoring_duplicates(conn, posts, list(rows.values()))
+    return len(rows)

@@ -1,0 +1,191 @@
+"""The database: an engine per process, migrated to the newest schema on first use.
+
+SQLite (the default, in QULAQ_HOME) runs in WAL mode with a busy timeout so a
+collector, `qulaq run` and the dashboard can share it; writers take the lock
+up front (BEGIN IMMEDIATE) so two writers never deadlock on a lock upgrade.
+PostgreSQL is used when QULAQ_DATABASE_URL says so.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, Engine, create_engine, event, text
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
+
+from qulaq.config import Settings
+from qulaq.errors import UserError
+
+log = logging.getLogger(__name__)
+
+MIGRATIONS = Path(__file__).with_name("migrations")
+_BUSY_MS = 60_000
+# 64-bit key for pg_advisory_lock while migrating: crc32("qulaq-migrate")
+_PG_MIGRATE_LOCK = 0x2F1D6B35
+
+
+class Database:
+    """Engines for one database URL: `write()` for transactions that write,
+    `read()` for read-only work that never blocks writers."""
+
+    def __init__(self, url: str, *, home: Path | None = None) -> None:
+        self.url = url
+        self.home = home
+        self.dialect = url.split(":", 1)[0].split("+", 1)[0]
+        self.engine = _make_engine(url, immediate=True)
+        self._reader: Engine | None = None
+
+    @classmethod
+    def open(cls, settings: Settings, *, migrate: bool = True) -> Database:
+        db = cls(settings.database_url, home=settings.home)
+        if migrate:
+            db.migrate()
+        return db
+
+    @property
+    def reader(self) -> Engine:
+        if self._reader is None:
+            self._reader = (
+                _make_engine(self.url, immediate=False) if self.dialect == "sqlite" else self.engine
+            )
+        return self._reader
+
+    @contextmanager
+    def write(self) -> Iterator[Connection]:
+        with self.engine.begin() as conn:
+            yield conn
+
+    @contextmanager
+    def read(self) -> Iterator[Connection]:
+        with self.reader.connect() as conn:
+            yield conn
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+        if self._reader is not None and self._reader is not self.engine:
+            self._reader.dispose()
+
+    # -- migrations -------------------------------------------------------
+
+    def migrate(self) -> None:
+        """Bring the schema to the newest revision; cheap when already there."""
+        from alembic.runtime.migration import MigrationContext
+
+        head = _head_revision()
+        try:
+            with self.engine.connect() as conn:
+                current = MigrationContext.configure(conn).get_current_heads()
+        except OperationalError as exc:
+            raise UserError(
+                f"cannot open the database {self.safe_url}: {_first_line(exc)}"
+            ) from exc
+        if set(current) == {head}:
+            return
+        with self._migration_lock():
+            from alembic import command
+
+            cfg = _alembic_config(self.url)
+            with self.engine.begin() as conn:
+                cfg.attributes["connection"] = conn
+                command.upgrade(cfg, "head")
+            log.info("database %s migrated to %s", self.safe_url, head)
+
+    @contextmanager
+    def _migration_lock(self) -> Iterator[None]:
+        if self.dialect == "postgresql":
+            with self.engine.connect() as conn:
+                conn.execute(text("SELECT pg_advisory_lock(:k)"), {"k": _PG_MIGRATE_LOCK})
+                try:
+                    yield
+                finally:
+                    conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": _PG_MIGRATE_LOCK})
+                    conn.commit()
+        elif self.dialect == "sqlite" and self.home is not None:
+            lock_path = self.home / "migrate.lock"
+            with lock_path.open("a") as fh:
+                fcntl.flock(fh, fcntl.LOCK_EX)
+                yield
+        else:
+            yield
+
+    @property
+    def safe_url(self) -> str:
+        """The URL without its password, for messages."""
+        from sqlalchemy.engine import make_url
+
+        try:
+            return make_url(self.url).render_as_string(hide_password=True)
+        except ArgumentError:
+            return "<unparsable URL>"
+
+
+def _make_engine(url: str, *, immediate: bool) -> Engine:
+    try:
+        if url.startswith("sqlite"):
+            path = url.split("///", 1)[-1]
+            if path and path != ":memory:":
+                Path(path).parent.mkdir(parents=True, exist_ok=True)
+            engine = create_engine(
+                url,
+                connect_args={"timeout": _BUSY_MS / 1000, "check_same_thread": False},
+            )
+            _configure_sqlite(engine, immediate=immediate)
+            return engine
+        kwargs: dict[str, Any] = {"pool_pre_ping": True}
+        if url.startswith("postgresql"):
+            kwargs["connect_args"] = {"connect_timeout": 10}
+        return create_engine(url, **kwargs)
+    except (ArgumentError, NoSuchModuleError) as exc:
+        raise UserError(
+            f"QULAQ_DATABASE_URL is not a usable database URL: {_first_line(exc)}"
+        ) from exc
+
+
+def _configure_sqlite(engine: Engine, *, immediate: bool) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        dbapi_conn.isolation_level = None  # we issue BEGIN ourselves
+        cur = dbapi_conn.cursor()
+        cur.execute(f"PRAGMA busy_timeout = {_BUSY_MS}")
+        cur.execute("PRAGMA journal_mode = WAL")
+        cur.execute("PRAGMA synchronous = NORMAL")
+        cur.execute("PRAGMA foreign_keys = ON")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def _alembic_config(url: str) -> Any:
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    return cfg
+
+
+_HEAD: str | None = None
+
+
+def _head_revision() -> str:
+    global _HEAD
+    if _HEAD is None:
+        from alembic.script import ScriptDirectory
+
+        heads = ScriptDirectory.from_config(_alembic_config("sqlite://")).get_heads()
+        if len(heads) != 1:
+            raise RuntimeError(f"migrations have {len(heads)} heads; merge them")
+        _HEAD = heads[0]
+    return _HEAD
+
+
+def _first_line(exc: BaseException) -> str:
+    msg = str(getattr(exc, "orig", None) or exc).strip()
+    return msg.splitlines()[0] if msg else type(exc).__name__

@@ -1,0 +1,164 @@
+"""Tables. Alembic migrations in `migrations/versions` create exactly these.
+
+Times are stored in UTC. A comment's identity is (platform, account,
+comment_id); its row holds the current state (text of the newest version,
+tombstone, analysis), and `comment_versions` keeps every text it ever had.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    Float,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+from qulaq.storage.types import LosslessText, UTCDateTime
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+        "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+ID = String(512)
+
+comments = Table(
+    "comments",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("platform", String(16), nullable=False),
+    Column("account", ID, nullable=False),
+    Column("comment_id", ID, nullable=False),
+    Column("agency", ID, nullable=False),
+    Column("agency_explicit", Boolean, nullable=False, default=False),
+    Column("kind", String(16), nullable=False),  # comment | reply
+    Column("post_id", ID),
+    Column("parent_id", ID),
+    Column("author_hash", String(64)),
+    Column("author_name", Text),
+    Column("is_official_reply", Boolean, nullable=False, default=False),
+    Column("declared_lang", String(16)),
+    Column("likes", Integer),
+    Column("url", Text),
+    Column("created_at", UTCDateTime, nullable=False),
+    # current text: the version with the newest (version_at, rank, hash)
+    Column("text", LosslessText, nullable=False),
+    Column("text_at", UTCDateTime),
+    Column("text_rank", Integer, nullable=False, default=0),
+    Column("text_hash", String(32), nullable=False),
+    Column("has_original", Boolean, nullable=False, default=False),
+    Column("deleted", Boolean, nullable=False, default=False),
+    Column("deleted_at", UTCDateTime),
+    Column("restored_at", UTCDateTime),
+    # analysis of the current text
+    Column("sentiment", String(16)),
+    Column("p_positive", Float),
+    Column("p_neutral", Float),
+    Column("p_negative", Float),
+    Column("lang", String(8)),
+    Column("aggression", String(16)),
+    Column("topics", Text),  # JSON array of topic ids
+    Column("needs_answer", Boolean),
+    Column("urgent", Boolean),
+    Column("severity", String(8)),
+    Column("answer_days", Integer),
+    Column("model_version", String(64)),
+    # the first official reply in the thread, by event time
+    Column("answered_at", UTCDateTime),
+    Column("answer_comment_id", ID),
+    # provenance: which ingest run first and last brought this comment
+    Column("first_run", String(64)),
+    Column("last_run", String(64)),
+    Column("stored_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+    Column("row_version", Integer, nullable=False, default=1),
+    UniqueConstraint("platform", "account", "comment_id"),
+    Index(None, "agency", "created_at"),
+    Index(None, "created_at"),
+    Index(None, "platform", "account", "parent_id"),
+)
+
+comment_versions = Table(
+    "comment_versions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("platform", String(16), nullable=False),
+    Column("account", ID, nullable=False),
+    Column("comment_id", ID, nullable=False),
+    Column("version_at", UTCDateTime, nullable=False),
+    Column("rank", Integer, nullable=False),  # 0 original, 1 edit
+    Column("text_hash", String(32), nullable=False),
+    Column("text", LosslessText, nullable=False),
+    Column("run", String(64)),
+    Column("stored_at", UTCDateTime, nullable=False),
+    UniqueConstraint("platform", "account", "comment_id", "version_at", "rank", "text_hash"),
+)
+
+posts = Table(
+    "posts",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("platform", String(16), nullable=False),
+    Column("account", ID, nullable=False),
+    Column("post_id", ID, nullable=False),
+    Column("agency", ID, nullable=False),
+    Column("text", LosslessText, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("url", Text),
+    Column("likes", Integer),
+    Column("deleted", Boolean, nullable=False, default=False),
+    Column("first_run", String(64)),
+    Column("stored_at", UTCDateTime, nullable=False),
+    UniqueConstraint("platform", "account", "post_id"),
+    Index(None, "agency", "created_at"),
+)
+
+quarantine = Table(
+    "quarantine",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    # where the line came from (file and line, or topic/partition/offset) and a
+    # hash of its bytes: the same line quarantined twice is kept once
+    Column("origin", Text, nullable=False),
+    Column("raw_hash", String(64), nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("raw", LargeBinary, nullable=False),
+    Column("run", String(64)),
+    Column("received_at", UTCDateTime, nullable=False),
+    UniqueConstraint("origin", "raw_hash"),
+)
+
+ingest_runs = Table(
+    "ingest_runs",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("source", String(32), nullable=False),  # replay | collector:<platform> | webhook
+    Column("target", Text),  # file, account, page
+    Column("started_at", UTCDateTime, nullable=False),
+    Column("finished_at", UTCDateTime),
+    Column("status", String(16), nullable=False),
+    Column("counts", Text),  # JSON
+    Column("detail", Text),
+)
+
+bus_offsets = Table(
+    "bus_offsets",
+    metadata,
+    Column("consumer", String(255), primary_key=True),
+    Column("topic", String(255), primary_key=True),
+    Column("partition", Integer, primary_key=True),
+    Column("offset", BigInteger, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+)

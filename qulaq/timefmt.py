@@ -1,0 +1,39 @@
+"""Times shown to people and written in JSON: ISO 8601 with an offset.
+
+Kazakhstan runs on one time zone, UTC+5, since 1 March 2024; `Asia/Almaty`
+from the tz database knows the earlier history, so past events print with
+the offset they had then.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+DEFAULT_TZ = "Asia/Almaty"
+
+
+@lru_cache(maxsize=8)
+def zone(name: str = DEFAULT_TZ) -> ZoneInfo:
+    return ZoneInfo(name)
+
+
+def iso(dt: datetime | None, tz: str = DEFAULT_TZ) -> str | None:
+    if dt is None:
+        return None
+    if dt.tzinfo is None:
+        dt = dt.replace(tzinfo=UTC)
+    return dt.astimezone(zone(tz)).isoformat()
+
+
+def parse_user_time(value: str) -> datetime:
+    """A time given on the command line: ISO 8601; without an offset it is
+    read in Kazakhstan time."""
+    text = value.strip()
+    if text.endswith("Z"):
+        text = text[:-1] + "+00:00"
+    dt = datetime.fromisoformat(text)
+    if dt.tzinfo is None:
+        dt = dt.replace(tzinfo=zone())
+    return dt.astimezone(UTC)

@@ -1,0 +1,276 @@
+"""The embedded bus: an append-only log per topic in QULAQ_HOME, no broker.
+
+Layout per topic, in `QULAQ_HOME/bus/<topic>/`:
+- `log`: framed records `MAGIC crc32 keylen vallen hdrlen key value headers`;
+  a record's offset is its byte position;
+- `committed`: the length of `log` that is durable (8 bytes). Appends write and
+  fsync the records, then the new length, so a writer killed mid-append leaves
+  a tail that readers never see and the next writer cuts off;
+- `lock`: taken by writers (a collector and a replay may append at once).
+
+Consumer positions live in the database (`bus_offsets`), written in the same
+transaction as the stage's output: a crash re-runs at most the batch whose
+transaction never committed.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import struct
+import zlib
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+
+import orjson
+from sqlalchemy import Connection, select
+
+from qulaq.config import Settings
+from qulaq.storage.schema import bus_offsets
+from qulaq.storage.upsert import insert_ignoring_duplicates
+from stream.bus import Bus, Message, Producer
+
+MAGIC = b"Q1"
+_HEAD = struct.Struct("<2sIIII")  # magic, crc32, key len, value len, headers len
+_NO_KEY = 0xFFFFFFFF
+_READ_CHUNK = 4 << 20
+
+
+class CorruptLog(RuntimeError):
+    pass
+
+
+class TopicLog:
+    def __init__(self, directory: Path) -> None:
+        self.dir = directory
+        self.dir.mkdir(parents=True, exist_ok=True)
+        self.log_path = directory / "log"
+        self.committed_path = directory / "committed"
+        self.lock_path = directory / "lock"
+
+    # -- writing -----------------------------------------------------------
+
+    def append(self, records: list[tuple[bytes | None, bytes, Mapping[str, str]]]) -> int:
+        """Append records durably; return the new committed end."""
+        if not records:
+            return self.end()
+        frames = bytearray()
+        for key, value, headers in records:
+            frames += _frame(key, value, headers)
+        with self._locked():
+            end = self.end()
+            fd = os.open(self.log_path, os.O_RDWR | os.O_CREAT, 0o644)
+            try:
+                if os.fstat(fd).st_size != end:
+                    os.ftruncate(fd, end)  # the torn tail of a writer that died
+                os.pwrite(fd, frames, end)
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+            new_end = end + len(frames)
+            self._write_committed(new_end)
+            return new_end
+
+    @contextmanager
+    def _locked(self) -> Iterator[None]:
+        with self.lock_path.open("a") as fh:
+            fcntl.flock(fh, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(fh, fcntl.LOCK_UN)
+
+    def _write_committed(self, end: int) -> None:
+        fd = os.open(self.committed_path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            os.pwrite(fd, struct.pack("<Q", end), 0)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+    # -- reading -----------------------------------------------------------
+
+    def end(self) -> int:
+        try:
+            with self.committed_path.open("rb") as fh:
+                data = fh.read(8)
+        except FileNotFoundError:
+            return 0
+        return struct.unpack("<Q", data)[0] if len(data) == 8 else 0
+
+    def read(self, topic: str, offset: int, max_records: int) -> list[Message]:
+        end = self.end()
+        if offset >= end:
+            return []
+        out: list[Message] = []
+        with self.log_path.open("rb") as fh:
+            pos = offset
+            while pos < end and len(out) < max_records:
+                fh.seek(pos)
+                buf = fh.read(min(_READ_CHUNK, end - pos))
+                used = _parse(buf, pos, topic, out, max_records)
+                if used == 0:
+                    # a single record larger than the chunk
+                    klen, vlen, hlen = _lengths(buf, pos)
+                    fh.seek(pos)
+                    buf = fh.read(_HEAD.size + klen + vlen + hlen)
+                    used = _parse(buf, pos, topic, out, max_records)
+                    if used == 0:
+                        raise CorruptLog(f"{self.log_path}: cannot read the record at {pos}")
+                pos += used
+        return out
+
+
+def _frame(key: bytes | None, value: bytes, headers: Mapping[str, str]) -> bytes:
+    hdr = orjson.dumps(dict(headers)) if headers else b""
+    body = (key or b"") + value + hdr
+    klen = _NO_KEY if key is None else len(key)
+    crc = zlib.crc32(body, zlib.crc32(struct.pack("<III", klen, len(value), len(hdr))))
+    return _HEAD.pack(MAGIC, crc, klen, len(value), len(hdr)) + body
+
+
+def _lengths(buf: bytes, pos: int) -> tuple[int, int, int]:
+    if len(buf) < _HEAD.size:
+        raise CorruptLog(f"truncated record header at {pos}")
+    magic, _crc, klen, vlen, hlen = _HEAD.unpack_from(buf, 0)
+    if magic != MAGIC:
+        raise CorruptLog(f"bad record magic at {pos}")
+    return (0 if klen == _NO_KEY else klen), vlen, hlen
+
+
+def _parse(buf: bytes, base: int, topic: str, out: list[Message], limit: int) -> int:
+    """Parse whole records from `buf`; return the bytes consumed."""
+    i = 0
+    n = len(buf)
+    head = _HEAD.size
+    while i + head <= n and len(out) < limit:
+        magic, crc, klen_raw, vlen, hlen = _HEAD.unpack_from(buf, i)
+        if magic != MAGIC:
+            raise CorruptLog(f"bad record magic at offset {base + i}")
+        klen = 0 if klen_raw == _NO_KEY else klen_raw
+        size = head + klen + vlen + hlen
+        if i + size > n:
+            break
+        body = buf[i + head : i + size]
+        expect = zlib.crc32(body, zlib.crc32(struct.pack("<III", klen_raw, vlen, hlen)))
+        if expect != crc:
+            raise CorruptLog(f"checksum mismatch in the record at offset {base + i}")
+        key = None if klen_raw == _NO_KEY else bytes(body[:klen])
+        value = bytes(body[klen : klen + vlen])
+        headers = orjson.loads(body[klen + vlen :]) if hlen else {}
+        out.append(Message(topic, 0, base + i, key, value, headers, base + i + size))
+        i += size
+    return i
+
+
+class EmbeddedProducer(Producer):
+    def __init__(self, bus: EmbeddedBus, batch: int = 5000) -> None:
+        self._bus = bus
+        self._pending: dict[str, list[tuple[bytes | None, bytes, Mapping[str, str]]]] = {}
+        self._count = 0
+        self._batch = batch
+
+    def send(
+        self,
+        topic: str,
+        value: bytes,
+        key: bytes | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> None:
+        self._pending.setdefault(topic, []).append((key, value, headers or {}))
+        self._count += 1
+        if self._count >= self._batch:
+            self.flush()
+
+    def flush(self) -> None:
+        for topic, records in self._pending.items():
+            self._bus.log(topic).append(records)
+        self._pending.clear()
+        self._count = 0
+
+
+class EmbeddedBus(Bus):
+    """One partition per topic; positions kept in the database."""
+
+    def __init__(self, settings: Settings) -> None:
+        super().__init__(settings)
+        self.root = settings.home / "bus"
+        self._logs: dict[str, TopicLog] = {}
+
+    def log(self, topic: str) -> TopicLog:
+        found = self._logs.get(topic)
+        if found is None:
+            found = self._logs[topic] = TopicLog(self.root / topic)
+        return found
+
+    def producer(self) -> EmbeddedProducer:
+        return EmbeddedProducer(self)
+
+    def max_message_bytes(self) -> int:
+        return 64 << 20
+
+    def consumer(self, group: str, topic: str) -> EmbeddedConsumer:
+        return EmbeddedConsumer(self.log(topic), group, topic)
+
+
+class EmbeddedConsumer:
+    """Reads one topic from the position committed in the database."""
+
+    def __init__(self, log: TopicLog, group: str, topic: str) -> None:
+        self.log = log
+        self.group = group
+        self.topic = topic
+        self.position: int | None = None
+
+    def load_position(self, conn: Connection) -> int:
+        row = conn.execute(
+            select(bus_offsets.c.offset).where(
+                bus_offsets.c.consumer == self.group,
+                bus_offsets.c.topic == self.topic,
+                bus_offsets.c.partition == 0,
+            )
+        ).first()
+        self.position = int(row[0]) if row else 0
+        return self.position
+
+    def poll(self, max_records: int) -> list[Message]:
+        if self.position is None:
+            raise RuntimeError("load_position() first")
+        return self.log.read(self.topic, self.position, max_records)
+
+    def commit(self, conn: Connection, messages: list[Message]) -> None:
+        """Record, inside the caller's transaction, that `messages` are done."""
+        if not messages:
+            return
+        last = messages[-1]
+        nxt = last.next_offset
+        now = datetime.now(UTC)
+        insert_ignoring_duplicates(
+            conn,
+            bus_offsets,
+            [
+                {
+                    "consumer": self.group,
+                    "topic": self.topic,
+                    "partition": 0,
+                    "offset": 0,
+                    "updated_at": now,
+                }
+            ],
+        )
+        conn.execute(
+            bus_offsets.update()
+            .where(
+                bus_offsets.c.consumer == self.group,
+                bus_offsets.c.topic == self.topic,
+                bus_offsets.c.partition == 0,
+            )
+            .values(offset=nxt, updated_at=now)
+        )
+        self.position = nxt
+
+    def lag(self) -> int:
+        """Bytes not yet consumed (0 when caught up)."""
+        return max(0, self.log.end() - (self.position or 0))

@@ -1,0 +1,136 @@
+"""The embedded runtime: every stage in one process over the embedded bus.
+
+One loop reads a batch from the raw log, validates and scores it, and in one
+database transaction stores it, runs the later stages and records the new
+position. A crash at any point leaves either all of a batch or none of it.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import logging
+import os
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import IO
+
+from qulaq.errors import UserError
+from stream.bus import RAW
+from stream.embedded_bus import EmbeddedBus, EmbeddedConsumer
+from stream.pipeline import Pipeline, with_retries
+
+log = logging.getLogger(__name__)
+
+GROUP = "pipeline"
+
+
+@dataclass
+class RunStats:
+    messages: int = 0
+    stored: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    quarantined: int = 0
+    batches: int = 0
+    seconds: float = 0.0
+    published: dict[str, int] = field(default_factory=dict)
+
+
+class EmbeddedRuntime:
+    def __init__(self, pipeline: Pipeline, *, batch_size: int = 2000) -> None:
+        self.pipeline = pipeline
+        self.bus = EmbeddedBus(pipeline.settings)
+        self.batch_size = batch_size
+        self.consumer: EmbeddedConsumer = self.bus.consumer(
+            self.bus.group(GROUP), self.bus.topic(RAW)
+        )
+
+    def pending_bytes(self) -> int:
+        return self.consumer.lag()
+
+    def run(
+        self,
+        *,
+        until_idle: bool,
+        stop: threading.Event | None = None,
+        on_batch: Callable[[RunStats, int], None] | None = None,
+        idle_sleep: float = 0.2,
+    ) -> RunStats:
+        stop = stop or threading.Event()
+        stats = RunStats()
+        started = time.perf_counter()
+        with _exclusive(self.pipeline.settings.path("run.lock")):
+            with self.pipeline.db.read() as conn:
+                self.consumer.load_position(conn)
+            while not stop.is_set():
+                messages = self.consumer.poll(self.batch_size)
+                if not messages:
+                    if until_idle:
+                        break
+                    stop.wait(idle_sleep)
+                    continue
+                self._process(messages, stats)
+                if on_batch:
+                    on_batch(stats, self.consumer.lag())
+        stats.seconds = time.perf_counter() - started
+        return stats
+
+    def _process(self, messages: list, stats: RunStats) -> None:
+        p = self.pipeline
+        scored, rejected = p.score.process(messages)
+        outputs: list[tuple[str, bytes, bytes]] = []
+
+        def transaction() -> None:
+            outputs.clear()
+            with p.db.write() as conn:
+                result = p.store.write(conn, scored, rejected)
+                for stage in p.downstream:
+                    outputs.extend(stage.process(conn, scored))
+                self.consumer.commit(conn, messages)
+            stats.stored += result.inserted
+            stats.updated += result.updated
+            stats.unchanged += result.unchanged
+
+        position = self.consumer.position
+        try:
+            with_retries(transaction, what="storing a batch")
+        except BaseException:
+            self.consumer.position = position
+            raise
+        stats.messages += len(messages)
+        stats.quarantined += len(rejected)
+        stats.batches += 1
+        for topic, _key, _value in outputs:
+            stats.published[topic] = stats.published.get(topic, 0) + 1
+
+
+class _exclusive:
+    """Only one `qulaq run` per QULAQ_HOME on the embedded bus."""
+
+    def __init__(self, path: os.PathLike[str]) -> None:
+        self.path = path
+        self.fh: IO[str] | None = None
+
+    def __enter__(self) -> None:
+        self.fh = open(self.path, "a+")
+        try:
+            fcntl.flock(self.fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            self.fh.seek(0)
+            holder = self.fh.read().strip() or "another process"
+            self.fh.close()
+            raise UserError(
+                f"qulaq run is already processing this QULAQ_HOME (pid {holder}); "
+                "stop it first or use another QULAQ_HOME"
+            ) from None
+        self.fh.seek(0)
+        self.fh.truncate()
+        self.fh.write(str(os.getpid()))
+        self.fh.flush()
+
+    def __exit__(self, *exc: object) -> None:
+        if self.fh is not None:
+            fcntl.flock(self.fh, fcntl.LOCK_UN)
+            self.fh.close()

@@ -1,0 +1,121 @@
+"""One contract, every runtime: the mixed replay file is stored exactly once,
+broken lines are quarantined with their reasons, and a second replay changes
+nothing — on the embedded bus and on Kafka, with SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from qulaq.config import load_settings
+from qulaq.storage.database import Database
+from qulaq.storage.schema import comment_versions, comments, quarantine
+from tests.conftest import qulaq
+from tests.stream.mixed_file import build
+
+RUNTIMES = [
+    pytest.param(("embedded", "sqlite"), id="embedded-sqlite"),
+    pytest.param(("embedded", "postgres"), id="embedded-postgres", marks=pytest.mark.postgres),
+    pytest.param(("kafka", "sqlite"), id="kafka-sqlite", marks=pytest.mark.kafka),
+    pytest.param(
+        ("kafka", "postgres"), id="kafka-postgres", marks=[pytest.mark.kafka, pytest.mark.postgres]
+    ),
+]
+
+
+@pytest.fixture(params=RUNTIMES)
+def runtime(request: pytest.FixtureRequest, home: Path) -> tuple[str, str]:
+    bus, db = request.param
+    if bus == "kafka":
+        request.getfixturevalue("kafka")
+    if db == "postgres":
+        request.getfixturevalue("postgres")
+    return bus, db
+
+
+def snapshot() -> dict[str, Any]:
+    """Everything stored, as comparable data (ids and row contents)."""
+    db = Database.open(load_settings())
+    with db.read() as conn:
+        rows = {
+            "comments": [
+                dict(r)
+                for r in conn.execute(
+                    select(comments).order_by(
+                        comments.c.platform, comments.c.account, comments.c.comment_id
+                    )
+                ).mappings()
+            ],
+            "versions": [
+                dict(r)
+                for r in conn.execute(
+                    select(comment_versions).order_by(comment_versions.c.id)
+                ).mappings()
+            ],
+            "quarantine": [
+                dict(r)
+                for r in conn.execute(select(quarantine).order_by(quarantine.c.id)).mappings()
+            ],
+        }
+    db.dispose()
+    return rows
+
+
+def stats() -> dict[str, Any]:
+    return json.loads(qulaq("stats", "--json").stdout)
+
+
+def test_mixed_file_is_stored_once_and_broken_lines_quarantined(
+    runtime: tuple[str, str], tmp_path: Path
+) -> None:
+    expected = build(tmp_path / "mixed.jsonl")
+
+    out = json.loads(qulaq("replay", str(tmp_path / "mixed.jsonl"), "--json").stdout)
+    assert out["quarantined"] == expected.broken
+    assert out["blank"] == expected.blank
+    qulaq("run", "--until-idle")
+
+    s = stats()
+    assert s["comments"] == len(expected.identities)
+    assert s["quarantined"] == expected.broken
+    assert s["deleted"] == len(expected.deleted)
+
+    first = snapshot()
+    by_id = {(r["platform"], r["account"], r["comment_id"]): r for r in first["comments"]}
+    assert set(by_id) == expected.identities
+    for ident, text in expected.final_text.items():
+        assert by_id[ident]["text"] == text, ident
+    assert {i for i, r in by_id.items() if r["deleted"]} == expected.deleted
+    for ident in expected.edited:
+        history = [
+            v for v in first["versions"] if (v["platform"], v["account"], v["comment_id"]) == ident
+        ]
+        assert len(history) >= 2 or ident[2] == "only-edit"
+    # the author id never reaches storage, only its keyed hash
+    assert all(
+        r["author_hash"] is None or r["author_hash"].startswith("a_") for r in first["comments"]
+    )
+    assert not any("user1" in json.dumps(r, default=str) for r in first["comments"])
+    reasons = [r["reason"] for r in first["quarantine"]]
+    assert len(reasons) == expected.broken and all(reasons)
+    assert any("UTF-8" in r for r in reasons)
+    assert any("unknown platform" in r for r in reasons)
+    assert any("no UTC offset" in r for r in reasons)
+    # quarantine keeps the bytes exactly as they were read
+    raw_lines = {line.rstrip(b"\r") for line in expected.lines}
+    assert all(bytes(r["raw"]) in raw_lines for r in first["quarantine"])
+
+    # a second replay changes nothing
+    qulaq("replay", str(tmp_path / "mixed.jsonl"))
+    qulaq("run", "--until-idle")
+    assert stats() == s
+    assert _digest(snapshot()) == _digest(first)
+
+
+def _digest(snap: dict[str, Any]) -> str:
+    return hashlib.sha256(json.dumps(snap, default=str, sort_keys=True).encode()).hexdigest()
