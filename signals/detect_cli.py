@@ -1,0 +1,125 @@
+"""`qulaq detect`: online spike detection over a `timestamp,value` CSV file.
+
+Each output row is the input row's timestamp and value, copied as written,
+then `anomaly_score` (0..1) and `is_anomaly` (1 where an alert is raised).
+The file is processed as a stream, one decision per row using only earlier
+rows, exactly as a live feed would be; the output appears only once the
+whole input has been read, so a bad line never leaves a half-written file.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+import os
+import tempfile
+from datetime import datetime
+from pathlib import Path
+
+from qulaq.errors import UserError
+from signals.volume import DetectorConfig, VolumeDetector
+
+OUTPUT_COLUMNS = ("timestamp", "value", "anomaly_score", "is_anomaly")
+
+
+class SeriesInputError(UserError, ValueError):
+    """The input series cannot be read; the message is one line for the user."""
+
+
+def parse_timestamp(text: str) -> datetime:
+    """ISO 8601 with or without an offset ('T' or a space between date and time, 'Z' for UTC)."""
+    return datetime.fromisoformat(text.strip())
+
+
+def _parse_value(text: str) -> float:
+    stripped = text.strip()
+    if not stripped:
+        return math.nan  # a missing reading: reported, not judged
+    return float(stripped)
+
+
+def detect_csv(
+    input_path: str | os.PathLike[str],
+    output_path: str | os.PathLike[str],
+    config: DetectorConfig | None = None,
+) -> int:
+    """Run the detector over INPUT and write OUTPUT; returns the number of alerts raised."""
+    src = Path(input_path)
+    dst = Path(output_path)
+    try:
+        fh = src.open(newline="", encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise SeriesInputError(f"{src}: no such file") from None
+    except OSError as exc:
+        raise SeriesInputError(f"{src}: cannot read: {exc.strerror or exc}") from None
+    detector = VolumeDetector(config)
+    alerts = 0
+    with fh:
+        reader = csv.reader(fh)
+        try:
+            header = next(reader, None)
+        except (csv.Error, UnicodeDecodeError) as exc:
+            raise SeriesInputError(f"{src}: not a readable CSV file: {exc}") from None
+        if header is None:
+            raise SeriesInputError(f"{src}: the file is empty; expected a header 'timestamp,value'")
+        names = [h.strip().lower() for h in header]
+        missing = [col for col in ("timestamp", "value") if col not in names]
+        if missing:
+            raise SeriesInputError(
+                f"{src}: missing column {' and '.join(repr(m) for m in missing)} "
+                f"(the header has: {', '.join(header) or 'nothing'})"
+            )
+        i_ts, i_val = names.index("timestamp"), names.index("value")
+        width = max(i_ts, i_val) + 1
+        dst.parent.mkdir(parents=True, exist_ok=True)
+        tmp = tempfile.NamedTemporaryFile(  # noqa: SIM115 -- renamed into place on success
+            "w", newline="", encoding="utf-8", dir=dst.parent, prefix=f".{dst.name}.", delete=False
+        )
+        try:
+            with tmp:
+                writer = csv.writer(tmp, lineterminator="\n")
+                writer.writerow(OUTPUT_COLUMNS)
+                try:
+                    for row in reader:
+                        if not row or (len(row) == 1 and not row[0].strip()):
+                            continue
+                        line = reader.line_num
+                        if len(row) < width:
+                            raise SeriesInputError(
+                                f"{src}: line {line}: expected at least {width} fields, "
+                                f"found {len(row)}"
+                            )
+                        stamp, raw_value = row[i_ts], row[i_val]
+                        try:
+                            when = parse_timestamp(stamp)
+                        except ValueError:
+                            raise SeriesInputError(
+                                f"{src}: line {line}: cannot parse timestamp {stamp!r} "
+                                "(expected ISO 8601, e.g. 2026-01-05T10:15:00+05:00 "
+                                "or 2026-01-05 10:15:00)"
+                            ) from None
+                        try:
+                            value = _parse_value(raw_value)
+                        except ValueError:
+                            raise SeriesInputError(
+                                f"{src}: line {line}: value {raw_value!r} is not a number"
+                            ) from None
+                        decision = detector.update(when, value)
+                        alerts += decision.is_anomaly
+                        writer.writerow(
+                            (
+                                stamp,
+                                raw_value,
+                                f"{decision.score:.6f}",
+                                1 if decision.is_anomaly else 0,
+                            )
+                        )
+                except (csv.Error, UnicodeDecodeError) as exc:
+                    raise SeriesInputError(
+                        f"{src}: line {reader.line_num}: unreadable: {exc}"
+                    ) from None
+            os.replace(tmp.name, dst)
+        except BaseException:
+            Path(tmp.name).unlink(missing_ok=True)
+            raise
+    return alerts

@@ -1,0 +1,412 @@
+"""Online spike detection over one univariate series in event time.
+
+`VolumeDetector.update(timestamp, value)` returns a `Decision` for that point
+using only it and the points before it. The detector is a small state machine
+with no I/O; its whole state is a plain dict (`to_dict` / `from_dict`), so a
+streaming stage can checkpoint one detector per counter (agency, platform,
+topic, negativity share...).
+
+How a point is judged
+---------------------
+1. Three forecasts of the value run side by side, each with a robust scale:
+   *recent* (an exponentially weighted level over the last few dozen points),
+   *daily* (a slow level plus an offset per local hour of day) and *weekly*
+   (the same per hour of the week). Updates are clipped at a few scales, so a
+   spike barely moves the baselines. The forecast whose recent absolute error
+   is smallest is used; the daily one only after a day of history, the weekly
+   one after eight days. Before that the recent statistics stand alone, which
+   is what lets the detector alert within the first day.
+2. The residual over the chosen scale gives a surprise `z` per point and, on a
+   second time scale, for the average of the last dozen points (a build-up or
+   a level shift that no single point shows).
+3. Each scale's surprise is compared with the series' own history of
+   surprises: the loudest moment of each past day is kept (last week), and the
+   alert threshold sits above their median by a margin that widens when daily
+   maxima vary a lot (bursty series) -- a series that is always noisy must be
+   louder than usual to alert. A fixed floor keeps quiet series from alerting
+   on trifles.
+4. Hysteresis: an alert is raised when a surprise crosses its threshold and
+   no episode is open; the episode stays open until the score has been low for
+   several points. A lasting anomaly is flagged where it starts, not on every row.
+
+`upward_only=True` ignores falls (comment volume: a quiet hour is no crisis);
+the default judges both directions, which suits generic metrics.
+
+Times: the clock fields (hour, weekday, date) come from the timestamp as
+given, so an offset-aware timestamp is judged on its own local time; naive
+timestamps are taken as they are. Irregular sampling and gaps are fine: the
+slow baselines are weighted by elapsed time, not by point count.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass
+from datetime import datetime
+from typing import Any, NamedTuple
+
+_EPOCH_NAIVE = datetime(1970, 1, 1)
+_MAD_TO_SD = 1.2533  # sd / mean absolute deviation for a normal distribution
+STATE_VERSION = 1
+# a seasonal slot's own scale counts as much as the model's pooled scale once
+# it rests on this many points
+_POOL = 6.0
+
+
+class Decision(NamedTuple):
+    """The verdict on one point.
+
+    `score` is 0..1 and crosses 0.5 where the surprise crosses its alert
+    threshold; `is_anomaly` is true only where an alert is raised (the first
+    point of an episode). `expected` is the baseline forecast for the point.
+    """
+
+    score: float
+    is_anomaly: bool
+    expected: float = math.nan
+
+
+@dataclass(frozen=True)
+class DetectorConfig:
+    """Parameters; the defaults are what `qulaq detect` uses."""
+
+    upward_only: bool = False
+    # recent baseline: exponential weighting over about this many points
+    recent_points: float = 24.0
+    # baseline updates are clipped at this many scales (robustness to spikes)
+    clip: float = 3.0
+    # time constants of the seasonal baselines, in days
+    level_days: float = 1.0
+    season_days: float = 3.0
+    error_days: float = 1.0
+    # history needed before the daily profile may be used, in days
+    season_min_days: float = 1.0
+    weekly: bool = True
+    # the long time scale, in points, over which residuals are averaged
+    long_points: int = 12
+    # alert thresholds: floor, and margin over the median of past daily maxima
+    z_floor: float = 5.0
+    ref_factor: float = 1.6
+    ref_spread: float = 1.0
+    ref_prior: float = 3.5
+    ref_days: int = 7
+    ref_min_days: int = 3
+    # points before any alert may be raised
+    warmup_points: int = 12
+    # an episode closes after this many points below exit_level x threshold
+    exit_level: float = 0.5
+    quiet_points: int = 6
+
+
+class VolumeDetector:
+    """Online detector for one series. Feed points in time order with `update`."""
+
+    __slots__ = (
+        "_act",
+        "_cfg",
+        "_day",
+        "_day_max",
+        "_day_maxes",
+        "_dprof",
+        "_dscale",
+        "_dseen",
+        "_dt",
+        "_ema",
+        "_err",
+        "_first_t",
+        "_last_x",
+        "_level",
+        "_n",
+        "_quiet",
+        "_res",
+        "_rscale",
+        "_t",
+        "_thr",
+        "_wprof",
+        "_wscale",
+        "_wseen",
+    )
+
+    def __init__(self, config: DetectorConfig | None = None) -> None:
+        self._cfg = config or DetectorConfig()
+        self._n = 0
+        self._t = math.nan
+        self._first_t = math.nan
+        self._dt = math.nan
+        self._res = math.inf
+        self._last_x = math.nan
+        # levels: recent, daily model, weekly model
+        self._level = [math.nan, math.nan, math.nan]
+        self._rscale = 0.0
+        self._err = [0.0, 0.0, 0.0]
+        self._dprof = [0.0] * 24
+        self._dscale = [0.0] * 24
+        self._dseen = [0.0] * 24  # hours of data seen per slot
+        self._wprof = [0.0] * 168
+        self._wscale = [0.0] * 168
+        self._wseen = [0.0] * 168
+        self._ema = 0.0
+        self._day = -1
+        self._day_max = [0.0, 0.0]
+        self._day_maxes: list[list[float]] = [[], []]
+        first = self._threshold([])
+        self._thr = [first, first]
+        self._act = False
+        self._quiet = 0
+
+    @property
+    def config(self) -> DetectorConfig:
+        return self._cfg
+
+    @property
+    def in_episode(self) -> bool:
+        """True while an alerted anomaly is still going on."""
+        return self._act
+
+    # -- state ---------------------------------------------------------------
+
+    def to_dict(self) -> dict[str, Any]:
+        """Config and state as plain JSON-serialisable data."""
+        state = {name.lstrip("_"): getattr(self, name) for name in self.__slots__ if name != "_cfg"}
+        # JSON has no infinity/NaN; None stands for "not yet known"
+        for key in ("t", "first_t", "dt", "res", "last_x"):
+            if not math.isfinite(state[key]):
+                state[key] = None
+        state["level"] = [v if math.isfinite(v) else None for v in state["level"]]
+        state = {k: (list(map(list, v)) if k == "day_maxes" else v) for k, v in state.items()}
+        for key in (
+            "day_max",
+            "thr",
+            "err",
+            "dprof",
+            "dscale",
+            "dseen",
+            "wprof",
+            "wscale",
+            "wseen",
+        ):
+            state[key] = list(state[key])
+        return {"version": STATE_VERSION, "config": asdict(self._cfg), "state": state}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> VolumeDetector:
+        if data.get("version") != STATE_VERSION:
+            raise ValueError(f"unsupported detector state version {data.get('version')!r}")
+        det = cls(DetectorConfig(**data["config"]))
+        state = dict(data["state"])
+        defaults = {
+            "t": math.nan,
+            "first_t": math.nan,
+            "dt": math.nan,
+            "res": math.inf,
+            "last_x": math.nan,
+        }
+        for key, default in defaults.items():
+            if state[key] is None:
+                state[key] = default
+        state["level"] = [math.nan if v is None else float(v) for v in state["level"]]
+        for name in cls.__slots__:
+            if name == "_cfg":
+                continue
+            value = state[name.lstrip("_")]
+            if isinstance(value, list):
+                value = [list(v) if isinstance(v, list) else v for v in value]
+            setattr(det, name, value)
+        return det
+
+    # -- thresholds ----------------------------------------------------------
+
+    def _threshold(self, maxima: list[float]) -> float:
+        """Alert threshold from past daily maxima of the surprise (see the module doc)."""
+        c = self._cfg
+        prior = math.log1p(c.ref_prior)
+        logs = sorted(
+            [math.log1p(v) for v in maxima] + [prior] * max(0, c.ref_min_days - len(maxima))
+        )
+        mid = logs[len(logs) // 2]
+        mad = sorted(abs(v - mid) for v in logs)[len(logs) // 2]
+        margin = max(c.ref_spread * 1.4826 * mad, math.log(c.ref_factor))
+        return max(c.z_floor, math.expm1(mid + margin))
+
+    def _roll_day(self, day: int) -> None:
+        keep = self._cfg.ref_days
+        for k in (0, 1):
+            hist = self._day_maxes[k]
+            hist.append(self._day_max[k])
+            if len(hist) > keep:
+                del hist[0]
+            self._thr[k] = self._threshold(hist)
+            self._day_max[k] = 0.0
+        self._day = day
+
+    # -- the detector --------------------------------------------------------
+
+    def update(self, timestamp: datetime, value: float) -> Decision:
+        """Judge one point. Points come in time order; ties and late points are tolerated."""
+        c = self._cfg
+        x = float(value)
+        if timestamp.tzinfo is None:
+            t = (timestamp - _EPOCH_NAIVE).total_seconds()
+        else:
+            t = timestamp.timestamp()
+        if x != x or x in (math.inf, -math.inf):
+            return Decision(0.0, False)
+        hour = timestamp.hour
+        how = timestamp.weekday() * 24 + hour
+        day = timestamp.toordinal()
+        level = self._level
+        if self._n == 0:
+            self._n = 1
+            self._t = self._first_t = t
+            self._last_x = x
+            level[0] = level[1] = level[2] = x
+            self._day = day
+            return Decision(0.0, False, x)
+
+        step = t - self._t
+        if step > 0.0:
+            self._t = t
+            dt = self._dt
+            self._dt = step if dt != dt else dt + 0.05 * (min(max(step, 0.25 * dt), 4.0 * dt) - dt)
+        else:
+            step = 0.0
+        dx = abs(x - self._last_x)
+        if 0.0 < dx < self._res:
+            self._res = dx
+        self._last_x = x
+        self._n += 1
+        if day != self._day:
+            self._roll_day(day)
+
+        # the smallest scale worth resolving: half the finest step seen in the data
+        floor = 0.5 * self._res if self._res != math.inf else 1e-12
+        lvl_floor = 1e-9 * abs(level[0])
+        if lvl_floor > floor:
+            floor = lvl_floor
+        clip = c.clip
+
+        err = self._err
+        per_slot = 3600.0 / self._dt if self._dt == self._dt and self._dt > 0.0 else 1.0
+        # recent model
+        r0 = x - level[0]
+        s0 = _MAD_TO_SD * self._rscale
+        if s0 < floor:
+            s0 = floor
+        # daily model
+        dprof = self._dprof
+        dseen = self._dseen[hour]
+        r1 = x - level[1] - dprof[hour]
+        m = dseen * per_slot
+        sl = self._dscale[hour]
+        s1 = _MAD_TO_SD * math.sqrt((m * sl * sl + _POOL * err[1] * err[1]) / (m + _POOL))
+        if s1 < floor:
+            s1 = floor
+        # weekly model
+        wprof = self._wprof
+        wseen = self._wseen[how]
+        r2 = x - level[2] - wprof[how]
+        m = wseen * per_slot
+        sl = self._wscale[how]
+        s2 = _MAD_TO_SD * math.sqrt((m * sl * sl + _POOL * err[2] * err[2]) / (m + _POOL))
+        if s2 < floor:
+            s2 = floor
+
+        span_days = (self._t - self._first_t) / 86400.0
+        z = r0 / s0
+        expected = level[0]
+        best = err[0]
+        if span_days >= c.season_min_days and dseen >= 1.0 and err[1] < best:
+            z = r1 / s1
+            expected = x - r1
+            best = err[1]
+        if c.weekly and span_days >= 7.0 + c.season_min_days and wseen >= 1.0 and err[2] < best:
+            z = r2 / s2
+            expected = x - r2
+
+        # -- learn ----------------------------------------------------------
+        a = 1.0 / (self._n if self._n < c.recent_points else c.recent_points)
+        lim = clip * s0
+        self._level[0] += a * (lim if r0 > lim else -lim if r0 < -lim else r0)
+        ar0 = -r0 if r0 < 0.0 else r0
+        self._rscale += a * ((lim if ar0 > lim else ar0) - self._rscale)
+
+        hours = step / 3600.0
+        level_rate = min(1.0, hours / 24.0 / c.level_days) if self._n > 2 else 0.5
+        season_rate = min(1.0, hours / c.season_days)
+
+        if dseen < 1.0:
+            g, lim1 = 1.0, math.inf
+            self._dseen[hour] = 1.0
+        else:
+            g = max(season_rate, 1.0 / (1.0 + dseen * per_slot))
+            lim1 = clip * s1
+            self._dseen[hour] = dseen + hours
+        dev = r1
+        dev = lim1 if dev > lim1 else -lim1 if dev < -lim1 else dev
+        dprof[hour] += g * dev
+        ad = -r1 if r1 < 0.0 else r1
+        self._dscale[hour] += g * ((lim1 if ad > lim1 else ad) - self._dscale[hour])
+        dl = x - dprof[hour] - level[1]
+        level[1] += level_rate * (lim1 if dl > lim1 else -lim1 if dl < -lim1 else dl)
+
+        if wseen < 1.0:
+            g, lim2 = 1.0, math.inf
+            self._wseen[how] = 1.0
+        else:
+            g = max(season_rate, 1.0 / (1.0 + wseen * per_slot))
+            lim2 = clip * s2
+            self._wseen[how] = wseen + hours
+        dev = lim2 if r2 > lim2 else -lim2 if r2 < -lim2 else r2
+        wprof[how] += g * dev
+        ad = -r2 if r2 < 0.0 else r2
+        self._wscale[how] += g * ((lim2 if ad > lim2 else ad) - self._wscale[how])
+        dl = x - wprof[how] - level[2]
+        level[2] += level_rate * (lim2 if dl > lim2 else -lim2 if dl < -lim2 else dl)
+
+        e = min(1.0, hours / 24.0 / c.error_days)
+        if e > 0.0:
+            ar1 = -r1 if r1 < 0.0 else r1
+            ar2 = -r2 if r2 < 0.0 else r2
+            err[0] += e * ((lim if ar0 > lim else ar0) - err[0])
+            err[1] += e * ((lim1 if ar1 > lim1 else ar1) - err[1])
+            err[2] += e * ((lim2 if ar2 > lim2 else ar2) - err[2])
+
+        if self._n < c.warmup_points:
+            return Decision(0.0, False, expected)
+
+        # -- judge ----------------------------------------------------------
+        al = 1.0 / c.long_points
+        self._ema += al * (z - self._ema)
+        z_long = self._ema * math.sqrt((2.0 - al) / al)
+        if c.upward_only:
+            m0 = z if z > 0.0 else 0.0
+            m1 = z_long if z_long > 0.0 else 0.0
+        else:
+            m0 = -z if z < 0.0 else z
+            m1 = -z_long if z_long < 0.0 else z_long
+        day_max = self._day_max
+        if m0 > day_max[0]:
+            day_max[0] = m0
+        if m1 > day_max[1]:
+            day_max[1] = m1
+        ratio = m0 / self._thr[0]
+        r_long = m1 / self._thr[1]
+        if r_long > ratio:
+            ratio = r_long
+        sq = ratio * ratio
+        score = sq / (1.0 + sq)
+
+        if ratio >= 1.0:
+            self._quiet = 0
+            if not self._act:
+                self._act = True
+                return Decision(score, True, expected)
+        elif self._act:
+            if ratio < c.exit_level:
+                self._quiet += 1
+                if self._quiet >= c.quiet_points:
+                    self._act = False
+                    self._quiet = 0
+            else:
+                self._quiet = 0
+        return Decision(score, False, expected)
