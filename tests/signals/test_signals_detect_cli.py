@@ -1,0 +1,87 @@
+"""`qulaq detect`'s file format: rows and timestamps as given, clear one-line errors."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from signals.detect_cli import OUTPUT_COLUMNS, detect_csv
+
+
+def _write(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _read(path: Path) -> list[dict[str, str]]:
+    with path.open(newline="", encoding="utf-8") as fh:
+        reader = csv.DictReader(fh)
+        assert tuple(reader.fieldnames or ()) == OUTPUT_COLUMNS
+        return list(reader)
+
+
+def test_round_trip_keeps_timestamps_and_values_as_written(tmp_path: Path) -> None:
+    stamps = [f"2026-01-05 {h:02d}:{m:02d}:00" for h in range(10) for m in range(0, 60, 5)]
+    stamps[3] = "2026-01-05T00:15:00+05:00"
+    stamps[4] = "2026-01-05T00:20:00Z"
+    stamps[5] = "2026-01-05T00:25:00.250000+05:00"
+    values = ["10", "11.50", "9", "010", "12", " 8 "] + ["10"] * (len(stamps) - 6)
+    values[100] = "500"
+    body = "".join(f"{s},{v}\n" for s, v in zip(stamps, values, strict=True))
+    src = _write(tmp_path / "in.csv", "timestamp,value\n" + body)
+    out = tmp_path / "sub" / "out.csv"
+    alerts = detect_csv(src, out)
+    rows = _read(out)
+    assert [r["timestamp"] for r in rows] == stamps
+    assert [r["value"] for r in rows] == values
+    assert all(0.0 <= float(r["anomaly_score"]) <= 1.0 for r in rows)
+    assert {r["is_anomaly"] for r in rows} <= {"0", "1"}
+    assert rows[100]["is_anomaly"] == "1"
+    assert alerts == sum(r["is_anomaly"] == "1" for r in rows)
+
+
+def test_columns_in_any_order_extra_columns_and_blank_lines(tmp_path: Path) -> None:
+    src = _write(
+        tmp_path / "in.csv",
+        "Value,agency,Timestamp\n1,x,2026-01-05 00:00:00\n\n"
+        "2,x,2026-01-05 00:05:00\n,x,2026-01-05 00:10:00\n",
+    )
+    out = tmp_path / "out.csv"
+    detect_csv(src, out)
+    rows = _read(out)
+    assert [(r["timestamp"], r["value"]) for r in rows] == [
+        ("2026-01-05 00:00:00", "1"),
+        ("2026-01-05 00:05:00", "2"),
+        ("2026-01-05 00:10:00", ""),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("time,value\n2026-01-05 00:00:00,1\n", "missing column 'timestamp'"),
+        ("timestamp,count\n2026-01-05 00:00:00,1\n", "missing column 'value'"),
+        ("", "empty"),
+        (
+            "timestamp,value\n2026-01-05 00:00:00,1\n05/01/2026 10:00,2\n",
+            "line 3: cannot parse timestamp",
+        ),
+        ("timestamp,value\n2026-01-05 00:00:00,many\n", "line 2: value 'many' is not a number"),
+        ("timestamp,value\n2026-01-05 00:00:00\n", "line 2: expected at least 2 fields"),
+    ],
+)
+def test_user_errors_are_one_line_value_errors(tmp_path: Path, text: str, message: str) -> None:
+    src = _write(tmp_path / "in.csv", text)
+    out = tmp_path / "out.csv"
+    with pytest.raises(ValueError, match=message) as info:
+        detect_csv(src, out)
+    assert "\n" not in str(info.value)
+    assert not out.exists()
+    assert list(tmp_path.iterdir()) == [src]
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="no such file"):
+        detect_csv(tmp_path / "absent.csv", tmp_path / "out.csv")
