@@ -46,11 +46,16 @@ from datetime import datetime
 from typing import Any, NamedTuple
 
 _EPOCH_NAIVE = datetime(1970, 1, 1)
+_INF = math.inf
+_NAN = math.nan
+_decision = tuple.__new__  # Decision without its generated __new__: this is the hot path
+sqrt = math.sqrt
 _MAD_TO_SD = 1.2533  # sd / mean absolute deviation for a normal distribution
 STATE_VERSION = 1
 # a seasonal slot's own scale counts as much as the model's pooled scale once
 # it rests on this many points
 _POOL = 6.0
+_DERIVED = ("_cfg", "_k")  # rebuilt from the config, not part of the saved state
 
 
 class Decision(NamedTuple):
@@ -114,6 +119,7 @@ class VolumeDetector:
         "_ema",
         "_err",
         "_first_t",
+        "_k",
         "_last_x",
         "_level",
         "_n",
@@ -128,7 +134,23 @@ class VolumeDetector:
     )
 
     def __init__(self, config: DetectorConfig | None = None) -> None:
-        self._cfg = config or DetectorConfig()
+        self._cfg = c = config or DetectorConfig()
+        long_rate = 1.0 / c.long_points
+        self._k = (
+            c.clip,
+            c.recent_points,
+            1.0 / 24.0 / c.level_days,
+            1.0 / c.season_days,
+            1.0 / 24.0 / c.error_days,
+            c.season_min_days,
+            7.0 + c.season_min_days if c.weekly else _INF,
+            c.warmup_points,
+            long_rate,
+            math.sqrt((2.0 - long_rate) / long_rate),
+            c.upward_only,
+            c.exit_level,
+            c.quiet_points,
+        )
         self._n = 0
         self._t = math.nan
         self._first_t = math.nan
@@ -167,7 +189,9 @@ class VolumeDetector:
 
     def to_dict(self) -> dict[str, Any]:
         """Config and state as plain JSON-serialisable data."""
-        state = {name.lstrip("_"): getattr(self, name) for name in self.__slots__ if name != "_cfg"}
+        state = {
+            name.lstrip("_"): getattr(self, name) for name in self.__slots__ if name not in _DERIVED
+        }
         # JSON has no infinity/NaN; None stands for "not yet known"
         for key in ("t", "first_t", "dt", "res", "last_x"):
             if not math.isfinite(state[key]):
@@ -206,7 +230,7 @@ class VolumeDetector:
                 state[key] = default
         state["level"] = [math.nan if v is None else float(v) for v in state["level"]]
         for name in cls.__slots__:
-            if name == "_cfg":
+            if name in _DERIVED:
                 continue
             value = state[name.lstrip("_")]
             if isinstance(value, list):
@@ -243,142 +267,177 @@ class VolumeDetector:
 
     def update(self, timestamp: datetime, value: float) -> Decision:
         """Judge one point. Points come in time order; ties and late points are tolerated."""
-        c = self._cfg
         x = float(value)
+        if x != x or x == _INF or x == -_INF:
+            return _decision(Decision, (0.0, False, _NAN))
         if timestamp.tzinfo is None:
             t = (timestamp - _EPOCH_NAIVE).total_seconds()
         else:
             t = timestamp.timestamp()
-        if x != x or x in (math.inf, -math.inf):
-            return Decision(0.0, False)
         hour = timestamp.hour
         how = timestamp.weekday() * 24 + hour
         day = timestamp.toordinal()
         level = self._level
-        if self._n == 0:
-            self._n = 1
+        n = self._n + 1
+        self._n = n
+        if n == 1:
             self._t = self._first_t = t
             self._last_x = x
             level[0] = level[1] = level[2] = x
             self._day = day
-            return Decision(0.0, False, x)
+            return _decision(Decision, (0.0, False, x))
+        (
+            clip,
+            recent_points,
+            level_per_hour,
+            season_per_hour,
+            error_per_hour,
+            season_min_days,
+            weekly_min_days,
+            warmup,
+            long_rate,
+            long_norm,
+            upward_only,
+            exit_level,
+            quiet_points,
+        ) = self._k
 
         step = t - self._t
+        dt = self._dt
         if step > 0.0:
             self._t = t
-            dt = self._dt
-            self._dt = step if dt != dt else dt + 0.05 * (min(max(step, 0.25 * dt), 4.0 * dt) - dt)
+            if dt != dt:
+                dt = step
+            else:
+                bounded = step if step < 4.0 * dt else 4.0 * dt
+                if bounded < 0.25 * dt:
+                    bounded = 0.25 * dt
+                dt += 0.05 * (bounded - dt)
+            self._dt = dt
         else:
             step = 0.0
-        dx = abs(x - self._last_x)
+        dx = x - self._last_x
+        if dx < 0.0:
+            dx = -dx
         if 0.0 < dx < self._res:
             self._res = dx
         self._last_x = x
-        self._n += 1
         if day != self._day:
             self._roll_day(day)
 
         # the smallest scale worth resolving: half the finest step seen in the data
-        floor = 0.5 * self._res if self._res != math.inf else 1e-12
-        lvl_floor = 1e-9 * abs(level[0])
+        floor = 0.5 * self._res if self._res != _INF else 1e-12
+        lvl = level[0]
+        lvl_floor = 1e-9 * (lvl if lvl > 0.0 else -lvl)
         if lvl_floor > floor:
             floor = lvl_floor
-        clip = c.clip
-
         err = self._err
-        per_slot = 3600.0 / self._dt if self._dt == self._dt and self._dt > 0.0 else 1.0
-        # recent model
-        r0 = x - level[0]
+        e0, e1, e2 = err
+        per_slot = 3600.0 / dt if dt > 0.0 else 1.0
+
+        # the three forecasts and their scales
+        r0 = x - lvl
         s0 = _MAD_TO_SD * self._rscale
         if s0 < floor:
             s0 = floor
-        # daily model
         dprof = self._dprof
         dseen = self._dseen[hour]
         r1 = x - level[1] - dprof[hour]
         m = dseen * per_slot
         sl = self._dscale[hour]
-        s1 = _MAD_TO_SD * math.sqrt((m * sl * sl + _POOL * err[1] * err[1]) / (m + _POOL))
+        s1 = _MAD_TO_SD * sqrt((m * sl * sl + _POOL * e1 * e1) / (m + _POOL))
         if s1 < floor:
             s1 = floor
-        # weekly model
         wprof = self._wprof
         wseen = self._wseen[how]
         r2 = x - level[2] - wprof[how]
         m = wseen * per_slot
         sl = self._wscale[how]
-        s2 = _MAD_TO_SD * math.sqrt((m * sl * sl + _POOL * err[2] * err[2]) / (m + _POOL))
+        s2 = _MAD_TO_SD * sqrt((m * sl * sl + _POOL * e2 * e2) / (m + _POOL))
         if s2 < floor:
             s2 = floor
 
         span_days = (self._t - self._first_t) / 86400.0
         z = r0 / s0
-        expected = level[0]
-        best = err[0]
-        if span_days >= c.season_min_days and dseen >= 1.0 and err[1] < best:
+        expected = lvl
+        best = e0
+        if span_days >= season_min_days and dseen >= 1.0 and e1 < best:
             z = r1 / s1
             expected = x - r1
-            best = err[1]
-        if c.weekly and span_days >= 7.0 + c.season_min_days and wseen >= 1.0 and err[2] < best:
+            best = e1
+        if span_days >= weekly_min_days and wseen >= 1.0 and e2 < best:
             z = r2 / s2
             expected = x - r2
 
-        # -- learn ----------------------------------------------------------
-        a = 1.0 / (self._n if self._n < c.recent_points else c.recent_points)
-        lim = clip * s0
-        self._level[0] += a * (lim if r0 > lim else -lim if r0 < -lim else r0)
+        # -- learn: clipped updates, so that a spike barely moves a baseline ---
+        a = 1.0 / n if n < recent_points else 1.0 / recent_points
+        lim0 = clip * s0
+        level[0] = lvl + a * (lim0 if r0 > lim0 else -lim0 if r0 < -lim0 else r0)
         ar0 = -r0 if r0 < 0.0 else r0
-        self._rscale += a * ((lim if ar0 > lim else ar0) - self._rscale)
+        if ar0 > lim0:
+            ar0 = lim0
+        self._rscale += a * (ar0 - self._rscale)
 
         hours = step / 3600.0
-        level_rate = min(1.0, hours / 24.0 / c.level_days) if self._n > 2 else 0.5
-        season_rate = min(1.0, hours / c.season_days)
+        level_rate = hours * level_per_hour if n > 2 else 0.5
+        if level_rate > 1.0:
+            level_rate = 1.0
+        season_rate = hours * season_per_hour
+        if season_rate > 1.0:
+            season_rate = 1.0
 
         if dseen < 1.0:
-            g, lim1 = 1.0, math.inf
+            g = 1.0
+            lim1 = _INF
             self._dseen[hour] = 1.0
         else:
-            g = max(season_rate, 1.0 / (1.0 + dseen * per_slot))
+            g = 1.0 / (1.0 + dseen * per_slot)
+            if season_rate > g:
+                g = season_rate
             lim1 = clip * s1
             self._dseen[hour] = dseen + hours
-        dev = r1
-        dev = lim1 if dev > lim1 else -lim1 if dev < -lim1 else dev
-        dprof[hour] += g * dev
-        ad = -r1 if r1 < 0.0 else r1
-        self._dscale[hour] += g * ((lim1 if ad > lim1 else ad) - self._dscale[hour])
-        dl = x - dprof[hour] - level[1]
-        level[1] += level_rate * (lim1 if dl > lim1 else -lim1 if dl < -lim1 else dl)
+        dprof[hour] += g * (lim1 if r1 > lim1 else -lim1 if r1 < -lim1 else r1)
+        ar1 = -r1 if r1 < 0.0 else r1
+        if ar1 > lim1:
+            ar1 = lim1
+        self._dscale[hour] += g * (ar1 - self._dscale[hour])
+        d = x - dprof[hour] - level[1]
+        level[1] += level_rate * (lim1 if d > lim1 else -lim1 if d < -lim1 else d)
 
         if wseen < 1.0:
-            g, lim2 = 1.0, math.inf
+            g = 1.0
+            lim2 = _INF
             self._wseen[how] = 1.0
         else:
-            g = max(season_rate, 1.0 / (1.0 + wseen * per_slot))
+            g = 1.0 / (1.0 + wseen * per_slot)
+            if season_rate > g:
+                g = season_rate
             lim2 = clip * s2
             self._wseen[how] = wseen + hours
-        dev = lim2 if r2 > lim2 else -lim2 if r2 < -lim2 else r2
-        wprof[how] += g * dev
-        ad = -r2 if r2 < 0.0 else r2
-        self._wscale[how] += g * ((lim2 if ad > lim2 else ad) - self._wscale[how])
-        dl = x - wprof[how] - level[2]
-        level[2] += level_rate * (lim2 if dl > lim2 else -lim2 if dl < -lim2 else dl)
+        wprof[how] += g * (lim2 if r2 > lim2 else -lim2 if r2 < -lim2 else r2)
+        ar2 = -r2 if r2 < 0.0 else r2
+        if ar2 > lim2:
+            ar2 = lim2
+        self._wscale[how] += g * (ar2 - self._wscale[how])
+        d = x - wprof[how] - level[2]
+        level[2] += level_rate * (lim2 if d > lim2 else -lim2 if d < -lim2 else d)
 
-        e = min(1.0, hours / 24.0 / c.error_days)
+        e = hours * error_per_hour
         if e > 0.0:
-            ar1 = -r1 if r1 < 0.0 else r1
-            ar2 = -r2 if r2 < 0.0 else r2
-            err[0] += e * ((lim if ar0 > lim else ar0) - err[0])
-            err[1] += e * ((lim1 if ar1 > lim1 else ar1) - err[1])
-            err[2] += e * ((lim2 if ar2 > lim2 else ar2) - err[2])
+            if e > 1.0:
+                e = 1.0
+            err[0] = e0 + e * (ar0 - e0)
+            err[1] = e1 + e * (ar1 - e1)
+            err[2] = e2 + e * (ar2 - e2)
 
-        if self._n < c.warmup_points:
-            return Decision(0.0, False, expected)
+        if n < warmup:
+            return _decision(Decision, (0.0, False, expected))
 
-        # -- judge ----------------------------------------------------------
-        al = 1.0 / c.long_points
-        self._ema += al * (z - self._ema)
-        z_long = self._ema * math.sqrt((2.0 - al) / al)
-        if c.upward_only:
+        # -- judge against this series' own history of surprises -------------
+        ema = self._ema + long_rate * (z - self._ema)
+        self._ema = ema
+        z_long = ema * long_norm
+        if upward_only:
             m0 = z if z > 0.0 else 0.0
             m1 = z_long if z_long > 0.0 else 0.0
         else:
@@ -389,8 +448,9 @@ class VolumeDetector:
             day_max[0] = m0
         if m1 > day_max[1]:
             day_max[1] = m1
-        ratio = m0 / self._thr[0]
-        r_long = m1 / self._thr[1]
+        thr = self._thr
+        ratio = m0 / thr[0]
+        r_long = m1 / thr[1]
         if r_long > ratio:
             ratio = r_long
         sq = ratio * ratio
@@ -400,13 +460,13 @@ class VolumeDetector:
             self._quiet = 0
             if not self._act:
                 self._act = True
-                return Decision(score, True, expected)
+                return _decision(Decision, (score, True, expected))
         elif self._act:
-            if ratio < c.exit_level:
+            if ratio < exit_level:
                 self._quiet += 1
-                if self._quiet >= c.quiet_points:
+                if self._quiet >= quiet_points:
                     self._act = False
                     self._quiet = 0
             else:
                 self._quiet = 0
-        return Decision(score, False, expected)
+        return _decision(Decision, (score, False, expected))
