@@ -55,20 +55,25 @@ STATE_VERSION = 1
 # a seasonal slot's own scale counts as much as the model's pooled scale once
 # it rests on this many points
 _POOL = 6.0
+_IN_EPISODE_CAP = 0.499  # below the alert level of 0.5
 _DERIVED = ("_cfg", "_k")  # rebuilt from the config, not part of the saved state
 
 
 class Decision(NamedTuple):
     """The verdict on one point.
 
-    `score` is 0..1 and crosses 0.5 where the surprise crosses its alert
-    threshold; `is_anomaly` is true only where an alert is raised (the first
-    point of an episode). `expected` is the baseline forecast for the point.
+    `score` (0..1) is the evidence for raising an alert here: it is at least
+    0.5 exactly where `is_anomaly` is true, the first point of an episode.
+    Inside an episode that is already alerted it stays just below 0.5 however
+    loud the point, so a threshold on the score never re-flags an ongoing
+    anomaly; `ongoing` marks the points after the alert while the episode
+    lasts. `expected` is the baseline forecast for the point.
     """
 
     score: float
     is_anomaly: bool
     expected: float = math.nan
+    ongoing: bool = False
 
 
 @dataclass(frozen=True)
@@ -269,7 +274,7 @@ class VolumeDetector:
         """Judge one point. Points come in time order; ties and late points are tolerated."""
         x = float(value)
         if x != x or x == _INF or x == -_INF:
-            return _decision(Decision, (0.0, False, _NAN))
+            return _decision(Decision, (0.0, False, _NAN, self._act))
         if timestamp.tzinfo is None:
             t = (timestamp - _EPOCH_NAIVE).total_seconds()
         else:
@@ -285,7 +290,7 @@ class VolumeDetector:
             self._last_x = x
             level[0] = level[1] = level[2] = x
             self._day = day
-            return _decision(Decision, (0.0, False, x))
+            return _decision(Decision, (0.0, False, x, False))
         (
             clip,
             recent_points,
@@ -431,7 +436,7 @@ class VolumeDetector:
             err[2] = e2 + e * (ar2 - e2)
 
         if n < warmup:
-            return _decision(Decision, (0.0, False, expected))
+            return _decision(Decision, (0.0, False, expected, False))
 
         # -- judge against this series' own history of surprises -------------
         ema = self._ema + long_rate * (z - self._ema)
@@ -460,13 +465,18 @@ class VolumeDetector:
             self._quiet = 0
             if not self._act:
                 self._act = True
-                return _decision(Decision, (score, True, expected))
+                return _decision(Decision, (score, True, expected, False))
         elif self._act:
             if ratio < exit_level:
                 self._quiet += 1
                 if self._quiet >= quiet_points:
                     self._act = False
                     self._quiet = 0
+                    return _decision(Decision, (score, False, expected, False))
             else:
                 self._quiet = 0
-        return _decision(Decision, (score, False, expected))
+        if self._act:
+            if score > _IN_EPISODE_CAP:
+                score = _IN_EPISODE_CAP
+            return _decision(Decision, (score, False, expected, True))
+        return _decision(Decision, (score, False, expected, False))

@@ -73,6 +73,19 @@ def test_tenfold_spike_is_flagged_at_its_first_point_only(upward_only: bool, len
     assert decisions[start].score > 0.5
 
 
+def test_score_crosses_one_half_exactly_where_an_alert_is_raised() -> None:
+    times = _times(5 * 288)
+    values = _noisy_counts(len(times), 30.0, seed=11)
+    start = 4 * 288
+    for i in range(start, start + 30):
+        values[i] *= 8.0
+    decisions = _run(values, times)
+    assert [i for i, d in enumerate(decisions) if d.score >= 0.5] == _alerts(decisions)
+    assert decisions[start].is_anomaly and not decisions[start].ongoing
+    assert all(d.ongoing for d in decisions[start + 1 : start + 30])
+    assert not decisions[-1].ongoing
+
+
 def test_fall_is_flagged_in_generic_mode_and_ignored_upward_only() -> None:
     times = _times(4 * 288)
     values = _noisy_counts(len(times), 200.0)
@@ -126,7 +139,7 @@ def test_missing_values_are_skipped() -> None:
     values = _noisy_counts(600, 20.0)
     values[300] = math.nan
     decisions = _run(values, times)
-    assert decisions[300] == Decision(0.0, False)
+    assert (decisions[300].score, decisions[300].is_anomaly) == (0.0, False)
     assert _alerts(decisions) == []
 
 
