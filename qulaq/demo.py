@@ -795,7 +795,7 @@ class _Stream:
     posts: dict[str, list[Post]] = field(default_factory=dict)
     people: dict[str, _People] = field(default_factory=dict)
 
-    # ----------------------------------------------------------- helpers
+    # ------------------------------------------------------ ids and links
     def accounts(self, agency: DemoAgency) -> dict[str, Account]:
         found: dict[str, Account] = {}
         for account in self.registry.agency(agency.id).accounts:
@@ -928,11 +928,8 @@ class _Stream:
         if locale.places:
             place = rng.choice(locale.places)
             place_ru, place_kk = place.ru, f"{place.kk} {place.kind_kk}"
-            # The possessive ending moves the case ending: ауылы -> ауылында, қаласы -> қаласында.
-            stem = place_kk[:-1] if place.kind_kk != "қаласы" else place_kk
-            place_loc, place_dat = f"{stem}ында", f"{stem}ына"
-            if place.kind_kk == "қаласы":
-                place_loc, place_dat = f"{stem}нда", f"{stem}на"
+            # Case endings follow the possessive: ауылы -> ауылында, қаласы -> қаласына.
+            place_loc, place_dat = f"{place_kk[:-1]}ында", f"{place_kk[:-1]}ына"
         else:
             place_ru, place_kk = city.ru_prep, city.kk
             place_loc, place_dat = city.kk_loc, city.kk_dat
@@ -1193,6 +1190,8 @@ class _Stream:
     def edit(self, event: dict[str, Any], at: datetime, truth: Truth) -> None:
         rng = self.rng
         edited_at = at + timedelta(minutes=rng.randint(2, 45), seconds=rng.randint(0, 59))
+        if edited_at >= self.end:
+            return  # edited after the stream ends: not seen yet
         kazakh = truth.lang in ("kk", "kk_latin")
         if truth.sentiment == "negative":
             options = ph.KK_EDIT_NEGATIVE if kazakh else ph.RU_EDIT_NEGATIVE
@@ -1201,8 +1200,6 @@ class _Stream:
         addition = rng.choice(options)
         if truth.lang == "kk_latin":
             addition = to_latin(addition)
-        if edited_at >= self.end:
-            return
         edited = dict(event)
         edited["text"] = f"{event['text']}\n{addition}"
         edited["kind"] = "edit"
