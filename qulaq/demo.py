@@ -365,6 +365,63 @@ HOURLY = (
 )  # fmt: skip
 _HOURLY_MEAN = sum(HOURLY) / len(HOURLY)
 
+
+@dataclass(frozen=True, slots=True)
+class Voice:
+    """The phrase tables of one language, composed the same way for each."""
+
+    openers: tuple[str, ...]
+    complaints: ph.Table
+    details: ph.Table
+    complaint_closers: tuple[str, ...]
+    questions: ph.Table
+    question_openers: tuple[str, ...]
+    question_closers: tuple[str, ...]
+    praise: ph.Table
+    praise_openers: tuple[str, ...]
+    praise_endings: tuple[str, ...]
+    suggestions: ph.Table
+    suggestion_openers: tuple[str, ...]
+    sarcasm: tuple[str, ...]
+    greetings: tuple[str, ...]
+    other: tuple[str, ...]
+
+
+RUSSIAN = Voice(
+    ph.RU_OPENERS,
+    ph.RU_COMPLAINT,
+    ph.RU_DETAILS,
+    ph.RU_COMPLAINT_CLOSERS,
+    ph.RU_QUESTIONS,
+    ph.RU_QUESTION_OPENERS,
+    ph.RU_QUESTION_CLOSERS,
+    ph.RU_PRAISE,
+    ph.RU_PRAISE_OPENERS,
+    ("!", ".", "", ")))", "!!"),
+    ph.RU_SUGGESTIONS,
+    ("Предлагаю:", "Предложение:", "Просьба:", ""),
+    ph.RU_SARCASM,
+    ph.RU_GREETINGS,
+    ph.RU_OTHER,
+)
+KAZAKH = Voice(
+    ph.KK_OPENERS,
+    ph.KK_COMPLAINT,
+    {"default": ph.KK_DETAILS},
+    ph.KK_COMPLAINT_CLOSERS,
+    ph.KK_QUESTIONS,
+    ph.KK_QUESTION_OPENERS,
+    ph.KK_QUESTION_CLOSERS,
+    ph.KK_PRAISE,
+    ph.KK_PRAISE_OPENERS,
+    ("!", ".", "", "!!"),
+    ph.KK_SUGGESTIONS,
+    ("Ұсыныс:", "Өтініш:", ""),
+    ph.KK_SARCASM,
+    ph.KK_GREETINGS,
+    ph.KK_OTHER,
+)
+
 # ------------------------------------------------------------ ground truth
 
 
@@ -970,9 +1027,9 @@ class _Stream:
         elif lang == "mixed":
             text = self._mixed(intent, topic)
         elif lang in ("kk", "kk_latin"):
-            text = self._kazakh(intent, topic)
+            text = self._compose(KAZAKH, intent, topic)
         else:
-            text = self._russian(intent, topic)
+            text = self._compose(RUSSIAN, intent, topic)
         text = text.format_map(slots)
         sentiment = SENTIMENT_OF_INTENT[intent]
         text = self.roughen(text, person, sentiment, lang)
@@ -984,63 +1041,35 @@ class _Stream:
         options = table.get(topic) or table["default"]
         return self.rng.choice(options)
 
-    def _russian(self, intent: str, topic: str) -> str:
+    def _compose(self, voice: Voice, intent: str, topic: str) -> str:
+        """A comment in one language: opener, core sentence, detail and closer."""
         rng = self.rng
         if intent == "complaint":
-            core = rng.choice(ph.RU_COMPLAINT.get(topic) or ph.RU_COMPLAINT["housing_utilities"])
-            parts = [_join(rng.choice(ph.RU_OPENERS) if rng.random() < 0.55 else "", core)]
+            core = rng.choice(voice.complaints.get(topic) or voice.complaints["housing_utilities"])
+            parts = [_join(rng.choice(voice.openers) if rng.random() < 0.55 else "", core)]
             parts[0] += rng.choice((".", "!", "!!", "", "."))
             if rng.random() < 0.4:
-                parts.append(self._pick(ph.RU_DETAILS, topic))
-            if rng.random() < 0.75:
-                parts.append(rng.choice(ph.RU_COMPLAINT_CLOSERS))
+                parts.append(self._pick(voice.details, topic))
+            if rng.random() < 0.72:
+                parts.append(rng.choice(voice.complaint_closers))
             return " ".join(p for p in parts if p)
         if intent == "question":
-            core = rng.choice(ph.RU_QUESTIONS.get(topic) or ph.RU_QUESTIONS["public_services"])
-            opener = rng.choice(ph.RU_QUESTION_OPENERS) if rng.random() < 0.7 else ""
-            closer = rng.choice(ph.RU_QUESTION_CLOSERS) if rng.random() < 0.5 else ""
+            core = rng.choice(voice.questions.get(topic) or voice.questions["public_services"])
+            opener = rng.choice(voice.question_openers) if rng.random() < 0.65 else ""
+            closer = rng.choice(voice.question_closers) if rng.random() < 0.5 else ""
             return " ".join(p for p in (_join(opener, core), closer) if p)
         if intent == "praise":
-            core = self._pick(ph.RU_PRAISE, topic if rng.random() < 0.6 else "default")
-            opener = rng.choice(ph.RU_PRAISE_OPENERS) if rng.random() < 0.6 else ""
-            return _join(opener, core) + rng.choice(("!", ".", "", ")))", "!!"))
+            core = self._pick(voice.praise, topic if rng.random() < 0.6 else "default")
+            opener = rng.choice(voice.praise_openers) if rng.random() < 0.6 else ""
+            return _join(opener, core) + rng.choice(voice.praise_endings)
         if intent == "suggestion":
-            core = self._pick(ph.RU_SUGGESTIONS, topic)
-            return _join(rng.choice(("Предлагаю:", "Предложение:", "Просьба:", "")), core) + "."
+            core = self._pick(voice.suggestions, topic)
+            return _join(rng.choice(voice.suggestion_openers), core) + "."
         if intent == "sarcasm":
-            return rng.choice(ph.RU_SARCASM)
+            return rng.choice(voice.sarcasm)
         if intent == "greeting":
-            return rng.choice(ph.RU_GREETINGS)
-        return rng.choice(ph.RU_OTHER)
-
-    def _kazakh(self, intent: str, topic: str) -> str:
-        rng = self.rng
-        if intent == "complaint":
-            core = rng.choice(ph.KK_COMPLAINT.get(topic) or ph.KK_COMPLAINT["housing_utilities"])
-            parts = [_join(rng.choice(ph.KK_OPENERS) if rng.random() < 0.55 else "", core)]
-            parts[0] += rng.choice((".", "!", "!!", ""))
-            if rng.random() < 0.35:
-                parts.append(rng.choice(ph.KK_DETAILS))
-            if rng.random() < 0.7:
-                parts.append(rng.choice(ph.KK_COMPLAINT_CLOSERS))
-            return " ".join(p for p in parts if p)
-        if intent == "question":
-            core = rng.choice(ph.KK_QUESTIONS.get(topic) or ph.KK_QUESTIONS["public_services"])
-            opener = rng.choice(ph.KK_QUESTION_OPENERS) if rng.random() < 0.6 else ""
-            closer = rng.choice(ph.KK_QUESTION_CLOSERS) if rng.random() < 0.5 else ""
-            return " ".join(p for p in (_join(opener, core), closer) if p)
-        if intent == "praise":
-            core = self._pick(ph.KK_PRAISE, topic if rng.random() < 0.6 else "default")
-            opener = rng.choice(ph.KK_PRAISE_OPENERS) if rng.random() < 0.6 else ""
-            return _join(opener, core) + rng.choice(("!", ".", "", "!!"))
-        if intent == "suggestion":
-            core = self._pick(ph.KK_SUGGESTIONS, topic)
-            return _join(rng.choice(("Ұсыныс:", "Өтініш:", "")), core) + "."
-        if intent == "sarcasm":
-            return rng.choice(ph.KK_SARCASM)
-        if intent == "greeting":
-            return rng.choice(ph.KK_GREETINGS)
-        return rng.choice(ph.KK_OTHER)
+            return rng.choice(voice.greetings)
+        return rng.choice(voice.other)
 
     def _mixed(self, intent: str, topic: str) -> str:
         rng = self.rng
@@ -1060,7 +1089,7 @@ class _Stream:
             return f"{rng.choice(('Айтыңызшы,', 'Сәлеметсіз бе,', 'Ағайын,'))} {core} Рахмет."
         if intent in ("praise", "greeting"):
             return rng.choice(ph.MIXED_PRAISE)
-        base = self._russian(intent, topic)
+        base = self._compose(RUSSIAN, intent, topic)
         insert = rng.choice(ph.KK_INSERTS)
         return f"{_capitalise(insert)}, {base[:1].lower()}{base[1:]}"
 
