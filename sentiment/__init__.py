@@ -1,0 +1,148 @@
+"""Understanding of citizens' comments in Kazakh, Russian and English.
+
+``Analyzer.default().analyze(texts)`` gives, per comment: sentiment with
+calibrated probabilities, language, aggression level, topics and triage.
+``reply_quality`` judges an agency's own reply; ``within_competence`` checks a
+comment's topics against an agency's competence.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+
+from sentiment import aggression, english, features, model, topics, triage
+from sentiment.normalize import fold_kazakh
+from sentiment.prepare import Prepared, prepare
+from sentiment.reply import ReplyQuality, reply_quality
+
+__all__ = [
+    "Analysis",
+    "Analyzer",
+    "ReplyQuality",
+    "reply_quality",
+    "within_competence",
+]
+
+LABELS = ("negative", "neutral", "positive")
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    label: str  # positive | neutral | negative
+    p_positive: float
+    p_neutral: float
+    p_negative: float
+    lang: str  # kk | ru | en | mixed | other
+    aggression: str  # none | aggression | strong
+    topics: tuple[str, ...] = ()
+    needs_answer: bool = False
+    urgent: bool = False
+    severity: str | None = None  # light | medium | heavy
+    answer_days: int | None = None
+    p_toxic: float = 0.0
+
+
+def _softmax(z: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+    z = z - z.max(axis=1, keepdims=True)
+    e = np.exp(z)
+    return e / e.sum(axis=1, keepdims=True)
+
+
+class Analyzer:
+    """Batch analysis of comments with the committed models."""
+
+    _default: Analyzer | None = None
+    _lock = threading.Lock()
+
+    def __init__(self, heads: model.Heads) -> None:
+        self._heads = heads
+        self.model_version: str = heads.version
+
+    @classmethod
+    def load(cls, path: Path) -> Analyzer:
+        return cls(model.load(path))
+
+    @classmethod
+    def default(cls) -> Analyzer:
+        with cls._lock:
+            if cls._default is None:
+                cls._default = cls(model.load())
+            return cls._default
+
+    def sentiment_proba(self, texts: Sequence[str]) -> tuple[npt.NDArray[np.float64], list[str]]:
+        """Probabilities (n, 3) in ``LABELS`` order, and the languages."""
+        prep = prepare(texts)
+        probs, _ = self._sentiment(prep)
+        return probs, prep.langs
+
+    def _sentiment(
+        self, prep: Prepared
+    ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+        hashed = features.hash_batch(prep.feature_texts)
+        logits = self._heads.logits(hashed)
+        p_ru = _softmax(logits["sent_ru"])
+        p_kk = _softmax(logits["sent_kk"])
+        p_tox = 1.0 / (1.0 + np.exp(-logits["toxic"][:, 0]))
+        langs = np.array(prep.langs)
+        w_kk = np.select([langs == "kk", langs == "ru"], [1.0, 0.0], 0.5)[:, None]
+        probs = w_kk * p_kk + (1.0 - w_kk) * p_ru
+        for i in np.flatnonzero(langs == "en"):
+            probs[i] = english.proba(prep.norms[i].clean)
+        return probs, p_tox
+
+    def analyze(self, texts: Sequence[str]) -> list[Analysis]:
+        if not texts:
+            return []
+        prep = prepare(texts)
+        probs, p_tox = self._sentiment(prep)
+        labels = probs.argmax(axis=1)
+        out = []
+        for i, norm in enumerate(prep.norms):
+            p_neg, p_neu, p_pos = (float(v) for v in probs[i])
+            label = LABELS[int(labels[i])]
+            view = norm.cyrillic
+            tox = float(p_tox[i]) if prep.langs[i] != "en" else english.toxic(norm.clean)
+            level = aggression.level(view, tox)
+            found = topics.detect(fold_kazakh(view))
+            t = triage.triage(
+                view,
+                label=label,
+                p_negative=p_neg,
+                topics=found,
+                questions=norm.questions,
+                letters=norm.n_cyr + norm.n_lat,
+            )
+            out.append(
+                Analysis(
+                    label=label,
+                    p_positive=p_pos,
+                    p_neutral=p_neu,
+                    p_negative=p_neg,
+                    lang=prep.langs[i],
+                    aggression=level,
+                    topics=found,
+                    needs_answer=t.needs_answer,
+                    urgent=t.urgent,
+                    severity=t.severity,
+                    answer_days=t.answer_days,
+                    p_toxic=round(tox, 4),
+                )
+            )
+        return out
+
+
+def within_competence(topics: Sequence[str], competence: Sequence[str]) -> bool:
+    """True when a comment with these topics belongs to an agency with this competence.
+
+    A comment with no recognised topic is taken as within competence (it is for the
+    agency to read); one whose topics all lie outside it is to be redirected.
+    """
+    if not topics:
+        return True
+    return bool(set(topics) & set(competence))

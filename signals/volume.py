@@ -56,7 +56,6 @@ STATE_VERSION = 1
 # it rests on this many points
 _POOL = 6.0
 _IN_EPISODE_CAP = 0.499  # below the alert level of 0.5
-_DERIVED = ("_cfg", "_k")  # rebuilt from the config, not part of the saved state
 
 
 class Decision(NamedTuple):
@@ -193,28 +192,8 @@ class VolumeDetector:
     # -- state ---------------------------------------------------------------
 
     def to_dict(self) -> dict[str, Any]:
-        """Config and state as plain JSON-serialisable data."""
-        state = {
-            name.lstrip("_"): getattr(self, name) for name in self.__slots__ if name not in _DERIVED
-        }
-        # JSON has no infinity/NaN; None stands for "not yet known"
-        for key in ("t", "first_t", "dt", "res", "last_x"):
-            if not math.isfinite(state[key]):
-                state[key] = None
-        state["level"] = [v if math.isfinite(v) else None for v in state["level"]]
-        state = {k: (list(map(list, v)) if k == "day_maxes" else v) for k, v in state.items()}
-        for key in (
-            "day_max",
-            "thr",
-            "err",
-            "dprof",
-            "dscale",
-            "dseen",
-            "wprof",
-            "wscale",
-            "wseen",
-        ):
-            state[key] = list(state[key])
+        """Config and state as plain JSON-serialisable data (None where not yet known)."""
+        state = {name[1:]: _encode(getattr(self, name)) for name in _SAVED}
         return {"version": STATE_VERSION, "config": asdict(self._cfg), "state": state}
 
     @classmethod
@@ -222,25 +201,9 @@ class VolumeDetector:
         if data.get("version") != STATE_VERSION:
             raise ValueError(f"unsupported detector state version {data.get('version')!r}")
         det = cls(DetectorConfig(**data["config"]))
-        state = dict(data["state"])
-        defaults = {
-            "t": math.nan,
-            "first_t": math.nan,
-            "dt": math.nan,
-            "res": math.inf,
-            "last_x": math.nan,
-        }
-        for key, default in defaults.items():
-            if state[key] is None:
-                state[key] = default
-        state["level"] = [math.nan if v is None else float(v) for v in state["level"]]
-        for name in cls.__slots__:
-            if name in _DERIVED:
-                continue
-            value = state[name.lstrip("_")]
-            if isinstance(value, list):
-                value = [list(v) if isinstance(v, list) else v for v in value]
-            setattr(det, name, value)
+        state = data["state"]
+        for name in _SAVED:
+            setattr(det, name, _decode(state[name[1:]], math.inf if name == "_res" else math.nan))
         return det
 
     # -- thresholds ----------------------------------------------------------
@@ -480,3 +443,21 @@ class VolumeDetector:
                 score = _IN_EPISODE_CAP
             return _decision(Decision, (score, False, expected, True))
         return _decision(Decision, (score, False, expected, False))
+
+
+# everything but what is rebuilt from the config
+_SAVED = tuple(name for name in VolumeDetector.__slots__ if name not in ("_cfg", "_k"))
+
+
+def _encode(value: Any) -> Any:
+    if isinstance(value, list):
+        return [_encode(v) for v in value]
+    if isinstance(value, float) and not math.isfinite(value):
+        return None  # JSON has no NaN or infinity
+    return value
+
+
+def _decode(value: Any, unknown: float) -> Any:
+    if isinstance(value, list):
+        return [_decode(v, math.nan) for v in value]
+    return unknown if value is None else value

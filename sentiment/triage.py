@@ -1,0 +1,86 @@
+"""Comment triage on an official account: does it need an answer, is it urgent, how heavy.
+
+Following the official-account process map (light / medium / heavy, answered
+within 1 / 3 / 7–15 days) and the rule that appeals threatening life, health,
+property or rights need immediate handling.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+ANSWER_DAYS = {"light": 1, "medium": 3, "heavy": 15}
+
+_B = r"(?<![а-яәғқңөұүһіa-z])"
+
+_QUESTION = re.compile(
+    _B + r"(?:когда|почему|зачем|как(?:ой|ая|ое|ие|им)?|где|куда|кто|сколько|можно ли|будет ли|"
+    r"есть ли|что делать|что с|подскажите|скажите|ответьте|разъясните|объясните|"
+    r"қашан|кашан|неге|неліктен|неликтен|қалай|калай|қайда|кайда|кім|ким|қанша|канша|"
+    r"қандай|кандай|не үшін|не ушин|ма|ме|ба|бе|па|пе|айтыңызшы|айтыныздаршы|түсіндіріңіз)"
+    r"(?![а-яәғқңөұүһіa-z])"
+)
+_REQUEST = re.compile(
+    _B + r"(?:прошу|просим|помогите|помочь|разберитесь|примите меры|принять меры|обратите внимание|"
+    r"требуем|требую|сделайте|почините|отремонтируйте|уберите|решите|верните|проверьте|"
+    r"жалоба|жалуюсь|обращаюсь|до сих пор|уже (?:\d+|неделю|месяц|год)|невозможно|не работает|"
+    r"өтінемін|отинемин|өтініш|отиниш|көмектесіңіз|комектесиниз|көмектесіңіздер|"
+    r"комектесиниздер|шара қолдан|шара колдан|назар аударыңыз|назар аударыныз|жөндеңіз|"
+    r"жондениз|шешіңіз|шешиниз|талап етеміз|талап етемиз|шағым|шагым|істемейді|истемейди|"
+    r"әлі күнге|али кунге)"
+)
+_URGENT = re.compile(
+    _B + r"(?:умира|умер|погиб|гибнут|смерт|угрожа|угроза|опасно|опасн\w+ для жизни|пожар|горит|"
+    r"горим|задымлен|затопил|затаплива|топит|прорвал|прорыв|потоп|нет отоплен|без отоплен|"
+    r"замерза|мерзнем|мёрзнем|отравлен|скорая не|не приехала скорая|пропал|пропала|насили|"
+    r"избива|избил|бьет|бьёт|суицид|самоубийств|обруш|рухнул|утечка газа|запах газа|"
+    r"выселя|выгоняют|отбирают|снесут|сносят|незаконно|нарушают права|нарушение прав|"
+    r"дети без|ребенок без|ребёнок без|"
+    r"өліп|олип|өлді|олди|қаза|каза болд|өрт|орт шык|жанып жатыр|су басты|су басып|қауіп|кауип|"
+    r"жылу жоқ|жылу жок|тоңып|тонып|газ иісі|газ иси|ұрып|урып|зорлық|зорлык|жоғалып|жогалып|"
+    r"үйсіз|уйсиз|заңсыз|зансыз|құқығы бұзыл|кукыгы бузыл)"
+)
+_MASS = re.compile(
+    _B + r"(?:все жители|весь район|весь город|весь микрорайон|массов|всем домом|всего района|"
+    r"годами|который год|бүкіл|букил|барлық тұрғындар|барлык тургындар|жылдар бойы)"
+)
+_HEAVY_TOPICS = frozenset({"corruption", "emergencies", "land"})
+
+
+@dataclass(frozen=True, slots=True)
+class Triage:
+    needs_answer: bool
+    urgent: bool
+    severity: str | None
+    answer_days: int | None
+
+
+def triage(
+    text: str,
+    *,
+    label: str,
+    p_negative: float,
+    topics: tuple[str, ...],
+    questions: int,
+    letters: int,
+) -> Triage:
+    """``text`` is the normalised comment (lower case, Cyrillic)."""
+    if letters < 3:
+        return Triage(False, False, None, None)
+    question = questions > 0 or bool(_QUESTION.search(text))
+    request = bool(_REQUEST.search(text))
+    urgent = bool(_URGENT.search(text))
+    complaint = (label == "negative" or p_negative >= 0.45) and (bool(topics) or request)
+    needs = urgent or request or complaint or (question and label != "positive") or (
+        question and bool(topics)
+    )
+    if not needs:
+        return Triage(False, False, None, None)
+    if urgent or bool(_MASS.search(text)) or bool(_HEAVY_TOPICS.intersection(topics)):
+        severity = "heavy"
+    elif complaint or request:
+        severity = "medium"
+    else:
+        severity = "light"
+    return Triage(True, urgent, severity, ANSWER_DAYS[severity])
