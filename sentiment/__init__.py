@@ -81,9 +81,7 @@ class Analyzer:
         probs, _ = self._sentiment(prep)
         return probs, prep.langs
 
-    def _sentiment(
-        self, prep: Prepared
-    ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+    def _sentiment(self, prep: Prepared) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
         hashed = features.hash_batch(prep.feature_texts)
         logits = self._heads.logits(hashed)
         p_ru = _softmax(logits["sent_ru"])

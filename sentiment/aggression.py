@@ -32,7 +32,9 @@ _STRONG_OBSCENE = re.compile(
     )
     + r")",
 )
-_OBSCENE_WORD = re.compile(r"(?<![а-яәғқңөұүһі])(?:бля|нах|нахуй|пох|көтек|котек)(?![а-яәғқңөұүһі])")
+_OBSCENE_WORD = re.compile(
+    r"(?<![а-яәғқңөұүһі])(?:бля|нах|нахуй|пох|көтек|котек)(?![а-яәғқңөұүһі])"
+)
 
 # Insults: aggression even when the learned head hesitates.
 _INSULT = re.compile(

@@ -95,4 +95,3 @@ def fold_into(corpora: dict[str, Corpus], fixes: list[Correction]) -> int:
                 corpora[name] = corpora[name] + Corpus.of([example], WEIGHT)
         used += 1
     return used
-

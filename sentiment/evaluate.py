@@ -1,11 +1,12 @@
 """Measure the committed models: shared dev sets, out-of-domain estimates and our gold sets.
 
-    python -m sentiment.evaluate [--no-ood] [--json OUT.json]
+python -m sentiment.evaluate [--no-ood] [--json OUT.json]
 """
 
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import time
 from collections.abc import Sequence
@@ -18,7 +19,9 @@ from sentiment import LABELS, Analyzer, data, gold, train
 from sentiment.prepare import hash_texts
 
 
-def _f1(y: npt.NDArray[np.int64], p: npt.NDArray[np.int64], labels: Sequence[int]) -> dict[str, float]:
+def _f1(
+    y: npt.NDArray[np.int64], p: npt.NDArray[np.int64], labels: Sequence[int]
+) -> dict[str, float]:
     per = f1_score(y, p, labels=list(labels), average=None, zero_division=0)
     out = {f"f1_{i}": round(float(v), 4) for i, v in zip(labels, per, strict=True)}
     out["macro_f1"] = round(float(np.mean(per)), 4)
@@ -41,7 +44,7 @@ def ece(probs: npt.NDArray[np.float64], y: npt.NDArray[np.int64], bins: int = 10
     hit = probs.argmax(axis=1) == y
     edges = np.linspace(0, 1, bins + 1)
     total = 0.0
-    for lo, hi in zip(edges[:-1], edges[1:], strict=True):
+    for lo, hi in itertools.pairwise(edges):
         m = (conf > lo) & (conf <= hi)
         if m.any():
             total += m.mean() * abs(hit[m].mean() - conf[m].mean())
@@ -51,14 +54,14 @@ def ece(probs: npt.NDArray[np.float64], y: npt.NDArray[np.int64], bins: int = 10
 def sentiment_dev(analyzer: Analyzer) -> dict[str, dict[str, float]]:
     out: dict[str, dict[str, float]] = {}
     ru = data.rusentiment("test")
-    probs, langs = analyzer.sentiment_proba([e.text for e in ru])
+    probs, _ = analyzer.sentiment_proba([e.text for e in ru])
     y = np.array([e.label for e in ru])
     res = _named(_f1(y, probs.argmax(1), [0, 1, 2]), LABELS)
     res["ece"] = ece(probs, y)
     res["n"] = len(y)
     out["rusentiment_test_3class"] = res
     pc = data.kazsandra("pc_valid")
-    probs, langs = analyzer.sentiment_proba([e.text for e in pc])
+    probs, _ = analyzer.sentiment_proba([e.text for e in pc])
     y = np.array([e.label for e in pc])
     pred = np.where(probs[:, 2] >= probs[:, 0], 2, 0)
     res = _f1(y, pred, [0, 2])

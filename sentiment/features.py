@@ -60,7 +60,8 @@ def hash_batch(texts: Sequence[str]) -> Hashed:
         # would overflow float, so use the multiplicative recurrence in chunks.
         prefix[1:] = _poly_prefix(codes)
     sep_pos = np.flatnonzero(is_sep)
-    next_sep = sep_pos[np.searchsorted(sep_pos, np.arange(n), side="right").clip(max=len(sep_pos) - 1)]
+    after = np.searchsorted(sep_pos, np.arange(n), side="right").clip(max=len(sep_pos) - 1)
+    next_sep = sep_pos[after]
     rows: list[npt.NDArray[np.int64]] = []
     cols: list[npt.NDArray[np.int64]] = []
     idx = np.arange(n)

@@ -75,12 +75,18 @@ def evaluate(analyzer: Analyzer) -> dict[str, dict[str, float]]:
     if items:
         results = analyzer.analyze([it["text"] for it in items])
         for field in ("lang", "label", "aggression"):
-            pairs = [(it[field], getattr(r, field)) for it, r in zip(items, results, strict=True)
-                     if field in it]
+            pairs = [
+                (it[field], getattr(r, field))
+                for it, r in zip(items, results, strict=True)
+                if field in it
+            ]
             if pairs:
                 out[field] = _classification([g for g, _ in pairs], [p for _, p in pairs])
-        pairs_t = [(set(it["topics"]), set(r.topics)) for it, r in zip(items, results, strict=True)
-                   if "topics" in it]
+        pairs_t = [
+            (set(it["topics"]), set(r.topics))
+            for it, r in zip(items, results, strict=True)
+            if "topics" in it
+        ]
         if pairs_t:
             tp = sum(len(g & p) for g, p in pairs_t)
             fp = sum(len(p - g) for g, p in pairs_t)
@@ -95,12 +101,18 @@ def evaluate(analyzer: Analyzer) -> dict[str, dict[str, float]]:
                 "exact_match": round(sum(g == p for g, p in pairs_t) / len(pairs_t), 4),
             }
         for field in ("needs_answer", "urgent"):
-            pairs_b = [(bool(it[field]), bool(getattr(r, field)))
-                       for it, r in zip(items, results, strict=True) if field in it]
+            pairs_b = [
+                (bool(it[field]), bool(getattr(r, field)))
+                for it, r in zip(items, results, strict=True)
+                if field in it
+            ]
             if pairs_b:
                 out[field] = _binary([g for g, _ in pairs_b], [p for _, p in pairs_b])
-        pairs_s = [(it["severity"], r.severity or "none")
-                   for it, r in zip(items, results, strict=True) if it.get("severity")]
+        pairs_s = [
+            (it["severity"], r.severity or "none")
+            for it, r in zip(items, results, strict=True)
+            if it.get("severity")
+        ]
         if pairs_s:
             out["severity"] = _classification([g for g, _ in pairs_s], [p for _, p in pairs_s])
     replies = reply_items()
@@ -109,8 +121,11 @@ def evaluate(analyzer: Analyzer) -> dict[str, dict[str, float]]:
         out["reply_acceptable"] = _binary(
             [bool(it["acceptable"]) for it in replies], [q.score >= ACCEPTABLE_SCORE for q in rq]
         )
-        pairs_f = [(bool(it["formal_non_answer"]), q.formal_non_answer)
-                   for it, q in zip(replies, rq, strict=True) if "formal_non_answer" in it]
+        pairs_f = [
+            (bool(it["formal_non_answer"]), q.formal_non_answer)
+            for it, q in zip(replies, rq, strict=True)
+            if "formal_non_answer" in it
+        ]
         if pairs_f:
             out["reply_formal_non_answer"] = _binary(
                 [g for g, _ in pairs_f], [p for _, p in pairs_f]

@@ -13,7 +13,12 @@ from sentiment.normalize import Normalised, to_cyrillic
 
 LANGS = ("kk", "ru", "en", "mixed", "other")
 
-KK_WORDS = frozenset(
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+KK_WORDS = _words(
     """
     және мен сен ол біз сіз олар сендер сіздер бұл осы мына сол анау бар жоқ емес керек
     өте ғой қой ма ме ба бе па пе деп деген дейді үшін бірақ тек әлі енді
@@ -29,10 +34,10 @@ KK_WORDS = frozenset(
     оте жаксы унады унайды унамады калай кайда канша кандай болад рахметт кушти күшті
     мынау мынау сонда сосын кейін бұрын қазір бүгін ертең кеше жыл ай күн сағат уақыт
     халық ел елім мемлекет үкімет азамат адам адамдар жігіт қыз әйел ер кісі
-    """.split()
+    """
 )
 
-RU_WORDS = frozenset(
+RU_WORDS = _words(
     """
     и в во не на что это как я с со но по так все всё он она оно мы вы они очень только
     уже где когда почему зачем есть нет был была были будет для от до за из к ко у о об
@@ -44,27 +49,27 @@ RU_WORDS = frozenset(
     люди человек дети город улица дом дорога вода свет работа деньги помогите прошу
     сделайте делать сделать знаю знать хочу хотят может могут будут было стало стал
     при про без над под через после перед между около более менее самый свой своих
-    """.split()
+    """
 )
 
-EN_WORDS = frozenset(
+EN_WORDS = _words(
     """
     the a an and or but is are was were be been am i you he she it we they this that these
     those to of in on at for with from by not no yes very good bad great thanks thank please
     my your our their his her its what why how when where who which do does did have has had
     will would can could should there here so just all more most some any love like hate
-    """.split()
+    """
 )
 
 # Latin-script Kazakh or Russian words that would otherwise look English.
-LATIN_KK_RU = frozenset(
+LATIN_KK_RU = _words(
     """
     men sen ol biz siz olar bul osy myna sol bar jok joq emes kerek ote óte öte goi qoi
     jaksy jaqsy jaqsı jaman keremet tamasha unady unaidy rahmet rakhmet raqmet kalai qalai
     kaida qaida kim ne kansha qansha boldy bolady bolsa eken edi zhaksy zhok ush ushin
     privet spasibo ochen kak eto chto ne net da horosho khorosho plokho ploho pochemu kogda
     gde vse uzhe tozhe tolko esli pomogite pozhaluista zdravstvuite
-    """.split()
+    """
 )
 
 _KK_LETTER_RE = re.compile(r"[әғқңөұүһі]")

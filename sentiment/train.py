@@ -1,6 +1,6 @@
 """Rebuild the committed models from the shared data (and press officers' corrections).
 
-    python -m sentiment.train [--corrections PATH]
+python -m sentiment.train [--corrections PATH]
 """
 
 from __future__ import annotations

@@ -72,8 +72,12 @@ def triage(
     request = bool(_REQUEST.search(text))
     urgent = bool(_URGENT.search(text))
     complaint = (label == "negative" or p_negative >= 0.45) and (bool(topics) or request)
-    needs = urgent or request or complaint or (question and label != "positive") or (
-        question and bool(topics)
+    needs = (
+        urgent
+        or request
+        or complaint
+        or (question and label != "positive")
+        or (question and bool(topics))
     )
     if not needs:
         return Triage(False, False, None, None)
