@@ -8,12 +8,14 @@ reason. Nothing is dropped but blank lines.
 
 from __future__ import annotations
 
+import gzip
 import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import IO
 
 from qulaq.config import Settings
 from qulaq.errors import UserError
@@ -81,7 +83,7 @@ def replay_file(
     if path.is_dir():
         raise UserError(f"{path} is a directory, not a JSONL file")
     try:
-        fh = path.open("rb")
+        fh: IO[bytes] = gzip.open(path, "rb") if path.suffix == ".gz" else path.open("rb")
     except OSError as exc:
         raise UserError(f"cannot read {path}: {exc.strerror}") from None
 
@@ -141,6 +143,12 @@ def replay_file(
             producer.flush()
         quarantine_pending()
         status = "done"
+    except (OSError, EOFError) as exc:
+        quarantine_pending()
+        raise UserError(
+            f"{path}: reading stopped after line {counts.lines + counts.blank}: {exc}; "
+            "what was read is published, replaying the file again is safe"
+        ) from None
     finally:
         counts.seconds = time.perf_counter() - started
         with db.write() as conn:

@@ -20,8 +20,10 @@ from qulaq.pseudonym import Pseudonymiser
 from qulaq.registry import Registry
 from qulaq.storage.comments import WriteResult, write_scored
 from qulaq.storage.quarantine import write_rejected
+from qulaq.timefmt import zone
 from stream.bus import H_REASON, H_RUN, Message
 
+ALMATY = zone()
 # analysis reads at most this much of a text; storage keeps it whole
 ANALYSIS_CHARS = 5000
 
@@ -36,7 +38,9 @@ def resolve_agency(registry: Registry, event: CommentEvent) -> tuple[str, bool]:
     """The agency a comment belongs to, and whether the event named it."""
     if event.agency:
         return event.agency, True
-    found = registry.agency_for_account(event.platform, event.account)
+    found = registry.agency_for_account(
+        event.platform, event.account, event.created_at.astimezone(ALMATY).date()
+    )
     if found:
         return found, False
     return Registry.fallback_id(event.platform, event.account), False

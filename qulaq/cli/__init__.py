@@ -25,6 +25,7 @@ COMMAND_MODULES = (
     "qulaq.cli.pipeline",
     "qulaq.cli.analysis",
     "qulaq.cli.registry",
+    "qulaq.cli.summary",
 )
 
 

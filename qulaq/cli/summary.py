@@ -1,0 +1,96 @@
+"""summary: one line per agency — volume, tone, aggression, replies."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from qulaq.cli.output import emit_json
+from qulaq.i18n import current_lang, t
+from qulaq.i18n import register as register_messages
+from qulaq.timefmt import parse_user_time
+
+register_messages(
+    {
+        "summary.header": {
+            "en": "{agency:<44} {comments:>8} {neg:>6} {aggr:>6} {replies:>8} {rate:>6}  topics",
+            "ru": "{agency:<44} {comments:>8} {neg:>6} {aggr:>6} {replies:>8} {rate:>6}  темы",
+            "kk": "{agency:<44} {comments:>8} {neg:>6} {aggr:>6} {replies:>8} {rate:>6}  тақырыптар",
+        },
+        "summary.columns": {
+            "en": "agency|comments|neg%|aggr%|replies|answ%",
+            "ru": "ведомство|коммент.|негат%|агрес%|ответы|отв.%",
+            "kk": "мекеме|пікірлер|теріс%|агрес%|жауаптар|жауап%",
+        },
+        "summary.empty": {
+            "en": "no comments stored yet: replay a file and run the pipeline first",
+            "ru": "комментариев пока нет: сначала воспроизведите файл и запустите конвейер",
+            "kk": "әзірге пікір жоқ: алдымен файлды ойнатып, конвейерді іске қосыңыз",
+        },
+    }
+)
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser("summary", help="per-agency figures: volume, tone, aggression, replies")
+    p.add_argument("--since", metavar="TIME", help="only comments from this time (ISO 8601)")
+    p.add_argument("--until", metavar="TIME", help="only comments before this time")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_summary)
+
+
+def _time(value: str | None, flag: str) -> Any:
+    if value is None:
+        return None
+    try:
+        return parse_user_time(value)
+    except ValueError:
+        from qulaq.errors import UserError
+
+        raise UserError(f"{flag} {value!r} is not an ISO 8601 time") from None
+
+
+def cmd_summary(args: argparse.Namespace) -> int:
+    from qulaq.config import load_settings
+    from qulaq.storage.database import Database
+    from qulaq.storage.summary import agency_summary
+    from stream.pipeline import load_registry
+
+    settings = load_settings()
+    since, until = _time(args.since, "--since"), _time(args.until, "--until")
+    db = Database.open(settings)
+    with db.read() as conn:
+        rows = agency_summary(conn, since, until)
+    registry = load_registry(settings)
+    lang = current_lang()
+    for row in rows:
+        row["name"] = registry.agency(row["agency"]).name(lang)
+    if args.json:
+        emit_json(rows)
+        return 0
+    if not rows:
+        print(t("summary.empty"))
+        return 0
+    cols = t("summary.columns").split("|")
+    print(
+        t(
+            "summary.header",
+            agency=cols[0],
+            comments=cols[1],
+            neg=cols[2],
+            aggr=cols[3],
+            replies=cols[4],
+            rate=cols[5],
+        )
+    )
+    for row in rows:
+        print(
+            f"{row['name'][:44]:<44} {row['comments']:>8} {_pct(row['negative_share']):>6} "
+            f"{_pct(row['aggression_share']):>6} {row['official_replies']:>8} "
+            f"{_pct(row['reply_rate']):>6}  {', '.join(list(row['topics'])[:3])}"
+        )
+    return 0
+
+
+def _pct(share: float | None) -> str:
+    return "-" if share is None else f"{share * 100:.0f}"

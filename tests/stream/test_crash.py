@@ -1,0 +1,226 @@
+"""kill -9 mid-stream, then restart: nothing lost, nothing doubled.
+
+Each test kills a real `qulaq run` process while it is part-way through a
+replayed file, restarts it, and compares what is stored with the same file
+processed without interruption in another QULAQ_HOME.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import orjson
+import pytest
+from sqlalchemy import func, select
+
+from qulaq.config import load_settings
+from qulaq.storage.database import Database
+from qulaq.storage.schema import comment_versions, comments, quarantine
+from tests.conftest import REPO, qulaq
+
+VOLATILE = {"id", "stored_at", "updated_at", "first_run", "last_run", "row_version", "run"}
+
+
+def write_stream(path: Path, n: int, seed: int = 5) -> int:
+    """n comments with edits, deletes, duplicates and broken lines; returns
+    the number of distinct comments."""
+    rnd = random.Random(seed)
+    t0 = datetime(2026, 3, 1, 3, 0, tzinfo=UTC)
+    lines: list[bytes] = []
+    for i in range(n):
+        ev = {
+            "platform": rnd.choice(["vk", "instagram", "telegram"]),
+            "account": f"acc{i % 9}",
+            "comment_id": f"k{i}",
+            "text": rnd.choice(
+                [
+                    "Суық! Жылу жоқ",
+                    "Спасибо за дороги",
+                    "Где автобус?",
+                    "Otopleniye qashan beriledi?",
+                ]
+            )
+            + f" {i}",
+            "created_at": (t0 + timedelta(seconds=7 * i)).isoformat(),
+            "author_id": f"u{rnd.randrange(400)}",
+        }
+        lines.append(orjson.dumps(ev))
+        if i % 50 == 0:
+            lines.append(
+                orjson.dumps(
+                    {
+                        **ev,
+                        "kind": "edit",
+                        "text": ev["text"] + " (edit)",
+                        "edited_at": (t0 + timedelta(seconds=7 * i + 60)).isoformat(),
+                    }
+                )
+            )
+        if i % 97 == 0:
+            lines.append(orjson.dumps({**ev, "kind": "delete", "text": ""}))
+        if i % 40 == 0:
+            lines.append(lines[rnd.randrange(len(lines))])
+        if i % 500 == 0:
+            lines.append(b'{"broken": ' + str(i).encode())
+    path.write_bytes(b"\n".join(lines) + b"\n")
+    return n
+
+
+def stored_count() -> int:
+    db = Database.open(load_settings(), migrate=False)
+    try:
+        with db.read() as conn:
+            return int(conn.execute(select(func.count()).select_from(comments)).scalar_one())
+    except Exception:  # noqa: BLE001 - the schema may not exist yet
+        return 0
+    finally:
+        db.dispose()
+
+
+def content(env: dict[str, str] | None = None) -> dict[str, Any]:
+    db = Database.open(load_settings({**os.environ, **(env or {})}))
+    out: dict[str, Any] = {}
+    with db.read() as conn:
+        for table, order in (
+            (comments, comments.c.comment_id),
+            (comment_versions, comment_versions.c.text_hash),
+            (quarantine, quarantine.c.origin),
+        ):
+            rows = conn.execute(select(table).order_by(order, *table.primary_key.columns))
+            out[table.name] = sorted(
+                (
+                    tuple((k, v) for k, v in sorted(r.items()) if k not in VOLATILE)
+                    for r in rows.mappings()
+                ),
+                key=repr,
+            )
+    db.dispose()
+    return out
+
+
+def start(*args: str, env: dict[str, str] | None = None) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "qulaq", *args],
+        env={**os.environ, **(env or {})},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+
+
+def kill_when_partly_done(
+    proc: subprocess.Popen[bytes], total: int, *, timeout: float = 120, at_least: int = 1
+) -> int:
+    """SIGKILL `proc` once some but not all comments are stored."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        n = stored_count()
+        if n >= at_least:
+            proc.send_signal(signal.SIGKILL)
+            proc.wait(10)
+            assert n < total, "the run finished before it could be killed; enlarge the stream"
+            return n
+        if proc.poll() is not None:
+            pytest.fail(f"run exited early: {proc.stderr.read().decode()[-2000:]}")  # type: ignore[union-attr]
+        time.sleep(0.05)
+    proc.kill()
+    pytest.fail("no comment was stored in time")
+
+
+def reference(tmp_path: Path, stream: Path) -> dict[str, Any]:
+    """The same stream processed without interruption, embedded and SQLite."""
+    ref = tmp_path / "reference-home"
+    env = {
+        "QULAQ_HOME": str(ref),
+        "QULAQ_BUS": "embedded",
+        "QULAQ_DATABASE_URL": f"sqlite:///{ref / 'qulaq.db'}",
+    }
+    qulaq("replay", str(stream), env=env)
+    qulaq("run", "--until-idle", env=env)
+    return content(env)
+
+
+def _same_secret(home: Path, other: Path) -> None:
+    """Share the pseudonymisation key so author hashes compare equal."""
+    other.mkdir(parents=True, exist_ok=True)
+    (other / "secrets.toml").write_text('pseudonym_key = "' + "ab" * 32 + '"\n')
+    home.mkdir(parents=True, exist_ok=True)
+    (home / "secrets.toml").write_text('pseudonym_key = "' + "ab" * 32 + '"\n')
+
+
+@pytest.mark.slow
+def test_embedded_run_killed_mid_stream(home: Path, tmp_path: Path) -> None:
+    stream = tmp_path / "stream.jsonl"
+    total = write_stream(stream, 30_000)
+    _same_secret(home, tmp_path / "reference-home")
+    expected = reference(tmp_path, stream)
+
+    qulaq("replay", str(stream))
+    for _ in range(2):  # two crashes at different points
+        proc = start("run", "--until-idle", "--batch", "300")
+        kill_when_partly_done(proc, total, at_least=stored_count() + 1)
+    qulaq("run", "--until-idle")
+    assert content() == expected
+
+
+@pytest.mark.slow
+@pytest.mark.kafka
+@pytest.mark.parametrize("victim", ["score", "store"])
+def test_kafka_stage_killed_mid_stream(kafka: str, home: Path, tmp_path: Path, victim: str) -> None:
+    stream = tmp_path / "stream.jsonl"
+    total = write_stream(stream, 20_000)
+    _same_secret(home, tmp_path / "reference-home")
+    expected = reference(tmp_path, stream)
+
+    qulaq("replay", str(stream))
+    other = "store" if victim == "score" else "score"
+    survivor = start("run", "--stage", other)
+    try:
+        proc = start("run", "--stage", victim)
+        kill_when_partly_done(proc, total, timeout=180)
+        qulaq("run", "--stage", victim, "--until-idle", timeout=600)
+        if victim == "score":
+            # the store stage drains what the restarted score stage produced
+            qulaq("run", "--stage", "store", "--until-idle", timeout=600)
+    finally:
+        survivor.send_signal(signal.SIGTERM)
+        survivor.wait(60)
+    qulaq("run", "--until-idle", timeout=600)
+    assert content() == expected
+
+
+@pytest.mark.slow
+@pytest.mark.kafka
+def test_kafka_broker_restart_mid_stream(kafka: str, home: Path, tmp_path: Path) -> None:
+    script = REPO / "scripts" / "kafka.sh"
+    status = subprocess.run(["bash", str(script), "status"], capture_output=True, text=True)
+    if status.returncode != 0:
+        pytest.skip("the broker is not the one scripts/kafka.sh manages")
+    stream = tmp_path / "stream.jsonl"
+    total = write_stream(stream, 20_000)
+    _same_secret(home, tmp_path / "reference-home")
+    expected = reference(tmp_path, stream)
+
+    qulaq("replay", str(stream))
+    proc = start("run", "--until-idle")
+    try:
+        deadline = time.monotonic() + 180
+        while stored_count() == 0 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert 0 < stored_count() < total
+        subprocess.run(["bash", str(script), "stop"], check=True, capture_output=True)
+        time.sleep(2)
+        subprocess.run(["bash", str(script), "start"], check=True, capture_output=True, timeout=300)
+        assert proc.wait(600) == 0, proc.stderr.read().decode()[-3000:]  # type: ignore[union-attr]
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    qulaq("run", "--until-idle", timeout=600)
+    assert content() == expected
