@@ -26,6 +26,7 @@ COMMAND_MODULES = (
     "qulaq.cli.analysis",
     "qulaq.cli.registry",
     "qulaq.cli.summary",
+    "qulaq.cli.collect",
 )
 
 

@@ -162,3 +162,73 @@ bus_offsets = Table(
     Column("offset", BigInteger, nullable=False),
     Column("updated_at", UTCDateTime, nullable=False),
 )
+
+# -- collectors: checkpoints, what each account's collector has seen, health, metrics
+
+collector_checkpoints = Table(
+    "collector_checkpoints",
+    metadata,
+    Column("platform", String(16), primary_key=True),
+    Column("account", ID, primary_key=True),
+    # "posts", "mentions", "longpoll"…: a time and an id watermark per stream
+    Column("stream", String(128), primary_key=True),
+    Column("at", UTCDateTime),
+    Column("item_id", ID),
+    Column("run", String(64)),
+    Column("updated_at", UTCDateTime, nullable=False),
+)
+
+collector_seen = Table(
+    "collector_seen",
+    metadata,
+    Column("platform", String(16), primary_key=True),
+    Column("account", ID, primary_key=True),
+    Column("kind", String(8), primary_key=True),  # post | comment
+    Column("item_id", ID, primary_key=True),
+    Column("post_id", ID),
+    Column("parent_id", ID),
+    Column("text_hash", String(32), nullable=False),
+    Column("deleted", Boolean, nullable=False, default=False),
+    Column("official", Boolean, nullable=False, default=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("first_run", String(64)),
+    Column("last_run", String(64)),
+    Column("seen_at", UTCDateTime, nullable=False),
+    Index(None, "platform", "account", "post_id"),
+)
+
+collector_health = Table(
+    "collector_health",
+    metadata,
+    Column("platform", String(16), primary_key=True),
+    Column("account", ID, primary_key=True),
+    Column("target", Text),
+    Column("status", String(16), nullable=False),  # ok | failing | rate_limited | auth
+    Column("last_run", String(64)),
+    Column("last_attempt_at", UTCDateTime),
+    Column("last_success_at", UTCDateTime),
+    Column("last_error", Text),
+    Column("last_error_at", UTCDateTime),
+    Column("consecutive_failures", Integer, nullable=False, default=0),
+    Column("newest_item_at", UTCDateTime),
+    Column("published_total", BigInteger, nullable=False, default=0),
+    Column("rate_limit_waits", Integer, nullable=False, default=0),
+    Column("updated_at", UTCDateTime, nullable=False),
+)
+
+account_metrics = Table(
+    "account_metrics",
+    metadata,
+    Column("platform", String(16), primary_key=True),
+    Column("account", ID, primary_key=True),
+    Column("day", String(10), primary_key=True),  # YYYY-MM-DD (UTC) of the measurement
+    Column("measured_at", UTCDateTime, nullable=False),
+    Column("posts", Integer),  # as the platform counts them, else posts seen
+    Column("posts_seen", Integer, nullable=False, default=0),
+    Column("comments", Integer, nullable=False, default=0),  # citizens' comments and replies
+    Column("official_replies", Integer, nullable=False, default=0),
+    Column("answered_comments", Integer, nullable=False, default=0),
+    Column("reply_rate", Float),
+    Column("followers", Integer),
+    Column("run", String(64)),
+)

@@ -1,0 +1,241 @@
+"""The runtime's state in the database: checkpoints, the seen-set, health, metrics.
+
+Every function runs inside the caller's transaction (`db.write()` / `db.read()`)
+and works the same on SQLite and PostgreSQL.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, Table, and_, select, tuple_
+from sqlalchemy.dialects import postgresql, sqlite
+
+from collectors.runtime.dedup import SeenRow
+from collectors.runtime.plugin import Watermark
+from qulaq.storage.schema import (
+    account_metrics,
+    collector_checkpoints,
+    collector_health,
+    collector_seen,
+)
+
+_CHUNK = 400
+
+
+def upsert(conn: Connection, table: Table, rows: list[dict[str, Any]], keys: list[str]) -> None:
+    """INSERT … ON CONFLICT (keys) DO UPDATE every other column."""
+    if not rows:
+        return
+    if conn.dialect.name == "postgresql":
+        stmt: Any = postgresql.insert(table)
+    elif conn.dialect.name == "sqlite":
+        stmt = sqlite.insert(table)
+    else:  # pragma: no cover - other databases are not supported
+        raise RuntimeError(f"unsupported database dialect {conn.dialect.name}")
+    columns = [c for c in rows[0] if c not in keys]
+    stmt = stmt.on_conflict_do_update(
+        index_elements=keys, set_={c: getattr(stmt.excluded, c) for c in columns}
+    )
+    conn.execute(stmt, rows)
+
+
+# -- seen-set ------------------------------------------------------------------------
+
+
+def _to_row(r: Any) -> SeenRow:
+    return SeenRow(
+        kind=r.kind,
+        item_id=r.item_id,
+        post_id=r.post_id,
+        parent_id=r.parent_id,
+        text_hash=r.text_hash,
+        deleted=bool(r.deleted),
+        official=bool(r.official),
+        created_at=r.created_at,
+    )
+
+
+def load_seen(
+    conn: Connection, platform: str, account: str, keys: Iterable[tuple[str, str]]
+) -> dict[tuple[str, str], SeenRow]:
+    s = collector_seen.c
+    wanted = list(set(keys))
+    found: dict[tuple[str, str], SeenRow] = {}
+    for start in range(0, len(wanted), _CHUNK):
+        chunk = wanted[start : start + _CHUNK]
+        rows = conn.execute(
+            select(collector_seen).where(
+                s.platform == platform,
+                s.account == account,
+                tuple_(s.kind, s.item_id).in_(chunk),
+            )
+        )
+        for r in rows:
+            found[(r.kind, r.item_id)] = _to_row(r)
+    return found
+
+
+def seen_comments_of_post(
+    conn: Connection, platform: str, account: str, post_id: str
+) -> list[SeenRow]:
+    s = collector_seen.c
+    rows = conn.execute(
+        select(collector_seen).where(
+            s.platform == platform,
+            s.account == account,
+            s.post_id == post_id,
+            s.kind == "comment",
+            s.deleted.is_(False),
+        )
+    )
+    return [_to_row(r) for r in rows]
+
+
+def save_seen(
+    conn: Connection,
+    platform: str,
+    account: str,
+    rows: Iterable[SeenRow],
+    run: str | None,
+    now: datetime,
+) -> None:
+    by_key = {(r.kind, r.item_id): r for r in rows}
+    if not by_key:
+        return
+    existing = load_seen(conn, platform, account, by_key)
+    fresh = []
+    for key, r in by_key.items():
+        values = {
+            "platform": platform,
+            "account": account,
+            "kind": r.kind,
+            "item_id": r.item_id,
+            "post_id": r.post_id,
+            "parent_id": r.parent_id,
+            "text_hash": r.text_hash,
+            "deleted": r.deleted,
+            "official": r.official,
+            "created_at": r.created_at,
+            "last_run": run,
+            "seen_at": now,
+        }
+        if key in existing:
+            s = collector_seen.c
+            conn.execute(
+                collector_seen.update()
+                .where(
+                    and_(
+                        s.platform == platform,
+                        s.account == account,
+                        s.kind == r.kind,
+                        s.item_id == r.item_id,
+                    )
+                )
+                .values(**values)
+            )
+        else:
+            fresh.append(values | {"first_run": run})
+    if fresh:
+        conn.execute(collector_seen.insert(), fresh)
+
+
+# -- checkpoints -------------------------------------------------------------------
+
+
+def load_checkpoints(conn: Connection, platform: str, account: str) -> dict[str, Watermark]:
+    c = collector_checkpoints.c
+    rows = conn.execute(
+        select(c.stream, c.at, c.item_id).where(c.platform == platform, c.account == account)
+    )
+    return {r.stream: Watermark(r.at, r.item_id) for r in rows}
+
+
+def save_checkpoint(
+    conn: Connection,
+    platform: str,
+    account: str,
+    stream: str,
+    mark: Watermark,
+    run: str | None,
+    now: datetime,
+) -> None:
+    upsert(
+        conn,
+        collector_checkpoints,
+        [
+            {
+                "platform": platform,
+                "account": account,
+                "stream": stream,
+                "at": mark.at,
+                "item_id": mark.item_id,
+                "run": run,
+                "updated_at": now,
+            }
+        ],
+        ["platform", "account", "stream"],
+    )
+
+
+# -- health ------------------------------------------------------------------------
+
+
+def load_health(conn: Connection, platform: str, account: str) -> dict[str, Any] | None:
+    h = collector_health.c
+    row = (
+        conn.execute(select(collector_health).where(h.platform == platform, h.account == account))
+        .mappings()
+        .first()
+    )
+    return dict(row) if row else None
+
+
+def save_health(conn: Connection, values: dict[str, Any]) -> None:
+    upsert(conn, collector_health, [values], ["platform", "account"])
+
+
+def all_health(conn: Connection) -> list[dict[str, Any]]:
+    h = collector_health.c
+    rows = conn.execute(select(collector_health).order_by(h.platform, h.account)).mappings()
+    return [dict(r) for r in rows]
+
+
+# -- account metrics ------------------------------------------------------------------
+
+
+def measure_account(conn: Connection, platform: str, account: str) -> dict[str, Any]:
+    """Posts, citizens' comments, official replies and the reply rate, from the
+    seen-set: a comment counts as answered when an official reply names it as
+    its parent."""
+    s = collector_seen.c
+    rows = conn.execute(
+        select(s.kind, s.item_id, s.parent_id, s.official, s.deleted).where(
+            s.platform == platform, s.account == account
+        )
+    ).all()
+    posts = sum(1 for r in rows if r.kind == "post")
+    citizens = {r.item_id for r in rows if r.kind == "comment" and not r.official}
+    official = [r for r in rows if r.kind == "comment" and r.official]
+    answered = {r.parent_id for r in official if r.parent_id in citizens}
+    return {
+        "posts_seen": posts,
+        "comments": len(citizens),
+        "official_replies": len(official),
+        "answered_comments": len(answered),
+        "reply_rate": round(len(answered) / len(citizens), 4) if citizens else None,
+    }
+
+
+def save_metrics(conn: Connection, values: dict[str, Any]) -> None:
+    upsert(conn, account_metrics, [values], ["platform", "account", "day"])
+
+
+def latest_metrics(conn: Connection) -> dict[tuple[str, str], dict[str, Any]]:
+    m = account_metrics.c
+    out: dict[tuple[str, str], dict[str, Any]] = {}
+    for r in conn.execute(select(account_metrics).order_by(m.day)).mappings():
+        out[(r["platform"], r["account"])] = dict(r)
+    return out

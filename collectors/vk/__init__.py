@@ -1,0 +1,2 @@
+"""VK: community and personal walls (wall.get, wall.getComments), live by Long Poll
+or the Callback API."""

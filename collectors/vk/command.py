@@ -1,0 +1,42 @@
+"""`qulaq collect vk`: options and how the collector is built from them."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from qulaq.config import Settings
+from qulaq.errors import UserError
+
+
+def configure(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--owner",
+        required=True,
+        help="the wall's owner id: negative for a community (-123), positive for a person",
+    )
+    p.add_argument(
+        "--long-poll",
+        action="store_true",
+        help="between passes, follow live comment events by Bots Long Poll (community token)",
+    )
+
+
+def build(args: argparse.Namespace, settings: Settings) -> Any:
+    from collectors.vk.api import DEFAULT_BASE, VkApi
+    from collectors.vk.collector import VkWall
+
+    try:
+        owner = int(str(args.owner).strip())
+    except ValueError:
+        raise UserError(
+            f"--owner must be a numeric VK owner id (e.g. -123 for a community), not {args.owner!r}"
+        ) from None
+    if owner == 0:
+        raise UserError("--owner must not be 0")
+    token = settings.secret("vk_token")
+    if not token:
+        raise UserError("set QULAQ_VK_TOKEN to a VK access token (see collectors/vk/README.md)")
+    base = args.api_base or settings.option("collectors.vk.api_base") or DEFAULT_BASE
+    long_poll = args.long_poll or bool(settings.option("collectors.vk.long_poll", False))
+    return VkWall(VkApi(token, base=base), owner, long_poll=long_poll)

@@ -1,0 +1,265 @@
+"""collect, collectors status, webhooks serve: bringing comments in from the platforms."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import signal
+import sys
+import threading
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from qulaq.cli.output import emit_json
+from qulaq.config import load_settings
+from qulaq.errors import UserError
+
+PLATFORMS = {
+    "vk": "a VK wall (QULAQ_VK_TOKEN)",
+}
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser("collect", help="run one platform's collector")
+    psub = p.add_subparsers(dest="platform", metavar="PLATFORM", required=True)
+    for name, what in PLATFORMS.items():
+        q = psub.add_parser(name, help=what)
+        _common(q)
+        _command_module(name).configure(q)
+        q.set_defaults(handler=cmd_collect)
+
+    p = sub.add_parser("collectors", help="the collectors' health per account")
+    csub = p.add_subparsers(dest="action", metavar="ACTION", required=True)
+    q = csub.add_parser("status", help="last success, errors, lag and metrics per account")
+    q.add_argument("--json", action="store_true", help="print a JSON array")
+    q.set_defaults(handler=cmd_status)
+
+    p = sub.add_parser("webhooks", help="receive Facebook, Instagram and VK Callback API events")
+    wsub = p.add_subparsers(dest="action", metavar="ACTION", required=True)
+    q = wsub.add_parser("serve", help="serve the webhook endpoints")
+    q.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    q.add_argument("--port", type=_port, default=8088, help="port (default 8088)")
+    q.set_defaults(handler=cmd_webhooks_serve)
+
+
+def _command_module(name: str) -> Any:
+    return importlib.import_module(f"collectors.{name}.command")
+
+
+def _common(q: argparse.ArgumentParser) -> None:
+    q.add_argument("--once", action="store_true", help="one pass, then exit")
+    q.add_argument("--api-base", metavar="URL", help="send API requests to this server instead")
+    q.add_argument(
+        "--since",
+        metavar="DATE",
+        help="first pass: look back to this date (default: everything the platform shows)",
+    )
+    q.add_argument(
+        "--rescan-days",
+        type=_positive_float,
+        help="re-read posts this many days old for late comments, edits, deletions (default 7)",
+    )
+    q.add_argument(
+        "--interval",
+        type=_positive_float,
+        help="live mode: seconds between passes (default 300)",
+    )
+    q.add_argument(
+        "--max-wait",
+        type=_positive_float,
+        help="give a pass up when the platform asks to wait longer than this, in seconds "
+        "(default 900)",
+    )
+    q.add_argument(
+        "--rps", type=_positive_float, help="requests per second (default: the platform's limit)"
+    )
+    q.add_argument("--json", action="store_true", help="print each pass's counts as JSON")
+
+
+def _positive_float(value: str) -> float:
+    try:
+        n = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number") from None
+    if not n > 0 or n == float("inf"):
+        raise argparse.ArgumentTypeError(f"{value} must be positive")
+    return n
+
+
+def _port(value: str) -> int:
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a port number") from None
+    if not 0 <= n <= 65535:
+        raise argparse.ArgumentTypeError(f"{value} is not a port number")
+    return n
+
+
+def _since(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    try:
+        dt = datetime.fromisoformat(value)
+    except ValueError:
+        raise UserError(f"--since must be a date like 2026-01-31, not {value!r}") from None
+    return dt if dt.tzinfo else dt.replace(tzinfo=UTC)
+
+
+def runner_options(args: argparse.Namespace, settings: Any) -> Any:
+    from collectors.runtime import RunnerOptions
+
+    platform = args.platform
+
+    def opt(name: str, flag: Any, default: float) -> float:
+        if flag is not None:
+            return float(flag)
+        value = settings.option(
+            f"collectors.{platform}.{name}", settings.option(f"collectors.{name}", default)
+        )
+        try:
+            return float(value)
+        except (TypeError, ValueError):
+            raise UserError(f"collectors.{platform}.{name} must be a number") from None
+
+    return RunnerOptions(
+        rescan=timedelta(days=opt("rescan_days", args.rescan_days, 7)),
+        since=_since(args.since or settings.option(f"collectors.{platform}.since")),
+        interval=opt("interval", args.interval, 300),
+        max_wait=opt("max_wait", args.max_wait, 900),
+    )
+
+
+def cmd_collect(args: argparse.Namespace) -> int:
+    from collectors.runtime import Runner, Throttle
+
+    settings = load_settings()
+    options = runner_options(args, settings)
+    collector = _command_module(args.platform).build(args, settings)
+    rps = args.rps or settings.option(f"collectors.{args.platform}.requests_per_second")
+    throttle = Throttle(float(rps) if rps else collector.requests_per_second)
+    stop = threading.Event()
+
+    def on_signal(_signum: int, _frame: Any) -> None:
+        stop.set()
+
+    signal.signal(signal.SIGTERM, on_signal)
+    if not args.once:
+        signal.signal(signal.SIGINT, on_signal)
+    runner = Runner(settings, collector, throttle=throttle, options=options, stop=stop)
+    try:
+        if args.once:
+            result = runner.run_once()
+            if args.json:
+                emit_json(result.as_dict())
+            else:
+                print(_summary(args.platform, collector.account, result))
+        else:
+            print(
+                f"collecting {args.platform} {collector.target} every "
+                f"{options.interval:.0f} s; Ctrl-C to stop",
+                file=sys.stderr,
+            )
+            runner.run_forever()
+    finally:
+        runner.close()
+    return 0
+
+
+def _summary(platform: str, account: str, result: Any) -> str:
+    c = result.counts
+    parts = [
+        f"{c['published']} published",
+        f"{c['new']} new",
+        f"{c['edit']} edits",
+        f"{c['delete']} deletions",
+    ]
+    if c["restore"]:
+        parts.append(f"{c['restore']} restored")
+    if c["quarantined"]:
+        parts.append(f"{c['quarantined']} quarantined")
+    parts.append(f"{c['requests']} requests")
+    if c["rate_limit_waits"]:
+        parts.append(f"{c['rate_limit_waits']} rate-limit waits")
+    if c["warnings"]:
+        parts.append(f"{c['warnings']} warnings (see the log)")
+    return (
+        f"{platform} {account}: "
+        + ", ".join(parts)
+        + f" in {result.seconds:.1f} s; run {result.run}"
+    )
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    from collectors.runtime import state
+    from qulaq.storage.database import Database
+
+    settings = load_settings()
+    db = Database.open(settings)
+    now = datetime.now(UTC)
+    with db.read() as conn:
+        health = state.all_health(conn)
+        metrics = state.latest_metrics(conn)
+    rows = []
+    for h in health:
+        m = metrics.get((h["platform"], h["account"])) or {}
+        last_ok = h["last_success_at"]
+        rows.append(
+            {
+                "platform": h["platform"],
+                "account": h["account"],
+                "target": h["target"],
+                "status": h["status"],
+                "last_attempt_at": h["last_attempt_at"],
+                "last_success_at": last_ok,
+                "lag_seconds": round((now - last_ok).total_seconds()) if last_ok else None,
+                "last_error": h["last_error"],
+                "last_error_at": h["last_error_at"],
+                "consecutive_failures": h["consecutive_failures"],
+                "newest_item_at": h["newest_item_at"],
+                "published_total": h["published_total"],
+                "rate_limit_waits": h["rate_limit_waits"],
+                "last_run": h["last_run"],
+                "metrics": {
+                    k: m.get(k)
+                    for k in (
+                        "posts",
+                        "comments",
+                        "official_replies",
+                        "answered_comments",
+                        "reply_rate",
+                        "followers",
+                        "measured_at",
+                    )
+                }
+                if m
+                else None,
+            }
+        )
+    if args.json:
+        emit_json(rows)
+        return 0
+    if not rows:
+        print("no collector has run yet")
+        return 0
+    for r in rows:
+        lag = "-" if r["lag_seconds"] is None else f"{r['lag_seconds']} s"
+        line = f"{r['platform']:<10} {r['account']:<24} {r['status']:<12} lag {lag}"
+        m = r["metrics"]
+        if m:
+            rate = "-" if m["reply_rate"] is None else f"{m['reply_rate']:.1%}"
+            line += f"  posts {m['posts']}, comments {m['comments']}, reply rate {rate}"
+            if m["followers"] is not None:
+                line += f", followers {m['followers']}"
+        if r["status"] != "ok" and r["last_error"]:
+            line += f"  error: {r['last_error']}"
+        print(line)
+    return 0
+
+
+def cmd_webhooks_serve(args: argparse.Namespace) -> int:
+    from collectors.runtime.webhooks import serve
+
+    settings = load_settings()
+    serve(settings, args.host, args.port)
+    return 0
