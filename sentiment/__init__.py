@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
-from sentiment import aggression, english, features, model, topics, triage
+from sentiment import aggression, cues, english, features, model, topics, triage
 from sentiment.normalize import fold_kazakh
 from sentiment.prepare import Prepared, prepare
 from sentiment.reply import ReplyQuality, reply_quality
@@ -54,6 +54,18 @@ def _softmax(z: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
     return e / e.sum(axis=1, keepdims=True)
 
 
+# Insults and threats are negative whatever the words around them say.
+AGGRESSION_SHIFT = {"none": 0.0, "aggression": 0.8, "strong": 1.5}
+
+
+@dataclass(frozen=True, slots=True)
+class _Scores:
+    probs: npt.NDArray[np.float64]
+    p_toxic: npt.NDArray[np.float64]
+    levels: list[str]
+    folded: list[str]
+
+
 class Analyzer:
     """Batch analysis of comments with the committed models."""
 
@@ -78,38 +90,50 @@ class Analyzer:
     def sentiment_proba(self, texts: Sequence[str]) -> tuple[npt.NDArray[np.float64], list[str]]:
         """Probabilities (n, 3) in ``LABELS`` order, and the languages."""
         prep = prepare(texts)
-        probs, _ = self._sentiment(prep)
-        return probs, prep.langs
+        return self._understand(prep).probs, prep.langs
 
-    def _sentiment(self, prep: Prepared) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+    def _understand(self, prep: Prepared) -> _Scores:
         hashed = features.hash_batch(prep.feature_texts)
         logits = self._heads.logits(hashed)
-        p_ru = _softmax(logits["sent_ru"])
-        p_kk = _softmax(logits["sent_kk"])
         p_tox = 1.0 / (1.0 + np.exp(-logits["toxic"][:, 0]))
+        n = len(prep.norms)
+        shift = np.zeros((n, 3))
+        levels: list[str] = []
+        folded: list[str] = []
+        for i, norm in enumerate(prep.norms):
+            view = norm.cyrillic
+            fold = fold_kazakh(view)
+            folded.append(fold)
+            if prep.langs[i] == "en":
+                p_tox[i] = english.toxic(norm.clean)
+            level = aggression.level(view, float(p_tox[i]))
+            levels.append(level)
+            neg, pos = cues.counts(fold)
+            shift[i, 0] = cues.STEP * neg + AGGRESSION_SHIFT[level]
+            shift[i, 2] = cues.STEP * pos
+        p_ru = _softmax(logits["sent_ru"] + shift)
+        p_kk = _softmax(logits["sent_kk"] + shift)
         langs = np.array(prep.langs)
         w_kk = np.select([langs == "kk", langs == "ru"], [1.0, 0.0], 0.5)[:, None]
         probs = w_kk * p_kk + (1.0 - w_kk) * p_ru
         for i in np.flatnonzero(langs == "en"):
             probs[i] = english.proba(prep.norms[i].clean)
-        return probs, p_tox
+        return _Scores(probs, p_tox, levels, folded)
 
     def analyze(self, texts: Sequence[str]) -> list[Analysis]:
         if not texts:
             return []
         prep = prepare(texts)
-        probs, p_tox = self._sentiment(prep)
+        scores = self._understand(prep)
+        probs = scores.probs
         labels = probs.argmax(axis=1)
         out = []
         for i, norm in enumerate(prep.norms):
             p_neg, p_neu, p_pos = (float(v) for v in probs[i])
             label = LABELS[int(labels[i])]
-            view = norm.cyrillic
-            tox = float(p_tox[i]) if prep.langs[i] != "en" else english.toxic(norm.clean)
-            level = aggression.level(view, tox)
-            found = topics.detect(fold_kazakh(view))
+            found = topics.detect(scores.folded[i])
             t = triage.triage(
-                view,
+                norm.cyrillic,
                 label=label,
                 p_negative=p_neg,
                 topics=found,
@@ -123,13 +147,13 @@ class Analyzer:
                     p_neutral=p_neu,
                     p_negative=p_neg,
                     lang=prep.langs[i],
-                    aggression=level,
+                    aggression=scores.levels[i],
                     topics=found,
                     needs_answer=t.needs_answer,
                     urgent=t.urgent,
                     severity=t.severity,
                     answer_days=t.answer_days,
-                    p_toxic=round(tox, 4),
+                    p_toxic=round(float(scores.p_toxic[i]), 4),
                 )
             )
         return out

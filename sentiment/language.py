@@ -8,8 +8,11 @@ Latin-script Kazakh/Russian, which is then transliterated and voted on as Cyrill
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from sentiment.normalize import Normalised, to_cyrillic
+
+VOCAB_PATH = Path(__file__).resolve().parent / "models" / "lang_vocab.txt"
 
 LANGS = ("kk", "ru", "en", "mixed", "other")
 
@@ -24,7 +27,7 @@ KK_WORDS = _words(
     өте ғой қой ма ме ба бе па пе деп деген дейді үшін бірақ тек әлі енді
     мені маған менің сені саған сенің оны оған оның бізге біздің сізге сіздің оларға
     рахмет рақмет рахмед жақсы жаман керемет тамаша ұнады ұнайды ұнамады неге неліктен қашан
-    қалай қайда кім не қанша қандай бір екі үш көп үлкен кіші жаңа ескі ештеңе барлық
+    қалай қайда кім қанша қандай бір екі үш көп үлкен кіші жаңа ескі ештеңе барлық
     бәрі әр болды болады болмайды болса болып болсын екен еді жатыр тұр жүр келді келеді
     кетті берді береді алды алады жасау жасады істеу істейді айт айтып айтыңыз көмек
     көмектесіңіздер өтінемін өтініш сәлем сәлеметсіз сәлеметсізбе құрметті ағай апай бауырым
@@ -72,21 +75,47 @@ LATIN_KK_RU = _words(
     """
 )
 
+# Ukrainian and Belarusian words that carry no letter of their own.
+UK_WORDS = _words(
+    """
+    дякую дуже добре що це як та було буде вже щоб тому якщо допомогу допомога звернення
+    будь ласка зараз тут ми ви вони він вона мене мені тебе його її дякуємо також і але
+    """
+)
+
 _KK_LETTER_RE = re.compile(r"[әғқңөұүһі]")
 _FOREIGN_CYR_RE = re.compile(r"[їєґўђћџљњ]")
 _OTHER_SCRIPT_RE = re.compile(
     r"[\u0590-\u08ff\u0900-\u0dff\u0e00-\u0eff\u1100-\u11ff\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]"
 )
 _KK_SUFFIX_RE = re.compile(
-    r"(?:лар|лер|дар|дер|тар|тер|ның|нің|дың|дің|тың|тің|ға|ге|қа|ке|на|не|да|де|та|те|"
-    r"ды|ді|ты|ті|мыз|міз|быз|біз|сыз|сіз|ңыз|ңіз|мын|мін|сың|сің|ған|ген|қан|кен|"
-    r"атын|етін|йтын|йтін|ып|іп|уге|уға|уда|уде|шы|ші|лық|лік|дық|дік|тық|тік)$"
+    r"(?:лар|лер|дар|дер|тар|тер|лары|лери|дары|дери|нын|нин|дын|дин|тын|тин|мыз|миз|быз|сыз|сиз|"
+    r"ныз|низ|мын|мин|атын|етин|йтын|йтин|уге|уга|уда|уде|лык|лик|дык|тык|ганда|генде|"
+    r"майды|мейди|пайды|пейди|бады|беди|ады|еди|йды|йди)$"
 )
 _RU_ENDING_RE = re.compile(
-    r"(?:ться|тся|ость|ение|ание|ого|ому|ыми|ими|ых|ий|ый|ая|ое|ую|ешь|ишь|ет|ит|ют|ят|ем|им|"
-    r"ется|ются|ся|ла|ли|ло|ть|ство|ция|ции|ной|ная|ные|ного|ному|ую)$"
+    r"(?:ться|тся|ость|ение|ание|ого|его|ому|ему|ыми|ими|ых|их|ий|ый|ая|яя|ое|ее|ую|юю|ие|ые|ешь|ишь|"
+    r"ет|ит|ют|ят|ем|им|ется|ются|ся|сь|ла|ли|ло|ть|ство|ция|ции|ной|ная|ные|ного|ному|ой|ей|ом|"
+    r"ов|ев|ах|ях|ам|ям|ал|ил|ел|чь|шь)$"
 )
+_RU_LETTER_RE = re.compile(r"[ьъщцэё]")
 _WORD_RE = re.compile(r"[^\W\d_]+")
+
+
+def load_vocab(path: Path = VOCAB_PATH) -> tuple[frozenset[str], frozenset[str]]:
+    """Folded words typical of Kazakh and of Russian comments, derived from the training corpora
+    by ``sentiment.train`` (lines ``kk<TAB>word`` / ``ru<TAB>word``)."""
+    if not path.is_file():
+        return frozenset(), frozenset()
+    kk: set[str] = set()
+    ru: set[str] = set()
+    for line in path.read_text(encoding="utf-8").splitlines():
+        lang, _, word = line.partition("\t")
+        (kk if lang == "kk" else ru).add(word)
+    return frozenset(kk), frozenset(ru)
+
+
+KK_VOCAB, RU_VOCAB = load_vocab()
 
 
 def _cyrillic_votes(words: list[str]) -> tuple[float, float]:
@@ -98,6 +127,12 @@ def _cyrillic_votes(words: list[str]) -> tuple[float, float]:
             ru += 1.0
         elif _KK_LETTER_RE.search(w):
             kk += 1.0
+        elif _RU_LETTER_RE.search(w):
+            ru += 1.0
+        elif w in KK_VOCAB:
+            kk += 1.0
+        elif w in RU_VOCAB:
+            ru += 1.0
         elif len(w) >= 4:
             if _RU_ENDING_RE.search(w):
                 ru += 0.5
@@ -111,7 +146,7 @@ def _decide(kk: float, ru: float, kk_letters: int) -> str:
     if total == 0:
         return "kk" if kk_letters else "ru"
     minor = min(kk, ru)
-    if minor >= 1.5 and minor / total >= 0.3:
+    if minor >= 2 and minor / total >= 0.2:
         return "mixed"
     if kk > ru:
         return "kk"
@@ -132,6 +167,9 @@ def detect(norm: Normalised) -> str:
         return "other"
     words = _WORD_RE.findall(text)
     if norm.n_lat == 0:
+        uk = sum(1 for w in words if w in UK_WORDS)
+        if uk >= 2 and uk >= 0.3 * len(words):
+            return "other"
         kk, ru = _cyrillic_votes(words)
         return _decide(kk, ru, norm.kk_letters)
     latin = [w for w in words if w.isascii() or not re.search(r"[а-яәғқңөұүһі]", w)]

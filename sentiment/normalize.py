@@ -60,6 +60,8 @@ for _cp in range(0x1F3FB, 0x1F400):
     _EMOJI_TABLE[_cp] = ""
 for _cp in range(0x00, 0x20):
     _EMOJI_TABLE[_cp] = " "
+for _a, _b in (("ə", "ә"), ("Ə", "Ә"), ("ӊ", "ң"), ("ҥ", "ң"), ("ӈ", "ң"), ("ҳ", "һ"), ("ӏ", "і")):
+    _EMOJI_TABLE[ord(_a)] = _b
 _EMOJI_TABLE[ord("ё")] = "е"
 _EMOJI_TABLE[ord("Ё")] = "Е"
 
@@ -101,11 +103,12 @@ _LOOKALIKE = str.maketrans(
         "ä": "ә",
         "ö": "ө",
         "ü": "ү",
+        "i": "і",
     }
 )
-_MIXED_WORD_RE = re.compile(
-    r"[\w@$]*(?:[а-яәғқңөұүһі][\w@$]*[a-z0-9@$]|[a-z0-9@$][\w@$]*[а-яәғқңөұүһі])[\w@$]*"
-)
+# A word holding both Cyrillic and Latin/digit look-alikes. Anchored at word
+# starts with lookaheads so a long word costs linear time, not cubic.
+_MIXED_WORD_RE = re.compile(r"(?<![\w@$])(?=[\w@$]*?[а-яәғқңөұүһі])(?=[\w@$]*?[a-z0-9@$])[\w@$]+")
 
 
 def _deobfuscate(match: re.Match[str]) -> str:

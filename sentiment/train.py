@@ -18,7 +18,7 @@ import scipy.sparse as sp
 from scipy.optimize import minimize_scalar
 from sklearn.linear_model import SGDClassifier
 
-from sentiment import corrections, data, features
+from sentiment import corrections, data, features, language
 from sentiment.model import HEADS_PATH, MODELS_DIR, Head, Heads
 from sentiment.prepare import hash_texts
 
@@ -124,9 +124,47 @@ def toxicity_corpus() -> Corpus:
     return Corpus.of(rows) + Corpus.of(calm)
 
 
+def language_vocab(ru_texts: Sequence[str], kk_texts: Sequence[str], top: int = 6000) -> str:
+    """Words far more frequent in one corpus than in the other (folded, letters only), for the
+    language rules: Kazakh written without its own letters is otherwise taken for Russian."""
+    import re
+    from collections import Counter
+
+    from sentiment.normalize import fold_kazakh, normalise
+
+    word = re.compile(r"[^\W\d_]{2,}")
+    ru_only = re.compile(r"[ьъщцэё]")
+
+    def counts(texts: Sequence[str]) -> Counter[str]:
+        c: Counter[str] = Counter()
+        for t in texts:
+            c.update(set(word.findall(fold_kazakh(normalise(t).cyrillic))))
+        return c
+
+    ru, kk = counts(ru_texts), counts(kk_texts)
+    n_ru, n_kk = len(ru_texts), len(kk_texts)
+    lines = []
+    for lang, mine, other, n_mine, n_other in (
+        ("kk", kk, ru, n_kk, n_ru),
+        ("ru", ru, kk, n_ru, n_kk),
+    ):
+        scored = []
+        for w, c in mine.items():
+            if c < 3 or (lang == "kk" and ru_only.search(w)):
+                continue
+            ratio = (c / n_mine) / ((other.get(w, 0) + 0.5) / n_other)
+            if ratio >= 8.0:
+                scored.append((c * np.log(ratio), w))
+        lines += [f"{lang}\t{w}" for _, w in sorted(scored, reverse=True)[:top]]
+    return "\n".join(sorted(lines)) + "\n"
+
+
 def build(corrections_path: Path | None = None, *, quiet: bool = False) -> dict[str, object]:
     t0 = time.time()
     corpora = sentiment_corpora()
+    vocab = language_vocab(corpora["sent_ru"].texts, corpora["sent_kk"].texts)
+    (MODELS_DIR / "lang_vocab.txt").write_text(vocab, encoding="utf-8")
+    language.KK_VOCAB, language.RU_VOCAB = language.load_vocab()
     corpora["toxic"] = toxicity_corpus()
     fixes = corrections.load(corrections_path)
     n_used = corrections.fold_into(corpora, fixes)

@@ -1,0 +1,26 @@
+from __future__ import annotations
+
+import pytest
+
+from sentiment import Analyzer
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        ("Спасибо за работу", "none"),
+        ("Когда будет вода в доме 12?", "none"),
+        ("Рахмет, жол жақсы болды", "none"),
+        ("Вы там все идиоты и дебилы", "aggression"),
+        ("Акимат - сборище тупых бездельников, уроды", "aggression"),
+        ("Сендер ақымақсыңдар ма?", "aggression"),
+        ("Убью этого акима, если ещё раз отключат свет", "strong"),
+        ("Я вас всех найду и зарежу", "strong"),
+        ("Өлтіремін сені", "strong"),
+        ("да пошли вы нах*й со своими обещаниями", "strong"),
+        ("п@дл0 ты и вор", "aggression"),
+        ("Бл**ь, опять дорогу разрыли", "strong"),
+    ],
+)
+def test_aggression_levels(analyzer: Analyzer, text: str, level: str) -> None:
+    assert analyzer.analyze([text])[0].aggression == level

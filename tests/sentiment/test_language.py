@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+import pytest
+
+from sentiment import Analyzer
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Когда наконец отремонтируют дорогу возле школы?", "ru"),
+        ("Спасибо большое за быструю помощь", "ru"),
+        ("Жолды қашан жөндейсіздер? Балалар мектепке бара алмайды", "kk"),
+        ("Маган катты унады, рахмет сиздерге", "kk"),
+        ("Bul jol qashan jöndeledi? Balalar mektepke bara almaidy", "kk"),
+        ("ote jaqsy, rahmet akimat", "kk"),
+        ("Rahmet, óte jaqsy jumys istediñizder", "kk"),
+        ("Мен бүгін ЦОН-ға бардым, но там очередь огромная, ничего не успела сделать", "mixed"),
+        ("Рахмет большое, очень помогли, керемет жұмыс жасадыңыздар", "mixed"),
+        ("Thank you for the quick answer, very helpful", "en"),
+        ("The road near our school is still broken", "en"),
+        ("👍👍👍", "other"),
+        ("", "other"),
+        ("Дякую за допомогу, все дуже добре", "other"),
+    ],
+)
+def test_language(analyzer: Analyzer, text: str, lang: str) -> None:
+    assert analyzer.analyze([text])[0].lang == lang
+
+
+def test_obfuscated_cyrillic_stays_russian(analyzer: Analyzer) -> None:
+    # Latin look-alikes inside Cyrillic words must not turn Russian into English.
+    assert analyzer.analyze(["Oчень плoхая рабoта акимата, нет гoрячей вoды"])[0].lang == "ru"
