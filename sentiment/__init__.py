@@ -17,7 +17,6 @@ import numpy as np
 import numpy.typing as npt
 
 from sentiment import aggression, cues, english, features, model, topics, triage
-from sentiment.normalize import fold_kazakh
 from sentiment.prepare import Prepared, prepare
 from sentiment.reply import ReplyQuality, reply_quality
 
@@ -99,11 +98,10 @@ class Analyzer:
         n = len(prep.norms)
         shift = np.zeros((n, 3))
         levels: list[str] = []
-        folded: list[str] = []
+        folded = prep.folded
         for i, norm in enumerate(prep.norms):
             view = norm.cyrillic
-            fold = fold_kazakh(view)
-            folded.append(fold)
+            fold = folded[i]
             if prep.langs[i] == "en":
                 p_tox[i] = english.toxic(norm.clean)
             level = aggression.level(view, float(p_tox[i]))

@@ -64,10 +64,14 @@ _THREAT = re.compile(
 )
 
 
+_STRONG = re.compile(f"{_THREAT.pattern}|{_STRONG_OBSCENE.pattern}")
+_RUDE = re.compile(f"{_INSULT.pattern}|{_OBSCENE_WORD.pattern}")
+
+
 def level(text: str, p_toxic: float) -> str:
     """``text`` is the normalised (lower-case, de-obfuscated) comment."""
-    if _THREAT.search(text) or _STRONG_OBSCENE.search(text):
+    if _STRONG.search(text):
         return "strong"
-    if p_toxic >= TOXIC_THRESHOLD or _INSULT.search(text) or _OBSCENE_WORD.search(text):
+    if p_toxic >= TOXIC_THRESHOLD or _RUDE.search(text):
         return "aggression"
     return "none"

@@ -46,8 +46,15 @@ _POSITIVE = re.compile(
 )
 
 
+_ANY = re.compile(f"(?P<neg>{_NEGATIVE.pattern})|(?P<pos>{_POSITIVE.pattern})")
+
+
 def counts(folded: str) -> tuple[int, int]:
     """(negative, positive) cue counts of a folded comment, each capped."""
-    neg = min(len(_NEGATIVE.findall(folded)), CAP)
-    pos = min(len(_POSITIVE.findall(folded)), CAP)
-    return neg, pos
+    neg = pos = 0
+    for m in _ANY.finditer(folded):
+        if m.lastgroup == "neg":
+            neg += 1
+        else:
+            pos += 1
+    return min(neg, CAP), min(pos, CAP)

@@ -16,14 +16,15 @@ _TOXIC = re.compile(
 
 
 @lru_cache(maxsize=1)
-def _analyzer() -> Any:
-    from textblob.en.sentiments import PatternAnalyzer
+def _lexicon() -> Any:
+    from textblob.en import sentiment
 
-    return PatternAnalyzer()
+    return sentiment
 
 
 def polarity(text: str) -> float:
-    return float(_analyzer().analyze(text).polarity)
+    """TextBlob's (pattern) polarity in [-1, 1]."""
+    return float(_lexicon()(text)[0])
 
 
 def proba(text: str) -> npt.NDArray[np.float64]:

@@ -60,8 +60,7 @@ def hash_batch(texts: Sequence[str]) -> Hashed:
         # would overflow float, so use the multiplicative recurrence in chunks.
         prefix[1:] = _poly_prefix(codes)
     sep_pos = np.flatnonzero(is_sep)
-    after = np.searchsorted(sep_pos, np.arange(n), side="right").clip(max=len(sep_pos) - 1)
-    next_sep = sep_pos[after]
+    next_sep = sep_pos[np.minimum(text_id + 1, len(sep_pos) - 1)]
     rows: list[npt.NDArray[np.int64]] = []
     cols: list[npt.NDArray[np.int64]] = []
     idx = np.arange(n)
@@ -131,12 +130,21 @@ def document_frequency(hashed: Hashed) -> npt.NDArray[np.float64]:
 def scores(
     hashed: Hashed, idf: npt.NDArray[np.float32], weights: npt.NDArray[np.float32]
 ) -> npt.NDArray[np.float64]:
-    """Linear scores ``X @ weights`` without building X: (n_texts, n_columns)."""
+    """Linear scores ``X @ weights`` (n_texts, n_columns).
+
+    ``weights`` must already be multiplied by ``idf`` row-wise (see ``model.Heads``); the
+    occurrences are laid out as a CSR matrix of ones, so the product runs in C.
+    """
+    n = hashed.n_texts
+    counts = np.bincount(hashed.rows, minlength=n)
+    indptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(counts, out=indptr[1:])
+    order = np.argsort(hashed.rows, kind="stable")
+    x = sp.csr_matrix(
+        (np.ones(len(order), dtype=np.float32), hashed.cols[order], indptr),
+        shape=(n, N_BUCKETS),
+    )
     w = idf[hashed.cols].astype(np.float64)
-    norm = np.sqrt(np.bincount(hashed.rows, weights=w * w, minlength=hashed.n_texts))
+    norm = np.sqrt(np.bincount(hashed.rows, weights=w * w, minlength=n))
     norm[norm == 0] = 1.0
-    contrib = weights[hashed.cols] * w[:, None]
-    out = np.empty((hashed.n_texts, weights.shape[1]), dtype=np.float64)
-    for j in range(weights.shape[1]):
-        out[:, j] = np.bincount(hashed.rows, weights=contrib[:, j], minlength=hashed.n_texts)
-    return out / norm[:, None]
+    return np.asarray(x @ weights, dtype=np.float64) / norm[:, None]

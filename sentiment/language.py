@@ -98,7 +98,8 @@ _RU_ENDING_RE = re.compile(
     r"ет|ит|ют|ят|ем|им|ется|ются|ся|сь|ла|ли|ло|ть|ство|ция|ции|ной|ная|ные|ного|ному|ой|ей|ом|"
     r"ов|ев|ах|ях|ам|ям|ал|ил|ел|чь|шь)$"
 )
-_RU_LETTER_RE = re.compile(r"[ьъщцэё]")
+_RU_LETTERS = frozenset("ьъщцэё")
+_KK_LETTERS = frozenset("әғқңөұүһі")
 _WORD_RE = re.compile(r"[^\W\d_]+")
 
 
@@ -125,9 +126,9 @@ def _cyrillic_votes(words: list[str]) -> tuple[float, float]:
             kk += 1.0
         elif w in RU_WORDS:
             ru += 1.0
-        elif _KK_LETTER_RE.search(w):
+        elif not _KK_LETTERS.isdisjoint(w):
             kk += 1.0
-        elif _RU_LETTER_RE.search(w):
+        elif not _RU_LETTERS.isdisjoint(w):
             ru += 1.0
         elif w in KK_VOCAB:
             kk += 1.0

@@ -23,15 +23,18 @@ class Head:
     temperature: float = 1.0
 
 
-@dataclass(slots=True)
+@dataclass
 class Heads:
     version: str
     idf: npt.NDArray[np.float32]
     weights: npt.NDArray[np.float32]  # (N_BUCKETS, total columns)
     heads: dict[str, Head] = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        self._scaled = np.ascontiguousarray(self.weights * self.idf[:, None], dtype=np.float32)
+
     def logits(self, hashed: features.Hashed) -> dict[str, npt.NDArray[np.float64]]:
-        raw = features.scores(hashed, self.idf, self.weights)
+        raw = features.scores(hashed, self.idf, self._scaled)
         return {
             name: (raw[:, h.columns] + h.bias) / h.temperature for name, h in self.heads.items()
         }

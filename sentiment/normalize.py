@@ -118,8 +118,7 @@ def _deobfuscate(match: re.Match[str]) -> str:
     return word.translate(_LOOKALIKE)
 
 
-_REPEAT_RE = re.compile(r"(\w)\1{2,}")
-_PUNCT_REPEAT_RE = re.compile(r"([!?.)(])\1{2,}")
+_REPEAT_RE = re.compile(r"([\w!?.)(])\1{2,}")
 # Spaced-out letters ("х о р о ш о") are joined back.
 _SPACED_RE = re.compile(r"(?<!\w)(?:[^\W\d_][ .*_-]){3,}[^\W\d_](?!\w)")
 _SPACE_RE = re.compile(r"\s+")
@@ -238,33 +237,43 @@ class Normalised:
 _KK_LETTERS_RE = re.compile(r"[әғқңөұүһі]")
 
 
+_UPPER_RE = re.compile(r"[A-ZА-ЯӘҒҚҢӨҰҮҺІ]")
+_LATIN_WORD_RE = re.compile(r"[a-zäáçéğǵıíñńöóşūúüý'ʼ]+")
+_OBFUSCATION_HINT_RE = re.compile(r"[a-z0-9@$]")
+_SMILEY_HINT = frozenset(":;=)(^")
+
+
 def normalise(text: str, *, latin_is_english: bool | None = None) -> Normalised:
     """Normalise one comment; ``latin_is_english`` keeps Latin words untransliterated."""
     if len(text) > MAX_CHARS:
         text = text[:MAX_CHARS]
-    text = unicodedata.normalize("NFKC", text).translate(_EMOJI_TABLE)
-    letters = sum(1 for c in text if c.isalpha()) if len(text) < 400 else 0
-    upper = sum(1 for c in text if c.isupper()) if letters else 0
-    caps = letters >= 8 and upper >= 0.7 * letters
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text)
+    text = text.translate(_EMOJI_TABLE)
+    upper = len(_UPPER_RE.findall(text)) if len(text) >= 8 else 0
     t = text.lower()
-    t = _URL_RE.sub(" ", t)
-    t = _MENTION_RE.sub("", t)
-    t = _SMILEY_RE.sub(_smiley, t)
-    t = _MIXED_WORD_RE.sub(_deobfuscate, t)
+    if "http" in t or "www" in t:
+        t = _URL_RE.sub(" ", t)
+    if "@" in t or "#" in t:
+        t = _MENTION_RE.sub("", t)
+    if not _SMILEY_HINT.isdisjoint(t):
+        t = _SMILEY_RE.sub(_smiley, t)
+    if _OBFUSCATION_HINT_RE.search(t) and _CYR_RE.search(t):
+        t = _MIXED_WORD_RE.sub(_deobfuscate, t)
     t = _REPEAT_RE.sub(r"\1\1", t)
-    t = _PUNCT_REPEAT_RE.sub(r"\1\1", t)
     t = _SPACED_RE.sub(lambda m: re.sub(r"[ .*_-]", "", m.group(0)), t)
-    t = _SPACE_RE.sub(" ", t).strip()
+    t = " ".join(t.split())
     n_cyr = len(_CYR_RE.findall(t))
     n_lat = len(_LAT_RE.findall(t))
-    kk = len(_KK_LETTERS_RE.findall(t))
+    kk = len(_KK_LETTERS_RE.findall(t)) if n_cyr else 0
+    letters = n_cyr + n_lat
     cyr = t
     if n_lat and not latin_is_english:
-        cyr = re.sub(r"[a-zäáçéğǵıíñńöóşūúüý'ʼ]+", lambda m: to_cyrillic(m.group(0)), t)
+        cyr = _LATIN_WORD_RE.sub(lambda m: to_cyrillic(m.group(0)), t)
     return Normalised(
         clean=t,
         cyrillic=cyr,
-        caps=caps,
+        caps=letters >= 8 and upper >= 0.7 * letters,
         n_cyr=n_cyr,
         n_lat=n_lat,
         kk_letters=kk,
@@ -273,7 +282,7 @@ def normalise(text: str, *, latin_is_english: bool | None = None) -> Normalised:
     )
 
 
-def feature_text(norm: Normalised) -> str:
-    """The view the learned heads read."""
-    t = fold_kazakh(norm.cyrillic)
+def feature_text(norm: Normalised, folded: str | None = None) -> str:
+    """The view the learned heads read (``folded``: ``fold_kazakh(norm.cyrillic)`` if known)."""
+    t = fold_kazakh(norm.cyrillic) if folded is None else folded
     return t + " ⇑" if norm.caps else t

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sentiment import features, language
-from sentiment.normalize import Normalised, feature_text, normalise
+from sentiment.normalize import Normalised, feature_text, fold_kazakh, normalise
 
 
 @dataclass(frozen=True, slots=True)
@@ -14,12 +14,14 @@ class Prepared:
     norms: list[Normalised]
     langs: list[str]
     feature_texts: list[str]
+    folded: list[str]  # fold_kazakh of each Cyrillic view
 
 
 def prepare(texts: Sequence[str]) -> Prepared:
     norms: list[Normalised] = []
     langs: list[str] = []
     feats: list[str] = []
+    folded: list[str] = []
     for raw in texts:
         text = raw if isinstance(raw, str) else ("" if raw is None else str(raw))
         norm = normalise(text)
@@ -28,8 +30,10 @@ def prepare(texts: Sequence[str]) -> Prepared:
             norm = normalise(text, latin_is_english=True)
         norms.append(norm)
         langs.append(lang)
-        feats.append(feature_text(norm))
-    return Prepared(norms, langs, feats)
+        fold = fold_kazakh(norm.cyrillic)
+        folded.append(fold)
+        feats.append(feature_text(norm, fold))
+    return Prepared(norms, langs, feats, folded)
 
 
 def hash_texts(texts: Sequence[str], chunk: int = 4000) -> list[features.Hashed]:

@@ -123,10 +123,17 @@ def _compile() -> re.Pattern[str]:
 
 
 _PATTERN = _compile()
+# Most comments name no topic: a set test on word beginnings skips the big pattern for them.
+_HEADS = frozenset(
+    fold_kazakh(s.lower()).rstrip("$")[:3] for lex in LEXICON.values() for s in lex.split()
+)
+_WORD_START = re.compile(r"(?<!\w)\w{1,3}")
 
 
 def detect(folded: str) -> tuple[str, ...]:
     """Topic ids of a folded, normalised comment, in ``TOPICS`` order."""
+    if _HEADS.isdisjoint(_WORD_START.findall(folded)):
+        return ()
     found = {m.lastgroup for m in _PATTERN.finditer(folded)}
     if not found:
         return ()

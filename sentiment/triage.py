@@ -45,6 +45,17 @@ _MASS = re.compile(
     _B + r"(?:все жители|весь район|весь город|весь микрорайон|массов|всем домом|всего района|"
     r"годами|который год|бүкіл|букил|барлық тұрғындар|барлык тургындар|жылдар бойы)"
 )
+_ANY = re.compile(
+    "|".join(
+        f"(?P<{name}>{rx.pattern})"
+        for name, rx in (
+            ("urgent", _URGENT),
+            ("request", _REQUEST),
+            ("question", _QUESTION),
+            ("mass", _MASS),
+        )
+    )
+)
 _HEAVY_TOPICS = frozenset({"corruption", "emergencies", "land"})
 
 
@@ -68,9 +79,10 @@ def triage(
     """``text`` is the normalised comment (lower case, Cyrillic)."""
     if letters < 3:
         return Triage(False, False, None, None)
-    question = questions > 0 or bool(_QUESTION.search(text))
-    request = bool(_REQUEST.search(text))
-    urgent = bool(_URGENT.search(text))
+    hits = {m.lastgroup for m in _ANY.finditer(text)}
+    question = questions > 0 or "question" in hits
+    request = "request" in hits
+    urgent = "urgent" in hits
     complaint = (label == "negative" or p_negative >= 0.45) and (bool(topics) or request)
     needs = (
         urgent
@@ -81,7 +93,7 @@ def triage(
     )
     if not needs:
         return Triage(False, False, None, None)
-    if urgent or bool(_MASS.search(text)) or bool(_HEAVY_TOPICS.intersection(topics)):
+    if urgent or "mass" in hits or bool(_HEAVY_TOPICS.intersection(topics)):
         severity = "heavy"
     elif complaint or request:
         severity = "medium"
