@@ -40,6 +40,11 @@ _CATALOG: dict[str, dict[str, str]] = {
         "ru": "обрабатывать нечего: все опубликованные события уже обработаны",
         "kk": "өңдейтін ештеңе жоқ: барлық жарияланған оқиғалар өңделген",
     },
+    "run.kafka_idle": {
+        "en": "every published event is processed (stages: {stages})",
+        "ru": "все опубликованные события обработаны (этапы: {stages})",
+        "kk": "барлық жарияланған оқиғалар өңделді (кезеңдер: {stages})",
+    },
     "run.waiting": {
         "en": "running every stage on {bus}; Ctrl+C stops after the current batch",
         "ru": "все этапы работают на {bus}; Ctrl+C остановит после текущего пакета",

@@ -15,7 +15,7 @@ from typing import Any
 
 from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer, TopicPartition
 from kafka.admin import NewTopic
-from kafka.errors import KafkaError, NoBrokersAvailable, TopicAlreadyExistsError
+from kafka.errors import KafkaError, KafkaTimeoutError, TopicAlreadyExistsError
 
 from qulaq.config import Settings
 from qulaq.errors import UserError
@@ -26,6 +26,7 @@ log = logging.getLogger(__name__)
 DEFAULT_PARTITIONS = 4
 # the broker's default message.max.bytes is about 1 MB; stay below it
 MAX_MESSAGE_BYTES = 1_000_000
+BOOTSTRAP_MS = 20_000
 
 
 def _unreachable(settings: Settings, exc: Exception) -> UserError:
@@ -46,8 +47,9 @@ class KafkaProducerAdapter(Producer):
                 batch_size=256 * 1024,
                 max_request_size=MAX_MESSAGE_BYTES + 4096,
                 request_timeout_ms=30_000,
+                bootstrap_timeout_ms=BOOTSTRAP_MS,
             )
-        except NoBrokersAvailable as exc:
+        except KafkaTimeoutError as exc:
             raise _unreachable(settings, exc) from exc
         self._futures: list[Any] = []
 
@@ -88,8 +90,9 @@ class KafkaBus(Bus):
                 bootstrap_servers=self.settings.kafka_servers,
                 client_id=f"{self.settings.kafka_prefix}-admin",
                 request_timeout_ms=30_000,
+                bootstrap_timeout_ms=BOOTSTRAP_MS,
             )
-        except (NoBrokersAvailable, KafkaError) as exc:
+        except KafkaError as exc:
             raise _unreachable(self.settings, exc) from exc
 
     def ensure_topics(self) -> None:
@@ -142,11 +145,12 @@ class KafkaConsumerAdapter:
             "session_timeout_ms": 10_000,
             "heartbeat_interval_ms": 2_000,
             "max_poll_interval_ms": 600_000,
+            "bootstrap_timeout_ms": BOOTSTRAP_MS,
         }
         config.update(overrides)
         try:
             self._consumer = KafkaConsumer(*topics, **config)
-        except NoBrokersAvailable as exc:
+        except KafkaTimeoutError as exc:
             raise _unreachable(bus.settings, exc) from exc
 
     def poll(self, max_records: int, timeout_ms: int = 500) -> list[Message]:

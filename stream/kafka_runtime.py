@@ -6,88 +6,81 @@ later stages (signals, playbooks) consume scored and publish their own topics.
 
 Delivery is at least once: a stage commits its input offsets only after its
 output is flushed to Kafka or committed to the database. Re-delivered
-messages are absorbed by the idempotent writes.
+messages are absorbed by the idempotent writes, and the later stages fence
+their database state by offset so they apply each message once.
+
+`qulaq run` starts one process per stage (so scoring and storing use both
+cores) and watches them; `qulaq run --stage NAME` is one stage alone, to be
+scaled out with replicas. With `--until-idle` the parent stops the stages
+once every group has consumed everything upstream of it.
 """
 
 from __future__ import annotations
 
 import logging
+import multiprocessing
+import os
+import signal
 import threading
 import time
-from dataclasses import dataclass
+from typing import Any
 
+from kafka import KafkaAdminClient, OffsetSpec, TopicPartition
+
+from qulaq.config import Settings, load_settings
+from qulaq.errors import UserError
 from qulaq.models import Rejected, Scored
+from qulaq.storage.offsets import fence
 from stream.bus import DEADLETTER, H_ORIGIN, H_REASON, H_RUN, RAW, SCORED, Message
 from stream.kafka_bus import KafkaBus, KafkaConsumerAdapter, KafkaProducerAdapter
-from stream.pipeline import Pipeline, with_retries
+from stream.pipeline import Pipeline, build_pipeline, with_retries
 
 log = logging.getLogger(__name__)
 
 STAGES = ("score", "store", "signals", "playbooks")
+# upstream first: a stage is idle only once everything before it is
+STAGE_INPUTS: dict[str, list[str]] = {
+    "score": [RAW],
+    "store": [SCORED, DEADLETTER],
+    "signals": [SCORED],
+    "playbooks": [SCORED],
+}
 
 
-@dataclass
-class WorkerState:
-    processed: int = 0
-    idle: bool = False
-    lag: int = -1
-    error: BaseException | None = None
-
-
-class StageWorker(threading.Thread):
-    """Runs one stage's consumer loop until `stop` is set."""
+class StageWorker:
+    """One stage's consume → handle → commit loop."""
 
     def __init__(
-        self,
-        stage: str,
-        pipeline: Pipeline,
-        bus: KafkaBus,
-        stop: threading.Event,
-        batch_size: int = 2000,
+        self, stage: str, pipeline: Pipeline, bus: KafkaBus, batch_size: int = 2000
     ) -> None:
-        super().__init__(name=f"stage-{stage}", daemon=True)
         self.stage = stage
         self.pipeline = pipeline
         self.bus = bus
-        self.stop = stop
         self.batch_size = batch_size
-        self.state = WorkerState()
+        self.processed = 0
         self.consumer: KafkaConsumerAdapter | None = None
         self.producer: KafkaProducerAdapter | None = None
 
-    def inputs(self) -> list[str]:
-        if self.stage == "score":
-            return [RAW]
-        if self.stage == "store":
-            return [SCORED, DEADLETTER]
-        return [SCORED]
-
-    def run(self) -> None:
+    def run(self, stop: threading.Event) -> None:
+        parent = os.getppid()
+        self.consumer = self.bus.consumer(self.stage, STAGE_INPUTS[self.stage])
+        if self.stage != "store":
+            self.producer = self.bus.producer()
         try:
-            self.consumer = self.bus.consumer(self.stage, self.inputs())
-            if self.stage in ("score", "signals", "playbooks"):
-                self.producer = self.bus.producer()
-            while not self.stop.is_set():
+            while not stop.is_set():
+                if os.getppid() != parent:  # the runtime that started us died
+                    break
                 messages = self.consumer.poll(self.batch_size, timeout_ms=300)
-                if not messages:
-                    self.state.lag = self.consumer.lag()
-                    self.state.idle = True
-                    continue
-                self.state.idle = False
-                self.handle(messages)
-                self.consumer.commit(messages)
-                self.state.processed += len(messages)
-        except BaseException as exc:  # reported by the runtime
-            self.state.error = exc
-            log.exception("stage %s failed", self.stage)
+                if messages:
+                    self.handle(messages)
+                    self.consumer.commit(messages)
+                    self.processed += len(messages)
+                else:
+                    self.tick()
         finally:
             if self.producer is not None:
-                try:
-                    self.producer.close()
-                except Exception:
-                    log.warning("stage %s: producer close failed", self.stage)
-            if self.consumer is not None:
-                self.consumer.close()
+                self.producer.close()
+            self.consumer.close()
 
     def handle(self, messages: list[Message]) -> None:
         if self.stage == "score":
@@ -96,6 +89,23 @@ class StageWorker(threading.Thread):
             self._store(messages)
         else:
             self._downstream(messages)
+
+    def tick(self) -> None:
+        """Let time-driven stages act while no message arrives."""
+        stages = [s for s in self.pipeline.downstream if s.name == self.stage]
+        ticking = [s for s in stages if hasattr(s, "tick")]
+        if not ticking or self.producer is None:
+            return
+        outputs: list[tuple[str, bytes, bytes]] = []
+
+        def transaction() -> None:
+            outputs.clear()
+            with self.pipeline.db.write() as conn:
+                for stage in ticking:
+                    outputs.extend(stage.tick(conn))  # type: ignore[attr-defined]
+
+        with_retries(transaction, what=f"stage {self.stage} timers")
+        self._publish(outputs)
 
     def _score(self, messages: list[Message]) -> None:
         assert self.producer is not None
@@ -123,65 +133,191 @@ class StageWorker(threading.Thread):
                 )
             else:
                 scored.append(Scored.from_json(m.value))
-        db = self.pipeline.db
 
         def transaction() -> None:
-            with db.write() as conn:
+            with self.pipeline.db.write() as conn:
                 self.pipeline.store.write(conn, scored, rejected)
 
         with_retries(transaction, what="storing a batch")
 
     def _downstream(self, messages: list[Message]) -> None:
-        assert self.producer is not None
-        scored = [Scored.from_json(m.value) for m in messages]
         stages = [s for s in self.pipeline.downstream if s.name == self.stage]
         outputs: list[tuple[str, bytes, bytes]] = []
+        group = self.bus.group(self.stage)
 
         def transaction() -> None:
             outputs.clear()
             with self.pipeline.db.write() as conn:
-                for stage in stages:
-                    outputs.extend(stage.process(conn, scored))
+                # exactly once for the stage's database state: skip what an
+                # earlier attempt applied but could not commit to Kafka
+                fresh = fence(conn, group, messages)
+                scored = [Scored.from_json(m.value) for m in fresh]
+                if scored:
+                    for stage in stages:
+                        outputs.extend(stage.process(conn, scored))
 
         with_retries(transaction, what=f"stage {self.stage}")
+        self._publish(outputs)
+
+    def _publish(self, outputs: list[tuple[str, bytes, bytes]]) -> None:
+        if not outputs:
+            return
+        assert self.producer is not None
         for topic, key, value in outputs:
             self.producer.send(self.bus.topic(topic), value, key=key)
         self.producer.flush()
 
 
+def _stage_process(stage: str, batch_size: int) -> None:
+    """Entry point of a stage's own process."""
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when to stop
+    logging.basicConfig(level=logging.WARNING)
+    logging.getLogger("kafka").setLevel(logging.ERROR)
+    from qulaq.cli import log_file
+
+    log_file()
+    settings = load_settings()
+    pipeline = build_pipeline(settings)
+    worker = StageWorker(stage, pipeline, KafkaBus(settings), batch_size)
+    worker.run(stop)
+
+
+class GroupLag:
+    """Consumer-group lag per stage, read with the admin client."""
+
+    def __init__(self, bus: KafkaBus) -> None:
+        self.bus = bus
+        self.admin: KafkaAdminClient = bus.admin()
+        self._parts: dict[str, list[TopicPartition]] = {}
+
+    def lag(self, stage: str) -> int:
+        parts = self.partitions(stage)
+        if not parts:
+            return 1  # topics not visible yet: not idle
+        ends = self.admin.list_partition_offsets({tp: OffsetSpec.LATEST for tp in parts})
+        group = self.bus.group(stage)
+        committed = self.admin.list_group_offsets({group: parts}).get(group, {})
+        total = 0
+        for tp in parts:
+            end = _offset(ends.get(tp))
+            done = committed.get(tp)
+            total += max(0, end - (done.offset if done is not None and done.offset >= 0 else 0))
+        return total
+
+    def partitions(self, stage: str) -> list[TopicPartition]:
+        found = self._parts.get(stage)
+        if found is None:
+            topics = [self.bus.topic(name) for name in STAGE_INPUTS[stage]]
+            found = [
+                TopicPartition(t["name"], p["partition_index"])
+                for t in self.admin.describe_topics(topics)
+                if t.get("error_code") == 0
+                for p in t["partitions"]
+            ]
+            if len({tp.topic for tp in found}) < len(topics):
+                return []
+            self._parts[stage] = found
+        return found
+
+    def close(self) -> None:
+        self.admin.close()
+
+
+def _offset(info: Any) -> int:
+    if info is None:
+        return 0
+    return int(getattr(info, "offset", info))
+
+
+def stage_names(settings: Settings) -> list[str]:
+    """Every stage this deployment runs: score, store and the registered later ones."""
+    from stream.pipeline import DOWNSTREAM_LOADERS
+
+    names = ["score", "store"]
+    for loader in DOWNSTREAM_LOADERS:
+        name = getattr(loader, "stage_name", None)
+        if name and name not in names:
+            names.append(name)
+    return names
+
+
 class KafkaRuntime:
-    def __init__(self, pipeline: Pipeline, stages: list[str] | None = None) -> None:
-        self.pipeline = pipeline
-        self.bus = KafkaBus(pipeline.settings)
-        names = stages or ["score", "store", *[s.name for s in pipeline.downstream]]
+    def __init__(
+        self,
+        pipeline: Pipeline | None,
+        stages: list[str] | None = None,
+        settings: Settings | None = None,
+        batch_size: int = 2000,
+    ) -> None:
+        self.settings = settings or (pipeline.settings if pipeline else load_settings())
+        self.bus = KafkaBus(self.settings)
+        downstream = [s.name for s in pipeline.downstream] if pipeline else []
+        names = stages or ["score", "store", *downstream]
+        unknown = [s for s in names if s not in STAGE_INPUTS]
+        if unknown:
+            raise UserError(f"unknown stage {unknown[0]!r}")
         self.stages = list(dict.fromkeys(names))
+        self.batch_size = batch_size
 
     def run(
-        self, *, until_idle: bool, stop: threading.Event | None = None, idle_checks: int = 3
+        self, *, until_idle: bool, stop: threading.Event | None = None, idle_checks: int = 2
     ) -> dict[str, int]:
         stop = stop or threading.Event()
         self.bus.ensure_topics()
-        workers = [StageWorker(s, self.pipeline, self.bus, stop) for s in self.stages]
-        for w in workers:
-            w.start()
+        ctx = multiprocessing.get_context("spawn")
+        procs: dict[str, Any] = {}
+        restarts: dict[str, int] = dict.fromkeys(self.stages, 0)
+
+        def launch(stage: str) -> None:
+            p = ctx.Process(
+                target=_stage_process,
+                args=(stage, self.batch_size),
+                name=f"qulaq-{stage}",
+                daemon=False,
+            )
+            p.start()
+            procs[stage] = p
+
+        for stage in self.stages:
+            launch(stage)
+        lag = GroupLag(self.bus)
         calm = 0
+        lags: dict[str, int] = {}
+        next_report = time.monotonic() + 10
         try:
             while not stop.is_set():
-                time.sleep(0.5)
-                failed = [w for w in workers if w.state.error is not None]
-                if failed:
-                    err = failed[0].state.error
-                    raise RuntimeError(f"stage {failed[0].stage} failed: {err}") from err
+                stop.wait(0.5)
+                for stage, p in list(procs.items()):
+                    if p.is_alive() or stop.is_set():
+                        continue
+                    if until_idle or restarts[stage] >= 5:
+                        raise RuntimeError(
+                            f"stage {stage} stopped unexpectedly (exit code {p.exitcode}); "
+                            "see the log"
+                        )
+                    restarts[stage] += 1
+                    log.warning("stage %s exited (code %s); restarting", stage, p.exitcode)
+                    time.sleep(min(30, 2 ** restarts[stage]))
+                    launch(stage)
                 if not until_idle:
                     continue
-                if all(w.state.idle and w.state.lag == 0 for w in workers):
-                    calm += 1
-                    if calm >= idle_checks:
-                        break
-                else:
-                    calm = 0
+                lags = {s: lag.lag(s) for s in self.stages}
+                calm = calm + 1 if not any(lags.values()) else 0
+                if time.monotonic() >= next_report:
+                    log.info("waiting for the stages to drain; lag %s", lags)
+                    next_report = time.monotonic() + 10
+                if calm >= idle_checks:
+                    break
         finally:
             stop.set()
-            for w in workers:
-                w.join(timeout=30)
-        return {w.stage: w.state.processed for w in workers}
+            lag.close()
+            for p in procs.values():
+                if p.is_alive():
+                    p.terminate()  # SIGTERM: the stage finishes its batch, commits, exits
+            for p in procs.values():
+                p.join(60)
+                if p.is_alive():
+                    p.kill()
+        return {s: lags.get(s, -1) for s in self.stages}

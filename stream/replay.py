@@ -83,7 +83,7 @@ def replay_file(
     if path.is_dir():
         raise UserError(f"{path} is a directory, not a JSONL file")
     try:
-        fh: IO[bytes] = gzip.open(path, "rb") if path.suffix == ".gz" else path.open("rb")
+        fh: IO[bytes] = gzip.open(path, "rb") if path.suffix == ".gz" else path.open("rb")  # noqa: SIM115
     except OSError as exc:
         raise UserError(f"cannot read {path}: {exc.strerror}") from None
 

@@ -9,6 +9,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
+from qulaq.cli import log_file
 from qulaq.cli.output import emit_json, progress_bar
 from qulaq.config import load_settings
 from qulaq.i18n import t
@@ -62,6 +63,7 @@ def cmd_replay(args: argparse.Namespace) -> int:
 
     speed = parse_speed(args.speed)
     settings = load_settings()
+    log_file()
     path: Path = args.file
     size = path.stat().st_size if path.is_file() else 0
     with progress_bar(total=size, unit="B", desc="replay") as bar:
@@ -89,7 +91,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     from stream.pipeline import build_pipeline
 
     settings = load_settings()
-    pipeline = build_pipeline(settings)
+    log_file()
     stop = threading.Event()
 
     def on_signal(signum: int, _frame: Any) -> None:
@@ -101,16 +103,18 @@ def cmd_run(args: argparse.Namespace) -> int:
         print(t("run.waiting", bus=settings.bus), file=sys.stderr)
 
     if settings.uses_kafka:
-        from stream.kafka_runtime import KafkaRuntime
+        from stream.kafka_runtime import KafkaRuntime, stage_names
 
-        stages = None if args.stage == "all" else [args.stage]
-        processed = KafkaRuntime(pipeline, stages).run(until_idle=args.until_idle, stop=stop)
+        stages = stage_names(settings) if args.stage == "all" else [args.stage]
+        runtime = KafkaRuntime(None, stages, settings=settings, batch_size=args.batch)
+        lags = runtime.run(until_idle=args.until_idle, stop=stop)
         if args.json:
-            emit_json({"bus": "kafka", "processed": processed})
-        else:
-            print(", ".join(f"{k}: {v}" for k, v in processed.items()))
+            emit_json({"bus": "kafka", "stages": runtime.stages, "lag": lags})
+        elif args.until_idle:
+            print(t("run.kafka_idle", stages=", ".join(runtime.stages)))
         return 0
 
+    pipeline = build_pipeline(settings)
     from stream.embedded_runtime import EmbeddedRuntime
 
     if args.stage not in ("all",):
