@@ -14,16 +14,18 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import IO
 
 from qulaq.errors import UserError
-from stream.bus import RAW
+from stream.bus import RAW, SCORED
 from stream.embedded_bus import EmbeddedBus, EmbeddedConsumer
-from stream.pipeline import Pipeline, with_retries
+from stream.pipeline import Pipeline, decode_items, run_downstream, with_retries
 
 log = logging.getLogger(__name__)
 
 GROUP = "pipeline"
+TICK_SECONDS = 5.0
 
 
 @dataclass
@@ -64,11 +66,15 @@ class EmbeddedRuntime:
         with _exclusive(self.pipeline.settings.path("run.lock")):
             with self.pipeline.db.read() as conn:
                 self.consumer.load_position(conn)
+            next_tick = time.monotonic()
             while not stop.is_set():
                 messages = self.consumer.poll(self.batch_size)
                 if not messages:
                     if until_idle:
                         break
+                    if time.monotonic() >= next_tick:
+                        self._tick()
+                        next_tick = time.monotonic() + TICK_SECONDS
                     stop.wait(idle_sleep)
                     continue
                 self._process(messages, stats)
@@ -76,6 +82,26 @@ class EmbeddedRuntime:
                     on_batch(stats, self.consumer.lag())
         stats.seconds = time.perf_counter() - started
         return stats
+
+    def _tick(self) -> None:
+        """Timers of the later stages (deadlines, escalations) in wall time."""
+        stages = [s for s in self.pipeline.downstream if hasattr(s, "tick")]
+        if not stages:
+            return
+        now = datetime.now(UTC)
+
+        def transaction() -> None:
+            with self.pipeline.db.write() as conn:
+                for stage in stages:
+                    out = stage.tick(conn, now)  # type: ignore[attr-defined]
+                    by_topic: dict[str, list[bytes]] = {}
+                    for topic, _key, value in out:
+                        by_topic.setdefault(topic, []).append(value)
+                    for topic, values in by_topic.items():
+                        others = [x for x in self.pipeline.downstream if x is not stage]
+                        run_downstream(conn, others, topic, decode_items(topic, values))
+
+        with_retries(transaction, what="stage timers")
 
     def _process(self, messages: list, stats: RunStats) -> None:
         p = self.pipeline
@@ -86,8 +112,8 @@ class EmbeddedRuntime:
             outputs.clear()
             with p.db.write() as conn:
                 result = p.store.write(conn, scored, rejected)
-                for stage in p.downstream:
-                    outputs.extend(stage.process(conn, scored))
+                if p.downstream:
+                    outputs.extend(run_downstream(conn, p.downstream, SCORED, scored))
                 self.consumer.commit(conn, messages)
             stats.stored += result.inserted
             stats.updated += result.updated

@@ -23,6 +23,7 @@ import os
 import signal
 import threading
 import time
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from kafka import KafkaAdminClient, OffsetSpec, TopicPartition
@@ -33,18 +34,24 @@ from qulaq.models import Rejected, Scored
 from qulaq.storage.offsets import fence
 from stream.bus import DEADLETTER, H_ORIGIN, H_REASON, H_RUN, RAW, SCORED, Message
 from stream.kafka_bus import KafkaBus, KafkaConsumerAdapter, KafkaProducerAdapter
-from stream.pipeline import Pipeline, build_pipeline, with_retries
+from stream.pipeline import (
+    DownstreamStage,
+    Output,
+    Pipeline,
+    build_pipeline,
+    decode_items,
+    downstream_specs,
+    with_retries,
+)
 
 log = logging.getLogger(__name__)
 
-STAGES = ("score", "store", "signals", "playbooks")
 # upstream first: a stage is idle only once everything before it is
 STAGE_INPUTS: dict[str, list[str]] = {
     "score": [RAW],
     "store": [SCORED, DEADLETTER],
-    "signals": [SCORED],
-    "playbooks": [SCORED],
 }
+TICK_SECONDS = 5.0
 
 
 class StageWorker:
@@ -60,10 +67,11 @@ class StageWorker:
         self.processed = 0
         self.consumer: KafkaConsumerAdapter | None = None
         self.producer: KafkaProducerAdapter | None = None
+        self._next_tick = datetime.now(UTC)
 
     def run(self, stop: threading.Event) -> None:
         parent = os.getppid()
-        self.consumer = self.bus.consumer(self.stage, STAGE_INPUTS[self.stage])
+        self.consumer = self.bus.consumer(self.stage, stage_inputs(self.stage))
         if self.stage != "store":
             self.producer = self.bus.producer()
         try:
@@ -92,20 +100,26 @@ class StageWorker:
 
     def tick(self) -> None:
         """Let time-driven stages act while no message arrives."""
-        stages = [s for s in self.pipeline.downstream if s.name == self.stage]
-        ticking = [s for s in stages if hasattr(s, "tick")]
+        ticking = [s for s in self._stages() if hasattr(s, "tick")]
         if not ticking or self.producer is None:
             return
-        outputs: list[tuple[str, bytes, bytes]] = []
+        now = datetime.now(UTC)
+        if now < self._next_tick:
+            return
+        self._next_tick = now + timedelta(seconds=TICK_SECONDS)
+        outputs: list[Output] = []
 
         def transaction() -> None:
             outputs.clear()
             with self.pipeline.db.write() as conn:
                 for stage in ticking:
-                    outputs.extend(stage.tick(conn))  # type: ignore[attr-defined]
+                    outputs.extend(stage.tick(conn, now))  # type: ignore[attr-defined]
 
         with_retries(transaction, what=f"stage {self.stage} timers")
         self._publish(outputs)
+
+    def _stages(self) -> list[DownstreamStage]:
+        return [s for s in self.pipeline.downstream if s.name == self.stage]
 
     def _score(self, messages: list[Message]) -> None:
         assert self.producer is not None
@@ -141,9 +155,10 @@ class StageWorker:
         with_retries(transaction, what="storing a batch")
 
     def _downstream(self, messages: list[Message]) -> None:
-        stages = [s for s in self.pipeline.downstream if s.name == self.stage]
-        outputs: list[tuple[str, bytes, bytes]] = []
+        stages = self._stages()
+        outputs: list[Output] = []
         group = self.bus.group(self.stage)
+        logical = {self.bus.topic(name): name for name in stage_inputs(self.stage)}
 
         def transaction() -> None:
             outputs.clear()
@@ -151,10 +166,14 @@ class StageWorker:
                 # exactly once for the stage's database state: skip what an
                 # earlier attempt applied but could not commit to Kafka
                 fresh = fence(conn, group, messages)
-                scored = [Scored.from_json(m.value) for m in fresh]
-                if scored:
+                by_topic: dict[str, list[bytes]] = {}
+                for m in fresh:
+                    by_topic.setdefault(logical[m.topic], []).append(m.value)
+                for topic, values in by_topic.items():
+                    items = decode_items(topic, values)
                     for stage in stages:
-                        outputs.extend(stage.process(conn, scored))
+                        if topic in stage.inputs:
+                            outputs.extend(stage.process(conn, topic, items))
 
         with_retries(transaction, what=f"stage {self.stage}")
         self._publish(outputs)
@@ -209,7 +228,7 @@ class GroupLag:
     def partitions(self, stage: str) -> list[TopicPartition]:
         found = self._parts.get(stage)
         if found is None:
-            topics = [self.bus.topic(name) for name in STAGE_INPUTS[stage]]
+            topics = [self.bus.topic(name) for name in stage_inputs(stage)]
             found = [
                 TopicPartition(t["name"], p["partition_index"])
                 for t in self.admin.describe_topics(topics)
@@ -232,15 +251,17 @@ def _offset(info: Any) -> int:
 
 
 def stage_names(settings: Settings) -> list[str]:
-    """Every stage this deployment runs: score, store and the registered later ones."""
-    from stream.pipeline import DOWNSTREAM_LOADERS
+    """Every stage this deployment runs: score, store and the later ones."""
+    return ["score", "store", *[spec.name for spec in downstream_specs()]]
 
-    names = ["score", "store"]
-    for loader in DOWNSTREAM_LOADERS:
-        name = getattr(loader, "stage_name", None)
-        if name and name not in names:
-            names.append(name)
-    return names
+
+def stage_inputs(stage: str) -> list[str]:
+    if stage in STAGE_INPUTS:
+        return STAGE_INPUTS[stage]
+    for spec in downstream_specs():
+        if spec.name == stage:
+            return list(spec.inputs)
+    raise UserError(f"unknown stage {stage!r}")
 
 
 class KafkaRuntime:
@@ -255,9 +276,8 @@ class KafkaRuntime:
         self.bus = KafkaBus(self.settings)
         downstream = [s.name for s in pipeline.downstream] if pipeline else []
         names = stages or ["score", "store", *downstream]
-        unknown = [s for s in names if s not in STAGE_INPUTS]
-        if unknown:
-            raise UserError(f"unknown stage {unknown[0]!r}")
+        for name in names:
+            stage_inputs(name)  # unknown names fail here, before any process starts
         self.stages = list(dict.fromkeys(names))
         self.batch_size = batch_size
 

@@ -23,17 +23,61 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 
-class DownstreamStage(Protocol):
-    """A stage fed with stored comments (signals, playbooks).
+Output = tuple[str, bytes, bytes]  # (logical topic, key, value) to publish
 
-    `process` runs inside the transaction that stored the batch (embedded) or
-    that records the stage's own progress (Kafka), and returns messages to
-    publish as (logical topic, key, value).
+
+class DownstreamStage(Protocol):
+    """A later stage: signals (fed with scored comments), playbooks (fed with alerts).
+
+    `inputs` names the logical topics it consumes. `process` receives one
+    topic's items — `Scored` objects for SCORED, decoded JSON objects for any
+    other topic — and runs inside a database transaction: on the embedded
+    runtime the one that stores the batch, on Kafka one that also fences the
+    stage's offsets (exactly-once state). It returns messages to publish;
+    on the embedded runtime those are handed straight to the stages whose
+    `inputs` name their topic, in the same transaction.
+
+    A stage may also define `tick(conn, now) -> list[Output]`, called while no
+    input arrives (live mode, wall-clock `now`), for timers and deadlines.
     """
 
     name: str
+    inputs: tuple[str, ...]
 
-    def process(self, conn: Connection, scored: list[Scored]) -> list[tuple[str, bytes, bytes]]: ...
+    def process(self, conn: Connection, topic: str, items: list[Any]) -> list[Output]: ...
+
+
+def decode_items(topic: str, values: list[bytes]) -> list[Any]:
+    """Wire form → what `DownstreamStage.process` receives for `topic`."""
+    from stream.bus import SCORED
+
+    if topic == SCORED:
+        return [Scored.from_json(v) for v in values]
+    import orjson
+
+    return [orjson.loads(v) for v in values]
+
+
+def run_downstream(
+    conn: Connection, stages: list[DownstreamStage], topic: str, items: list[Any]
+) -> list[Output]:
+    """Feed `items` of `topic` through every stage that consumes it and,
+    transitively, their outputs through theirs (embedded runtime)."""
+    published: list[Output] = []
+    queue: list[tuple[str, list[Any]]] = [(topic, items)]
+    while queue:
+        current, batch = queue.pop(0)
+        for stage in stages:
+            if current not in stage.inputs or not batch:
+                continue
+            out = stage.process(conn, current, batch)
+            published.extend(out)
+            by_topic: dict[str, list[bytes]] = {}
+            for t, _key, value in out:
+                by_topic.setdefault(t, []).append(value)
+            for t, values in by_topic.items():
+                queue.append((t, decode_items(t, values)))
+    return published
 
 
 @dataclass
@@ -62,20 +106,42 @@ def build_pipeline(settings: Settings, db: Database | None = None) -> Pipeline:
     db = db or Database.open(settings)
     registry = load_registry(settings)
     score = ScoreStage(registry, Pseudonymiser.for_settings(settings), Analyzer.default())
-    return Pipeline(settings, db, registry, score, StoreStage(), _downstream(settings, db))
+    return Pipeline(
+        settings, db, registry, score, StoreStage(), _downstream(settings, db, registry)
+    )
 
 
-def _downstream(settings: Settings, db: Database) -> list[DownstreamStage]:
-    stages: list[DownstreamStage] = []
-    for loader in DOWNSTREAM_LOADERS:
-        stage = loader(settings, db)
-        if stage is not None:
-            stages.append(stage)
-    return stages
+@dataclass(frozen=True)
+class StageSpec:
+    """A later stage as the runtimes see it: its name (also its Kafka consumer
+    group), the logical topics it consumes, and how to build it."""
+
+    name: str
+    inputs: tuple[str, ...]
+    load: Callable[[Settings, Database, Registry], DownstreamStage]
 
 
-# Later stages register a loader here: (settings, db) -> stage or None.
-DOWNSTREAM_LOADERS: list[Callable[[Settings, Database], Any]] = []
+# Modules that define a later stage expose `STAGE: StageSpec`, in pipeline order.
+STAGE_MODULES = ("signals.stage", "playbooks.stage")
+
+
+def downstream_specs() -> list[StageSpec]:
+    import importlib
+
+    specs = []
+    for name in STAGE_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise
+            continue
+        specs.append(module.STAGE)
+    return specs
+
+
+def _downstream(settings: Settings, db: Database, registry: Registry) -> list[DownstreamStage]:
+    return [spec.load(settings, db, registry) for spec in downstream_specs()]
 
 
 _RETRYABLE = (ConcurrentUpdate, OperationalError)
