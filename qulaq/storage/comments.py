@@ -77,7 +77,7 @@ def write_scored(conn: Connection, items: list[Scored], now: datetime | None = N
     if changed:
         _update(conn, list(changed.values()))
     insert_ignoring_duplicates(conn, comment_versions, versions)
-    _mark_answered(conn, items, fresh)
+    _mark_answered(conn, items, fresh, now)
     result.inserted = len(fresh)
     result.updated = len(changed)
     return result
@@ -139,6 +139,7 @@ def _mark_answered(
     conn: Connection,
     items: list[Scored],
     fresh: dict[tuple[str, str, str], dict[str, Any]],
+    now: datetime,
 ) -> None:
     """Record the first official reply on each comment, whichever arrives first."""
     answers: dict[tuple[str, str, str], tuple[datetime, str]] = {}
@@ -184,6 +185,7 @@ def _mark_answered(
         .values(
             answered_at=bindparam("_t"),
             answer_comment_id=bindparam("_r"),
+            updated_at=now,
             row_version=comments.c.row_version + 1,
         )
     )
