@@ -15,7 +15,8 @@ register_messages(
         "summary.header": {
             "en": "{agency:<44} {comments:>8} {neg:>6} {aggr:>6} {replies:>8} {rate:>6}  topics",
             "ru": "{agency:<44} {comments:>8} {neg:>6} {aggr:>6} {replies:>8} {rate:>6}  темы",
-            "kk": "{agency:<44} {comments:>8} {neg:>6} {aggr:>6} {replies:>8} {rate:>6}  тақырыптар",
+            "kk": "{agency:<44} {comments:>8} {neg:>6} {aggr:>6} {replies:>8} {rate:>6}  "
+            "тақырыптар",
         },
         "summary.columns": {
             "en": "agency|comments|neg%|aggr%|replies|answ%",
