@@ -232,3 +232,110 @@ account_metrics = Table(
     Column("followers", Integer),
     Column("run", String(64)),
 )
+
+# -- playbooks: runs and their steps, the append-only audit log, the notification outbox
+
+playbook_runs = Table(
+    "playbook_runs",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("incident_id", ID, nullable=False),  # one run per incident
+    Column("playbook", String(64), nullable=False),
+    Column("playbook_version", String(32), nullable=False),  # digest of the file it followed
+    Column("agency", ID, nullable=False),
+    Column("alert_id", ID, nullable=False),  # the alert that started it
+    Column("alerts", Text, nullable=False),  # JSON array: every alert of the incident seen
+    Column("severity", Integer, nullable=False),
+    Column("triage", String(8), nullable=False),
+    Column("status", String(16), nullable=False),  # active | completed | cancelled
+    Column("drill", Boolean, nullable=False, default=False),
+    Column("clock_mode", String(8), nullable=False),  # event | wall
+    Column("started_at", UTCDateTime, nullable=False),
+    Column("clock", UTCDateTime, nullable=False),
+    Column("closed_at", UTCDateTime),
+    Column("summary", Text),  # of the latest alert
+    Column("topic", String(64)),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+    UniqueConstraint("incident_id"),
+    Index(None, "agency", "started_at"),
+    Index(None, "status"),
+)
+
+playbook_steps = Table(
+    "playbook_steps",
+    metadata,
+    Column("run_id", String(64), primary_key=True),
+    Column("step", String(32), primary_key=True),
+    Column("position", Integer, nullable=False),
+    Column("role", String(64), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("opens_at", UTCDateTime, nullable=False),
+    Column("due_at", UTCDateTime, nullable=False),
+    Column("opened_at", UTCDateTime),
+    Column("escalation_level", Integer, nullable=False, default=0),
+    Column("acknowledged_at", UTCDateTime),
+    Column("acknowledged_by", String(255)),
+    Column("done_at", UTCDateTime),
+    Column("done_by", String(255)),
+    Column("overdue", Boolean, nullable=False, default=False),
+    Column("note", Text),
+)
+
+playbook_audit = Table(
+    "playbook_audit",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("run_id", String(64)),
+    Column("step", String(32)),
+    Column("at", UTCDateTime, nullable=False),  # when it happened (event time in replays)
+    Column("recorded_at", UTCDateTime, nullable=False),  # wall time of the entry
+    Column("actor", String(255), nullable=False),  # system, a person, telegram:<user>
+    Column("action", String(32), nullable=False),
+    Column("channel", String(16)),
+    Column("recipient", String(128)),
+    Column("message", LosslessText),  # the text sent, for notifications
+    Column("detail", Text),  # JSON
+    Index(None, "run_id", "at"),
+)
+
+playbook_outbox = Table(
+    "playbook_outbox",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("key", String(255), nullable=False),  # dedup: one delivery per key, ever
+    Column("run_id", String(64)),
+    Column("step", String(32)),
+    Column("kind", String(32), nullable=False),
+    Column("person", String(128), nullable=False),
+    Column("channel", String(16), nullable=False),
+    Column("address", Text, nullable=False),
+    Column("lang", String(4), nullable=False),
+    Column("subject", Text, nullable=False),
+    Column("body", LosslessText, nullable=False),
+    Column("payload", Text),  # JSON: buttons, structured fields for webhooks
+    Column("severity", Integer, nullable=False, default=0),
+    Column("urgent", Boolean, nullable=False, default=False),
+    Column("drill", Boolean, nullable=False, default=False),
+    Column("event_at", UTCDateTime),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("not_before", UTCDateTime, nullable=False),  # low severities wait for office hours
+    Column("status", String(16), nullable=False),  # pending | sending | sent | failed | suppressed
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("next_attempt_at", UTCDateTime, nullable=False),
+    Column("claimed_at", UTCDateTime),
+    Column("sent_at", UTCDateTime),
+    Column("last_error", Text),
+    Column("external_id", String(255)),
+    UniqueConstraint("key"),
+    Index(None, "status", "next_attempt_at"),
+    Index(None, "person", "channel", "sent_at"),
+)
+
+playbook_state = Table(
+    "playbook_state",
+    metadata,
+    Column("key", String(128), primary_key=True),  # stream clock, Telegram offset, last digest
+    Column("value", Text, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+)

@@ -1,0 +1,182 @@
+"""Who holds a role, and how to reach them: roles → people → channels.
+
+The roster lives in the config file (`qulaq.toml` or YAML), never secrets:
+
+```toml
+[oncall.people.dana]
+name = "Дана Ахметова"
+lang = "ru"                      # kk, ru or en: the language of her notifications
+telegram = "100200300"           # chat id of her conversation with the bot
+email = "d.akhmetova@example.kz"
+channels = ["telegram", "email"] # order of preference; default: every one given
+
+[oncall.roles.duty_officer]
+"*" = ["dana"]                   # every agency
+akimat-almaty = ["aigerim"]      # this agency's own people come first
+
+[[oncall.rotations]]             # weekly duty: one person at a time
+role = "duty_officer"
+agency = "akimat-almaty"
+people = ["aigerim", "dana"]
+start = "2026-03-02T09:00:00+05:00"
+every = "7d"
+```
+
+A role nobody holds falls back to `oncall.fallback` (people), then to the
+console, so a notification is never silently lost.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from playbooks.calendar import Offset
+from qulaq.errors import UserError
+from qulaq.events import parse_timestamp
+
+CHANNELS = ("telegram", "email", "webhook", "console")
+
+
+@dataclass(frozen=True)
+class Person:
+    id: str
+    name: str
+    lang: str = "ru"
+    telegram: str | None = None
+    email: str | None = None
+    webhook: str | None = None
+    channels: tuple[str, ...] = ()
+
+    def contacts(self) -> list[tuple[str, str]]:
+        """(channel, address) in the person's order of preference."""
+        have = {
+            "telegram": self.telegram,
+            "email": self.email,
+            "webhook": self.webhook,
+            "console": self.id if self.id == CONSOLE.id else None,
+        }
+        order = self.channels or CHANNELS
+        return [(ch, have[ch]) for ch in order if have.get(ch)]  # type: ignore[misc]
+
+
+CONSOLE = Person(id="console", name="console", lang="ru")
+
+
+@dataclass(frozen=True)
+class Rotation:
+    role: str
+    agency: str
+    people: tuple[str, ...]
+    start: datetime
+    every: timedelta
+
+    def holder(self, at: datetime) -> str | None:
+        if at < self.start or not self.people:
+            return None
+        turns = int((at - self.start) / self.every)
+        return self.people[turns % len(self.people)]
+
+
+@dataclass(frozen=True)
+class Roster:
+    people: Mapping[str, Person] = field(default_factory=dict)
+    roles: Mapping[str, Mapping[str, tuple[str, ...]]] = field(default_factory=dict)
+    rotations: tuple[Rotation, ...] = ()
+    fallback: tuple[str, ...] = ()
+
+    @classmethod
+    def from_options(cls, raw: Any) -> Roster:
+        if not raw:
+            return cls()
+        if not isinstance(raw, Mapping):
+            raise UserError("config: oncall must be a table with people, roles and rotations")
+        people: dict[str, Person] = {}
+        for pid, p in (raw.get("people") or {}).items():
+            if not isinstance(p, Mapping):
+                raise UserError(f"config: oncall.people.{pid} must be a table")
+            lang = str(p.get("lang", "ru"))
+            if lang not in ("kk", "ru", "en"):
+                raise UserError(f"config: oncall.people.{pid}.lang must be kk, ru or en")
+            channels = tuple(p.get("channels") or ())
+            for ch in channels:
+                if ch not in CHANNELS:
+                    raise UserError(
+                        f"config: oncall.people.{pid}.channels: {ch!r} is not one of "
+                        f"{', '.join(CHANNELS)}"
+                    )
+            people[pid] = Person(
+                id=pid,
+                name=str(p.get("name") or pid),
+                lang=lang,
+                telegram=str(p["telegram"]) if p.get("telegram") is not None else None,
+                email=p.get("email"),
+                webhook=p.get("webhook"),
+                channels=channels,
+            )
+        roles: dict[str, dict[str, tuple[str, ...]]] = {}
+        for role, by_agency in (raw.get("roles") or {}).items():
+            if isinstance(by_agency, list):
+                by_agency = {"*": by_agency}
+            if not isinstance(by_agency, Mapping):
+                raise UserError(f"config: oncall.roles.{role} must map agencies to people")
+            roles[role] = {}
+            for agency, ids in by_agency.items():
+                ids = [ids] if isinstance(ids, str) else list(ids)
+                for pid in ids:
+                    if pid not in people:
+                        raise UserError(f"config: oncall.roles.{role}.{agency}: no person {pid!r}")
+                roles[role][agency] = tuple(ids)
+        rotations = []
+        for i, r in enumerate(raw.get("rotations") or []):
+            ids = tuple(r.get("people") or ())
+            for pid in ids:
+                if pid not in people:
+                    raise UserError(f"config: oncall.rotations[{i}]: no person {pid!r}")
+            try:
+                start = parse_timestamp(str(r["start"]))
+                every = Offset.parse(r.get("every", "7d"))
+            except (KeyError, ValueError) as exc:
+                raise UserError(f"config: oncall.rotations[{i}]: {exc}") from None
+            if every.unit != "clock" or every.amount <= 0:
+                raise UserError(f"config: oncall.rotations[{i}].every must be like 7d or 12h")
+            rotations.append(
+                Rotation(
+                    role=str(r["role"]),
+                    agency=str(r.get("agency", "*")),
+                    people=ids,
+                    start=start,
+                    every=timedelta(minutes=every.amount),
+                )
+            )
+        fallback = tuple(raw.get("fallback") or ())
+        for pid in fallback:
+            if pid not in people:
+                raise UserError(f"config: oncall.fallback: no person {pid!r}")
+        return cls(people, roles, tuple(rotations), fallback)
+
+    def holders(self, role: str, agency: str, at: datetime) -> list[Person]:
+        """Who holds `role` for `agency` at `at`: the rotation's person on duty
+        first, then the agency's own list, then everyone's, then the fallback."""
+        ids: list[str] = []
+        for scope in (agency, "*"):
+            for rot in self.rotations:
+                if rot.role == role and rot.agency == scope:
+                    who = rot.holder(at)
+                    if who:
+                        ids.append(who)
+            ids.extend(self.roles.get(role, {}).get(scope, ()))
+            if ids:
+                break
+        if not ids:
+            ids = list(self.fallback)
+        seen = list(dict.fromkeys(ids))
+        return [self.people[i] for i in seen] or [CONSOLE]
+
+    def by_telegram(self, chat_or_user: str) -> Person | None:
+        for p in self.people.values():
+            if p.telegram and p.telegram == chat_or_user:
+                return p
+        return None

@@ -1,0 +1,393 @@
+"""qulaq playbooks …: runs, actions on steps, playbook files, reports, drills, delivery."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import threading
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from qulaq.cli.output import emit_json
+from qulaq.config import load_settings
+from qulaq.errors import UserError
+from qulaq.timefmt import parse_user_time
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser("playbooks", help="anti-crisis playbooks: runs, steps, reports, drills")
+    ps = p.add_subparsers(dest="action", metavar="ACTION", required=True)
+
+    q = ps.add_parser("runs", help="playbook runs and their steps")
+    q.add_argument("--json", action="store_true", help="print a JSON array")
+    q.add_argument("--agency")
+    q.add_argument("--status", choices=("active", "completed", "cancelled"))
+    q.set_defaults(handler=cmd_runs)
+
+    q = ps.add_parser("show", help="one run with its audit log")
+    q.add_argument("run")
+    q.add_argument("--json", action="store_true")
+    q.set_defaults(handler=cmd_show)
+
+    for action, text in (
+        ("ack", "acknowledge a step"),
+        ("done", "mark a step done"),
+        ("skip", "skip a step (say why with --note)"),
+        ("escalate", "escalate a step to the next role"),
+    ):
+        q = ps.add_parser(action, help=text)
+        q.add_argument("run")
+        q.add_argument("step")
+        q.add_argument("--by", required=True, metavar="NAME", help="who does it (roster id or name)")
+        q.add_argument("--note")
+        q.add_argument("--at", type=_time, help="when it happened, if not now (ISO 8601)")
+        q.set_defaults(handler=cmd_act, act=action)
+
+    q = ps.add_parser("cancel", help="cancel a run (a false alarm)")
+    q.add_argument("run")
+    q.add_argument("--by", required=True, metavar="NAME")
+    q.add_argument("--note")
+    q.set_defaults(handler=cmd_cancel)
+
+    q = ps.add_parser("start", help="start a run by hand (a complaint taken up)")
+    q.add_argument("playbook")
+    q.add_argument("--agency", required=True)
+    q.add_argument("--by", required=True, metavar="NAME")
+    q.add_argument("--class", dest="triage", choices=("light", "medium", "heavy"), default="medium")
+    q.add_argument("--severity", type=int, choices=(1, 2, 3, 4), default=2)
+    q.add_argument("--ref", help="what it is about: a comment id, a letter number")
+    q.add_argument("--summary", default="")
+    q.add_argument("--json", action="store_true")
+    q.set_defaults(handler=cmd_start, drill=False)
+
+    q = ps.add_parser("drill", help="start a drill: a run marked as an exercise, notifications included")
+    q.add_argument("playbook")
+    q.add_argument("--agency", required=True)
+    q.add_argument("--by", required=True, metavar="NAME")
+    q.add_argument("--severity", type=int, choices=(1, 2, 3, 4), default=3)
+    q.add_argument("--summary", default="")
+    q.add_argument("--json", action="store_true")
+    q.set_defaults(handler=cmd_start, drill=True, triage="medium", ref=None)
+
+    q = ps.add_parser("list", help="the playbooks this deployment runs")
+    q.add_argument("--json", action="store_true")
+    q.set_defaults(handler=cmd_list)
+
+    q = ps.add_parser("validate", help="check playbook files (default: every loaded one)")
+    q.add_argument("files", nargs="*", type=Path, metavar="FILE")
+    q.set_defaults(handler=cmd_validate)
+
+    q = ps.add_parser("report", help="the manager's report: timeline, late steps, answer times")
+    q.add_argument("--agency", required=True)
+    q.add_argument("--since", required=True, type=_time, metavar="DATE")
+    q.add_argument("--until", type=_time, metavar="DATE")
+    q.add_argument("--format", choices=("md", "csv"), default="md")
+    q.add_argument("--lang", choices=("kk", "ru", "en"))
+    q.add_argument("--output", type=Path, metavar="FILE")
+    q.add_argument("--include-drills", action="store_true")
+    q.set_defaults(handler=cmd_report)
+
+    q = ps.add_parser("serve", help="deliver notifications, read Telegram commands, run timers")
+    q.add_argument("--once", action="store_true", help="one round, then exit")
+    q.add_argument("--json", action="store_true")
+    q.set_defaults(handler=cmd_serve)
+
+    q = ps.add_parser("outbox", help="queued and sent notifications")
+    q.add_argument("--json", action="store_true")
+    q.add_argument("--status")
+    q.add_argument("--limit", type=int, default=50)
+    q.set_defaults(handler=cmd_outbox)
+
+    _register_more(ps)
+
+
+def _register_more(ps: Any) -> None:
+    from qulaq.cli import playbooks_reports
+
+    playbooks_reports.register(ps)
+
+
+def _time(value: str) -> datetime:
+    try:
+        return parse_user_time(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a date or time (ISO 8601)") from None
+
+
+def _service() -> Any:
+    from playbooks.actions import PlaybookService
+    from playbooks.model import PlaybookError
+
+    try:
+        return PlaybookService(load_settings())
+    except PlaybookError as exc:
+        raise UserError(str(exc)) from None
+
+
+def run_json(run: Any, library: Any = None) -> dict[str, Any]:
+    playbook = library.playbooks.get(run.playbook) if library else None
+    return {
+        "id": run.id,
+        "playbook": run.playbook,
+        "agency": run.agency,
+        "alert_id": run.alert_id,
+        "incident_id": run.incident_id,
+        "status": run.status,
+        "severity": run.severity,
+        "drill": run.drill,
+        "started_at": run.started_at,
+        "closed_at": run.closed_at,
+        "clock": run.clock,
+        "clock_mode": run.clock_mode,
+        "summary": run.summary,
+        "alerts": run.alerts,
+        "steps": [
+            {
+                "name": s.id,
+                "title": (playbook.step(s.id).title.get("en") if playbook else None) or s.id,
+                "role": s.role,
+                "opens_at": s.opens_at,
+                "due_at": s.due_at,
+                "status": s.status,
+                "overdue": s.overdue,
+                "escalation_level": s.escalation_level,
+                "acknowledged_at": s.acknowledged_at,
+                "acknowledged_by": s.acknowledged_by,
+                "done_at": s.done_at,
+                "done_by": s.done_by,
+                "note": s.note,
+            }
+            for s in run.steps
+        ],
+    }
+
+
+def cmd_runs(args: argparse.Namespace) -> int:
+    from playbooks import store
+    from playbooks.messages import local_time
+
+    svc = _service()
+    with svc.db.read() as conn:
+        runs = store.list_runs(conn, agency=args.agency, status=args.status)
+    if args.json:
+        emit_json([run_json(r, svc.stage.library) for r in runs])
+        return 0
+    if not runs:
+        print("no playbook runs")
+        return 0
+    for r in runs:
+        drill = " [drill]" if r.drill else ""
+        print(f"{r.id}  {r.playbook}  {r.agency}  {r.status}{drill}  started {local_time(r.started_at)}")
+        for s in r.steps:
+            late = " overdue" if s.overdue and not s.terminal else ""
+            print(f"    {s.id:<24} {s.role:<20} due {local_time(s.due_at)}  {s.status}{late}")
+    return 0
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    from playbooks import store
+    from playbooks.messages import local_time
+
+    svc = _service()
+    with svc.db.read() as conn:
+        run = store.load_run(conn, args.run)
+        if run is None:
+            raise UserError(f"no playbook run {args.run!r}")
+        log = store.audit_log(conn, [run.id])
+    if args.json:
+        emit_json({**run_json(run, svc.stage.library), "audit": log})
+        return 0
+    cmd_runs_one(run)
+    for e in log:
+        where = f" {e['step']}" if e["step"] else ""
+        via = f" via {e['channel']} to {e['recipient']}" if e["channel"] else ""
+        print(f"  {local_time(e['at'])}  {e['actor']:<12} {e['action']}{where}{via}")
+    return 0
+
+
+def cmd_runs_one(r: Any) -> None:
+    from playbooks.messages import local_time
+
+    print(f"{r.id}  {r.playbook}  {r.agency}  {r.status}  started {local_time(r.started_at)}")
+    for s in r.steps:
+        print(f"    {s.id:<24} {s.role:<20} due {local_time(s.due_at)}  {s.status}")
+
+
+def cmd_act(args: argparse.Namespace) -> int:
+    svc = _service()
+    run = svc.act(args.run, args.step, args.act, actor=args.by, note=args.note, at=args.at)
+    st = run.step(args.step)
+    print(f"{run.id} {st.id}: {st.status.replace('_', ' ')}")
+    return 0
+
+
+def cmd_cancel(args: argparse.Namespace) -> int:
+    run = _service().cancel(args.run, actor=args.by, note=args.note)
+    print(f"{run.id}: {run.status}")
+    return 0
+
+
+def cmd_start(args: argparse.Namespace) -> int:
+    from playbooks.model import PlaybookError
+
+    svc = _service()
+    try:
+        run = svc.start(
+            args.playbook,
+            args.agency,
+            actor=args.by,
+            severity=args.severity,
+            triage=args.triage,
+            summary=args.summary,
+            drill=args.drill,
+            reference=args.ref,
+        )
+    except PlaybookError as exc:
+        raise UserError(str(exc)) from None
+    if args.json:
+        emit_json(run_json(run, svc.stage.library))
+    else:
+        cmd_runs_one(run)
+    return 0
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    from playbooks.model import PlaybookError
+    from playbooks.stage import load_library
+
+    try:
+        lib = load_library(load_settings())
+    except PlaybookError as exc:
+        raise UserError(str(exc)) from None
+    items = [
+        {
+            "id": p.id,
+            "title": dict(p.title),
+            "scct": p.scct,
+            "kinds": list(p.trigger.kinds),
+            "min_severity": p.trigger.min_severity,
+            "agency_types": list(p.trigger.agency_types),
+            "topics": list(p.trigger.topics),
+            "priority": p.trigger.priority,
+            "steps": len(p.steps),
+            "source": p.source,
+        }
+        for p in sorted(lib.playbooks.values(), key=lambda p: -p.trigger.priority)
+    ]
+    if args.json:
+        emit_json(items)
+        return 0
+    for it in items:
+        kinds = ", ".join(it["kinds"]) or "by hand"
+        print(f"{it['id']:<24} {it['title']['ru']}  [{it['scct']}; {kinds}; ≥{it['min_severity']}]")
+    for plan in lib.plans.values():
+        print(f"{plan.id:<24} {plan.title['ru']}  [plan template]")
+    return 0
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from playbooks.model import Library, PlaybookError, load_file
+    from playbooks.stage import load_library
+
+    try:
+        if args.files:
+            for path in args.files:
+                item = load_file(path)
+                print(f"{path}: ok ({item.id})")
+            Library.load(list(args.files))
+        else:
+            lib = load_library(load_settings())
+            for p in [*lib.playbooks.values(), *lib.plans.values()]:
+                print(f"{p.source}: ok ({p.id})")
+    except PlaybookError as exc:
+        raise UserError(str(exc)) from None
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from playbooks import report, store
+    from qulaq.i18n import current_lang
+
+    svc = _service()
+    lang = args.lang or (current_lang() if current_lang() != "en" else "ru")
+    until = args.until or datetime.now(UTC) + timedelta(days=1)
+    with svc.db.read() as conn:
+        runs = store.list_runs(
+            conn,
+            agency=args.agency,
+            since=args.since,
+            until=until,
+            drills=None if args.include_drills else False,
+        )
+        built = report.build(
+            conn, runs, svc.stage.library, svc.stage.registry, lang=lang, now=datetime.now(UTC)
+        )
+    agency = svc.stage.registry.get(args.agency)
+    name = agency.name(lang) if agency else args.agency
+    if args.format == "csv":
+        text = report.to_csv(built)
+    else:
+        text = report.to_markdown(built, agency=name, since=args.since, until=until, lang=lang)
+    if args.output:
+        args.output.write_text(text, encoding="utf-8")
+        print(f"wrote {args.output}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import signal
+
+    from playbooks.delivery import DeliveryLoop
+
+    svc = _service()
+    loop = DeliveryLoop(svc.settings, svc.db, svc.stage)
+
+    def timers() -> None:
+        with svc.db.write() as conn:
+            svc.stage.tick_timers(conn, datetime.now(UTC))
+
+    if args.once:
+        timers()
+        counts = loop.run_once()
+        if args.json:
+            emit_json(counts.as_dict())
+        else:
+            print(
+                f"sent {counts.sent}, retrying {counts.retried}, failed {counts.failed}",
+                file=sys.stderr,
+            )
+        return 0
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    signal.signal(signal.SIGINT, lambda *_: stop.set())
+    while not stop.is_set():
+        timers()
+        loop.run_once()
+        stop.wait(loop.interval)
+    return 0
+
+
+def cmd_outbox(args: argparse.Namespace) -> int:
+    from sqlalchemy import select
+
+    from qulaq.storage.schema import playbook_outbox
+
+    svc = _service()
+    o = playbook_outbox.c
+    q = select(
+        o.id, o.key, o.run_id, o.step, o.kind, o.person, o.channel, o.status, o.attempts,
+        o.created_at, o.not_before, o.sent_at, o.last_error,
+    ).order_by(o.id.desc()).limit(args.limit)
+    if args.status:
+        q = q.where(o.status == args.status)
+    with svc.db.read() as conn:
+        rows = [dict(r) for r in conn.execute(q).mappings()]
+    if args.json:
+        emit_json(rows)
+    else:
+        for r in rows:
+            print(f"{r['id']:>6} {r['status']:<10} {r['channel']:<9} {r['person']:<14} {r['kind']:<16} {r['run_id'] or ''} {r['step'] or ''}")
+    return 0
