@@ -143,7 +143,9 @@ class PassContext(Protocol):
 
     def warn(self, message: str) -> None: ...
 
-    def stopping(self) -> bool: ...
+    def stopping(self) -> bool:
+        """The pass should end: a stop was asked, or a live pass reached its time."""
+        ...
 
 
 class Collector(ABC):

@@ -156,13 +156,18 @@ class Runner:
         with self._lock:
             return self._pass(lambda ctx: self.collector.collect(ctx), "pass")
 
-    def _pass(self, produce: Callable[[_Context], Iterable[Item]], what: str) -> PassResult:
+    def _pass(
+        self,
+        produce: Callable[[_Context], Iterable[Item]],
+        what: str,
+        deadline: float | None = None,
+    ) -> PassResult:
         started = time.perf_counter()
         now = self._clock()
         with self.db.write() as conn:
             run = start_run(conn, f"collector:{self.platform}", self.collector.target, what)
             marks = state.load_checkpoints(conn, self.platform, self.account)
-        ctx = _Context(self, run, now, marks)
+        ctx = _Context(self, run, now, marks, deadline)
         sink = _Sink(self, run, ctx.counts, eager=what == "live")
         status = "failed"
         error: CollectorError | None = None
@@ -172,7 +177,7 @@ class Runner:
                 if self.stop.is_set():
                     break
             sink.commit()
-            status = "done" if not self.stop.is_set() else "stopped"
+            status = "stopped" if self.stop.is_set() else "done"
         except HistoryLost as exc:
             sink.commit()
             status = "history_lost"
@@ -228,12 +233,12 @@ class Runner:
         def produce(ctx: _Context) -> Iterable[Item]:
             for item in self.collector.live(ctx):
                 yield item
-                if time.monotonic() >= due or self.stop.is_set():
+                if ctx.stopping():
                     return
 
         try:
             with self._lock:
-                return self._pass(produce, "live").status
+                return self._pass(produce, "live", due).status
         except CollectorFailed as exc:
             log.warning("%s", exc)
             if isinstance(exc.error, AuthFailed):
@@ -386,9 +391,15 @@ class _Context:
     """The `PassContext` a plugin sees."""
 
     def __init__(
-        self, runner: Runner, run: str, now: datetime, marks: dict[str, Watermark]
+        self,
+        runner: Runner,
+        run: str,
+        now: datetime,
+        marks: dict[str, Watermark],
+        deadline: float | None = None,
     ) -> None:
         self._runner = runner
+        self._deadline = deadline  # live passes end then (time.monotonic)
         self.run = run
         self.now = now
         self._marks = marks
@@ -413,6 +424,8 @@ class _Context:
         log.warning("%s %s: %s", self._runner.platform, self._runner.account, message)
 
     def stopping(self) -> bool:
+        if self._deadline is not None and time.monotonic() >= self._deadline:
+            return True
         return self._runner.stop.is_set()
 
 
