@@ -233,6 +233,141 @@ account_metrics = Table(
     Column("run", String(64)),
 )
 
+# -- dashboard: users and their sessions, what was viewed and exported, the comment work
+# queue, press officers' label corrections, alert handling, and the hourly rollups the
+# pages are served from
+
+dashboard_users = Table(
+    "dashboard_users",
+    metadata,
+    Column("username", String(64), primary_key=True),
+    Column("display_name", Text),
+    Column("role", String(16), nullable=False),  # press_officer | on_call | manager | admin
+    Column("agencies", Text, nullable=False),  # JSON list of agency ids; ["*"] for all
+    Column("password_hash", Text, nullable=False),
+    Column("disabled", Boolean, nullable=False, default=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+)
+
+dashboard_sessions = Table(
+    "dashboard_sessions",
+    metadata,
+    Column("token_hash", String(64), primary_key=True),
+    Column("username", String(64), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("expires_at", UTCDateTime, nullable=False),
+    Column("last_seen_at", UTCDateTime, nullable=False),
+    Column("revoked_at", UTCDateTime),
+    Index(None, "username"),
+)
+
+dashboard_audit = Table(
+    "dashboard_audit",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("at", UTCDateTime, nullable=False),
+    Column("username", String(64)),  # None: the read-only local mode
+    Column("action", String(32), nullable=False),  # login | view | export | assign | …
+    Column("target", Text),
+    Column("detail", Text),  # JSON
+    Index(None, "at"),
+)
+
+comment_work = Table(
+    "comment_work",
+    metadata,
+    Column("platform", String(16), primary_key=True),
+    Column("account", ID, primary_key=True),
+    Column("comment_id", ID, primary_key=True),
+    Column("agency", ID, nullable=False),
+    Column("status", String(24), nullable=False),  # open | answered | redirected | no_answer_needed
+    Column("assignee", String(64)),
+    Column("redirected_to", ID),
+    Column("note", Text),
+    Column("updated_by", String(64)),
+    Column("updated_at", UTCDateTime, nullable=False),
+    Index(None, "agency", "status"),
+)
+
+label_corrections = Table(
+    "label_corrections",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("platform", String(16), nullable=False),
+    Column("account", ID, nullable=False),
+    Column("comment_id", ID, nullable=False),
+    Column("head", String(16), nullable=False),  # sentiment | aggression
+    Column("label", String(16), nullable=False),
+    Column("previous", String(16)),
+    Column("by", String(64)),
+    Column("at", UTCDateTime, nullable=False),
+)
+
+alert_work = Table(
+    "alert_work",
+    metadata,
+    Column("alert_id", String(128), primary_key=True),
+    Column("agency", ID, nullable=False),
+    Column("acknowledged_by", String(64)),
+    Column("acknowledged_at", UTCDateTime),
+    Column("assignee", String(64)),
+    Column("note", Text),
+    Column("updated_by", String(64)),
+    Column("updated_at", UTCDateTime, nullable=False),
+)
+
+# Counts per agency, account and UTC hour (hours since the epoch), recomputed for the hours
+# whose comments changed since the last refresh (comments.updated_at).
+rollup_hourly = Table(
+    "rollup_hourly",
+    metadata,
+    Column("agency", ID, primary_key=True),
+    Column("hour", Integer, primary_key=True),
+    Column("platform", String(16), primary_key=True),
+    Column("account", ID, primary_key=True),
+    Column("comments", Integer, nullable=False, default=0),  # citizens', deleted included
+    Column("official", Integer, nullable=False, default=0),
+    Column("negative", Integer, nullable=False, default=0),
+    Column("neutral", Integer, nullable=False, default=0),
+    Column("positive", Integer, nullable=False, default=0),
+    Column("aggression", Integer, nullable=False, default=0),
+    Column("strong", Integer, nullable=False, default=0),
+    Column("needs_answer", Integer, nullable=False, default=0),
+    Column("urgent", Integer, nullable=False, default=0),
+    Column("answered", Integer, nullable=False, default=0),  # citizens' with an official reply
+    Column("answer_seconds", Float, nullable=False, default=0.0),  # summed over `answered`
+    Column("lang_kk", Integer, nullable=False, default=0),
+    Column("lang_ru", Integer, nullable=False, default=0),
+    Column("lang_en", Integer, nullable=False, default=0),
+    Column("lang_mixed", Integer, nullable=False, default=0),
+    Column("likes", BigInteger, nullable=False, default=0),
+    Index(None, "hour"),
+)
+
+rollup_topics = Table(
+    "rollup_topics",
+    metadata,
+    Column("agency", ID, primary_key=True),
+    Column("hour", Integer, primary_key=True),
+    Column("topic", String(64), primary_key=True),
+    Column("comments", Integer, nullable=False, default=0),
+    Column("negative", Integer, nullable=False, default=0),
+    Index(None, "hour"),
+)
+
+rollup_state = Table(
+    "rollup_state",
+    metadata,
+    Column("name", String(64), primary_key=True),
+    Column("watermark", UTCDateTime),  # comments updated up to here are in the rollups
+    Column("refreshed_at", UTCDateTime, nullable=False),
+)
+
+# What the rollups and the work queue look up on `comments`.
+Index("ix_comments_updated_at", comments.c.updated_at)
+Index("ix_comments_agency_needs_answer", comments.c.agency, comments.c.needs_answer)
+
 # -- playbooks: runs and their steps, the append-only audit log, the notification outbox
 
 playbook_runs = Table(
