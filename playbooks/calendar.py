@@ -15,7 +15,7 @@ or the file the ``playbooks.calendar`` option names.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from importlib import resources
@@ -27,7 +27,9 @@ import yaml
 
 UNITS = ("clock", "working_hours", "working_days", "calendar_days")
 _WEEKDAYS = {"mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6}
-_CLOCK_RE = re.compile(r"^(?:(\d+)\s*d)?\s*(?:(\d+)\s*h)?\s*(?:(\d+)\s*m(?:in)?)?$")
+_CLOCK_RE = re.compile(
+    r"^(?:(\d+)\s*d)?\s*(?:(\d+)\s*h)?\s*(?:(\d+)\s*m(?:in)?)?\s*(?:(\d+)\s*s(?:ec)?)?$"
+)
 _WORDS_RE = re.compile(
     r"^(\d+)\s+(working\s+days?|working\s+hours?|calendar\s+days?|days?|hours?|minutes?)$"
 )
@@ -41,13 +43,13 @@ class CalendarError(ValueError):
 class Offset:
     """How far after a start a step opens or falls due."""
 
-    amount: int  # minutes for clock and working_hours offsets, days otherwise
+    amount: int  # seconds for clock offsets, minutes for working hours, days otherwise
     unit: str = "clock"
 
     @classmethod
     def parse(cls, value: Any) -> Offset:
         if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
-            return cls(value, "clock")  # bare numbers are minutes
+            return cls(value * 60, "clock")  # bare numbers are minutes
         if not isinstance(value, str):
             raise CalendarError(f"{value!r} is not a duration like 15m, 2h, 3 working days")
         text = " ".join(value.strip().lower().split())
@@ -55,8 +57,8 @@ class Offset:
             return cls(0, "clock")
         m = _CLOCK_RE.match(text)
         if m and any(m.groups()):
-            d, h, mins = (int(g) if g else 0 for g in m.groups())
-            return cls(d * 1440 + h * 60 + mins, "clock")
+            d, h, mins, secs = (int(g) if g else 0 for g in m.groups())
+            return cls(((d * 24 + h) * 60 + mins) * 60 + secs, "clock")
         m = _WORDS_RE.match(text)
         if m:
             n, word = int(m.group(1)), m.group(2)
@@ -67,8 +69,8 @@ class Offset:
             if word.startswith(("calendar day", "day")):
                 return cls(n, "calendar_days")
             if word.startswith("hour"):
-                return cls(n * 60, "clock")
-            return cls(n, "clock")
+                return cls(n * 3600, "clock")
+            return cls(n * 60, "clock")
         raise CalendarError(
             f"{value!r} is not a duration: write 15m, 1h30m, 24h, 2 working hours, "
             "3 working days or 15 calendar days"
@@ -81,8 +83,10 @@ class Offset:
             return f"{self.amount} calendar day{'s' if self.amount != 1 else ''}"
         if self.unit == "working_hours":
             return f"{self.amount // 60} working hours"
-        h, m = divmod(self.amount, 60)
-        return (f"{h}h" if h else "") + (f"{m}m" if m or not h else "")
+        m, sec = divmod(self.amount, 60)
+        h, m = divmod(m, 60)
+        text = (f"{h}h" if h else "") + (f"{m}m" if m else "") + (f"{sec}s" if sec else "")
+        return text or "0m"
 
 
 @dataclass(frozen=True)
@@ -99,8 +103,6 @@ class WorkCalendar:
     holidays: dict[date, Holiday]
     days_off: frozenset[date]  # moved and decreed days off
     working_days: frozenset[date]  # decreed working weekend days
-    years: tuple[int, int] = (2024, 2030)
-    _names: dict[date, dict[str, str]] = field(default_factory=dict, compare=False)
 
     # -- loading ------------------------------------------------------------
 
@@ -169,7 +171,7 @@ class WorkCalendar:
         """The moment `offset` after `start`, in UTC."""
         start = start.astimezone(UTC)
         if offset.unit == "clock":
-            return start + timedelta(minutes=offset.amount)
+            return start + timedelta(seconds=offset.amount)
         if offset.unit == "calendar_days":
             loc = self.local(start)
             return (loc + timedelta(days=offset.amount)).astimezone(UTC)

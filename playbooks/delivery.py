@@ -114,15 +114,18 @@ class Deliverer:
             return claimed
 
     def _over_limit(self, conn: Connection, row: Any, now: datetime) -> bool:
+        """Sent or being sent to this person on this channel in the last hour
+        (rows claimed earlier in the same round count too)."""
         o = playbook_outbox.c
+        hour_ago = now - timedelta(hours=1)
         recent = conn.execute(
             select(func.count())
             .select_from(playbook_outbox)
             .where(
                 o.person == row["person"],
                 o.channel == row["channel"],
-                o.status == "sent",
-                o.sent_at >= now - timedelta(hours=1),
+                ((o.status == "sent") & (o.sent_at >= hour_ago))
+                | ((o.status == "sending") & (o.claimed_at >= hour_ago)),
             )
         ).scalar_one()
         return int(recent) >= self.per_hour

@@ -148,7 +148,7 @@ class Roster:
                     agency=str(r.get("agency", "*")),
                     people=ids,
                     start=start,
-                    every=timedelta(minutes=every.amount),
+                    every=timedelta(seconds=every.amount),
                 )
             )
         fallback = tuple(raw.get("fallback") or ())

@@ -32,21 +32,49 @@ register(
             "ru": "Отчёт о выполнении планов реагирования: {agency}",
             "en": "Playbook report: {agency}",
         },
-        "rep.period": {"kk": "Кезең: {since} — {until}", "ru": "Период: {since} — {until}", "en": "Period: {since} — {until}"},
-        "rep.none": {"kk": "Бұл кезеңде жоспарлар іске қосылмаған.", "ru": "За период планы не запускались.", "en": "No runs in this period."},
+        "rep.period": {
+            "kk": "Кезең: {since} — {until}",
+            "ru": "Период: {since} — {until}",
+            "en": "Period: {since} — {until}",
+        },
+        "rep.none": {
+            "kk": "Бұл кезеңде жоспарлар іске қосылмаған.",
+            "ru": "За период планы не запускались.",
+            "en": "No runs in this period.",
+        },
         "rep.run": {"kk": "Жоспар", "ru": "План", "en": "Run"},
         "rep.drill": {"kk": "оқу-жаттығу", "ru": "учения", "en": "drill"},
         "rep.alert": {"kk": "Сигнал", "ru": "Сигнал", "en": "Alert"},
         "rep.started": {"kk": "Басталды", "ru": "Начат", "en": "Started"},
         "rep.status": {"kk": "Күйі", "ru": "Статус", "en": "Status"},
         "rep.severity": {"kk": "Ауырлығы", "ru": "Тяжесть", "en": "Severity"},
-        "rep.first_ack": {"kk": "Алғашқы растауға дейін", "ru": "Время до первого подтверждения", "en": "Time to first acknowledgement"},
-        "rep.first_public_step": {"kk": "Алғашқы ашық жауапқа дейін (жоспар бойынша)", "ru": "Время до первого публичного ответа (по плану)", "en": "Time to first public answer (in the playbook)"},
-        "rep.first_public_seen": {"kk": "Алғашқы ашық жауапқа дейін (платформаларда)", "ru": "Время до первого публичного ответа (на площадках)", "en": "Time to first public answer (seen on the platforms)"},
+        "rep.first_ack": {
+            "kk": "Алғашқы растауға дейін",
+            "ru": "Время до первого подтверждения",
+            "en": "Time to first acknowledgement",
+        },
+        "rep.first_public_step": {
+            "kk": "Алғашқы ашық жауапқа дейін (жоспар бойынша)",
+            "ru": "Время до первого публичного ответа (по плану)",
+            "en": "Time to first public answer (in the playbook)",
+        },
+        "rep.first_public_seen": {
+            "kk": "Алғашқы ашық жауапқа дейін (платформаларда)",
+            "ru": "Время до первого публичного ответа (на площадках)",
+            "en": "Time to first public answer (seen on the platforms)",
+        },
         "rep.never": {"kk": "болған жоқ", "ru": "не было", "en": "none"},
         "rep.steps": {"kk": "Қадамдар", "ru": "Шаги", "en": "Steps"},
-        "rep.late": {"kk": "Кешіккен немесе өткізілген қадамдар", "ru": "Просроченные и пропущенные шаги", "en": "Late or skipped steps"},
-        "rep.no_late": {"kk": "Барлық қадам уақытында.", "ru": "Все шаги выполнены в срок.", "en": "Every step was on time."},
+        "rep.late": {
+            "kk": "Кешіккен немесе өткізілген қадамдар",
+            "ru": "Просроченные и пропущенные шаги",
+            "en": "Late or skipped steps",
+        },
+        "rep.no_late": {
+            "kk": "Барлық қадам уақытында.",
+            "ru": "Все шаги выполнены в срок.",
+            "en": "Every step was on time.",
+        },
         "rep.timeline": {"kk": "Хронология", "ru": "Хронология", "en": "Timeline"},
         "rep.suppressed": {
             "kk": "{n} хабарлама жіберілмеді (қайта ойнатылған оқиға).",
@@ -68,10 +96,22 @@ register(
             "ru": "| Время | Кто | Что | Шаг | Подробности |",
             "en": "| Time | Who | What | Step | Details |",
         },
-        "rep.what.done_late": {"kk": "кеш орындалды", "ru": "выполнен с опозданием", "en": "done late"},
-        "rep.what.open_late": {"kk": "орындалмаған, мерзімі өткен", "ru": "не выполнен, срок истёк", "en": "not done, overdue"},
+        "rep.what.done_late": {
+            "kk": "кеш орындалды",
+            "ru": "выполнен с опозданием",
+            "en": "done late",
+        },
+        "rep.what.open_late": {
+            "kk": "орындалмаған, мерзімі өткен",
+            "ru": "не выполнен, срок истёк",
+            "en": "not done, overdue",
+        },
         "rep.what.skipped": {"kk": "өткізілді", "ru": "пропущен", "en": "skipped"},
-        "rep.no_reason": {"kk": "себебі көрсетілмеген", "ru": "причина не указана", "en": "no reason given"},
+        "rep.no_reason": {
+            "kk": "себебі көрсетілмеген",
+            "ru": "причина не указана",
+            "en": "no reason given",
+        },
     }
 )
 
@@ -185,7 +225,9 @@ def build(
             suppressed=sum(1 for e in entries if e["action"] == "suppressed"),
         )
         report.late = [
-            s for s in lines if s.status == SKIPPED or (s.late_by is not None and s.status != NOT_APPLICABLE)
+            s
+            for s in lines
+            if s.status == SKIPPED or (s.late_by is not None and s.status != NOT_APPLICABLE)
         ]
         out.append(report)
     return out
@@ -248,9 +290,15 @@ def to_markdown(
         out.append(t("rep.cols.steps", lang))
         out.append("|---|---|---|---|---|---|")
         for s in r.steps:
-            ack = f"{local_time(s.acknowledged_at)} {s.acknowledged_by or ''}".strip() if s.acknowledged_at else "—"
+            ack = (
+                f"{local_time(s.acknowledged_at)} {s.acknowledged_by or ''}".strip()
+                if s.acknowledged_at
+                else "—"
+            )
             done = f"{local_time(s.done_at)} {s.done_by or ''}".strip() if s.done_at else "—"
-            out.append(f"| {s.title} | {s.role} | {local_time(s.due_at)} | {s.status} | {ack} | {done} |")
+            out.append(
+                f"| {s.title} | {s.role} | {local_time(s.due_at)} | {s.status} | {ack} | {done} |"
+            )
         out.append("")
         out.append(f"### {t('rep.late', lang)}")
         out.append("")
@@ -267,7 +315,9 @@ def to_markdown(
                 else:
                     what, late = t("rep.what.open_late", lang), duration(s.late_by, lang)
                 note = s.note or (t("rep.no_reason", lang) if s.status == SKIPPED else "")
-                out.append(f"| {s.title} | {s.role} | {local_time(s.due_at)} | {what} | {late} | {note} |")
+                out.append(
+                    f"| {s.title} | {s.role} | {local_time(s.due_at)} | {what} | {late} | {note} |"
+                )
         out.append("")
         out.append(f"### {t('rep.timeline', lang)}")
         out.append("")
@@ -291,7 +341,17 @@ def _detail(e: dict[str, Any]) -> str:
     bits = []
     if e.get("channel"):
         bits.append(f"{e['channel']} → {e.get('recipient')}")
-    for key in ("to", "level", "note", "severity", "change", "alert_id", "condition", "error", "via"):
+    for key in (
+        "to",
+        "level",
+        "note",
+        "severity",
+        "change",
+        "alert_id",
+        "condition",
+        "error",
+        "via",
+    ):
         if d.get(key) not in (None, ""):
             bits.append(f"{key}: {d[key]}")
     if e["action"] == "notified" and d.get("kind"):

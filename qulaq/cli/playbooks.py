@@ -39,7 +39,9 @@ def register(sub: Any) -> None:
         q = ps.add_parser(action, help=text)
         q.add_argument("run")
         q.add_argument("step")
-        q.add_argument("--by", required=True, metavar="NAME", help="who does it (roster id or name)")
+        q.add_argument(
+            "--by", required=True, metavar="NAME", help="who does it (roster id or name)"
+        )
         q.add_argument("--note")
         q.add_argument("--at", type=_time, help="when it happened, if not now (ISO 8601)")
         q.set_defaults(handler=cmd_act, act=action)
@@ -61,7 +63,9 @@ def register(sub: Any) -> None:
     q.add_argument("--json", action="store_true")
     q.set_defaults(handler=cmd_start, drill=False)
 
-    q = ps.add_parser("drill", help="start a drill: a run marked as an exercise, notifications included")
+    q = ps.add_parser(
+        "drill", help="start a drill: a run marked as an exercise, notifications included"
+    )
     q.add_argument("playbook")
     q.add_argument("--agency", required=True)
     q.add_argument("--by", required=True, metavar="NAME")
@@ -178,7 +182,9 @@ def cmd_runs(args: argparse.Namespace) -> int:
         return 0
     for r in runs:
         drill = " [drill]" if r.drill else ""
-        print(f"{r.id}  {r.playbook}  {r.agency}  {r.status}{drill}  started {local_time(r.started_at)}")
+        print(
+            f"{r.id}  {r.playbook}  {r.agency}  {r.status}{drill}  started {local_time(r.started_at)}"
+        )
         for s in r.steps:
             late = " overdue" if s.overdue and not s.terminal else ""
             print(f"    {s.id:<24} {s.role:<20} due {local_time(s.due_at)}  {s.status}{late}")
@@ -377,10 +383,25 @@ def cmd_outbox(args: argparse.Namespace) -> int:
 
     svc = _service()
     o = playbook_outbox.c
-    q = select(
-        o.id, o.key, o.run_id, o.step, o.kind, o.person, o.channel, o.status, o.attempts,
-        o.created_at, o.not_before, o.sent_at, o.last_error,
-    ).order_by(o.id.desc()).limit(args.limit)
+    q = (
+        select(
+            o.id,
+            o.key,
+            o.run_id,
+            o.step,
+            o.kind,
+            o.person,
+            o.channel,
+            o.status,
+            o.attempts,
+            o.created_at,
+            o.not_before,
+            o.sent_at,
+            o.last_error,
+        )
+        .order_by(o.id.desc())
+        .limit(args.limit)
+    )
     if args.status:
         q = q.where(o.status == args.status)
     with svc.db.read() as conn:
@@ -389,5 +410,7 @@ def cmd_outbox(args: argparse.Namespace) -> int:
         emit_json(rows)
     else:
         for r in rows:
-            print(f"{r['id']:>6} {r['status']:<10} {r['channel']:<9} {r['person']:<14} {r['kind']:<16} {r['run_id'] or ''} {r['step'] or ''}")
+            print(
+                f"{r['id']:>6} {r['status']:<10} {r['channel']:<9} {r['person']:<14} {r['kind']:<16} {r['run_id'] or ''} {r['step'] or ''}"
+            )
     return 0
