@@ -1,7 +1,7 @@
 """playbooks
 
 Revision ID: 0004
-Revises: 0005
+Revises: 0002
 Create Date: 2026-11-23 17:26:14.992230
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 import qulaq.storage.types
 
 revision = "0004"
-down_revision = "0005"
+down_revision = "0002"
 branch_labels = None
 depends_on = None
 
