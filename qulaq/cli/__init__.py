@@ -28,6 +28,7 @@ COMMAND_MODULES = (
     "qulaq.cli.summary",
     "qulaq.cli.collect",
     "qulaq.cli.playbooks",
+    "qulaq.cli.dashboard",
 )
 
 

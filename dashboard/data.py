@@ -1,0 +1,422 @@
+"""What the pages show, read from the rollups and, for single comments, from `comments`.
+
+Plain functions over a connection: no Streamlit here, so the bench and the
+tests call them directly. Times are aware UTC datetimes; `hour` is hours since
+the epoch (see `dashboard.rollups`).
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Collection
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import Connection, and_, func, or_, select
+
+from dashboard.rollups import LANG_COLUMNS, hour_of, hour_start
+from qulaq.registry import Registry
+from qulaq.storage.schema import comment_work, comments, rollup_hourly, rollup_topics
+
+COUNTS = (
+    "comments",
+    "official",
+    "negative",
+    "neutral",
+    "positive",
+    "aggression",
+    "strong",
+    "needs_answer",
+    "urgent",
+    "answered",
+    "answer_seconds",
+    *LANG_COLUMNS.values(),
+    "likes",
+)
+CLOSED_STATUSES = ("answered", "redirected", "no_answer_needed")
+WORK_STATUSES = ("open", *CLOSED_STATUSES)
+URGENT_DEADLINE = timedelta(hours=4)
+SAFE_SCHEMES = ("https://", "http://")
+
+
+def data_end(conn: Connection) -> datetime | None:
+    """The end of the newest hour with comments."""
+    newest = conn.execute(select(func.max(rollup_hourly.c.hour))).scalar_one()
+    return None if newest is None else hour_start(int(newest) + 1)
+
+
+def default_as_of(conn: Connection, now: datetime | None = None) -> datetime:
+    """Now, or the end of the data when the newest comment is older (a replay, a review)."""
+    now = now or datetime.now(UTC)
+    end = data_end(conn)
+    return min(now, end) if end is not None else now
+
+
+def _scope_filter(col: Any, agencies: Collection[str] | None) -> Any:
+    return True if agencies is None else col.in_(list(agencies))
+
+
+def hourly(
+    conn: Connection,
+    start: datetime,
+    end: datetime,
+    agencies: Collection[str] | None = None,
+    *,
+    by_account: bool = False,
+) -> pd.DataFrame:
+    """Summed counts per agency and hour (and account) in [start, end)."""
+    r = rollup_hourly.c
+    keys: list[Any] = [r.agency, r.hour]
+    if by_account:
+        keys += [r.platform, r.account]
+    q = (
+        select(*keys, *(func.sum(getattr(r, name)).label(name) for name in COUNTS))
+        .where(r.hour >= hour_of(start), r.hour < hour_of(end))
+        .group_by(*keys)
+    )
+    if agencies is not None:
+        q = q.where(_scope_filter(r.agency, agencies))
+    frame = pd.DataFrame(conn.execute(q).mappings().all())
+    if frame.empty:
+        cols = [k.name for k in keys] + list(COUNTS)
+        return pd.DataFrame({c: pd.Series(dtype="float64") for c in cols})
+    for name in COUNTS:
+        frame[name] = pd.to_numeric(frame[name]).fillna(0)
+    return frame
+
+
+def topics(
+    conn: Connection,
+    start: datetime,
+    end: datetime,
+    agencies: Collection[str] | None = None,
+) -> pd.DataFrame:
+    """Comments and negative comments per agency and topic in [start, end)."""
+    t = rollup_topics.c
+    q = (
+        select(
+            t.agency,
+            t.topic,
+            func.sum(t.comments).label("comments"),
+            func.sum(t.negative).label("negative"),
+        )
+        .where(t.hour >= hour_of(start), t.hour < hour_of(end))
+        .group_by(t.agency, t.topic)
+    )
+    if agencies is not None:
+        q = q.where(_scope_filter(t.agency, agencies))
+    frame = pd.DataFrame(conn.execute(q).mappings().all())
+    if frame.empty:
+        return pd.DataFrame(columns=["agency", "topic", "comments", "negative"])
+    return frame
+
+
+def topic_series(
+    conn: Connection, agency: str, start: datetime, end: datetime, topic: str
+) -> pd.DataFrame:
+    t = rollup_topics.c
+    q = select(t.hour, t.comments, t.negative).where(
+        t.agency == agency, t.topic == topic, t.hour >= hour_of(start), t.hour < hour_of(end)
+    )
+    return pd.DataFrame(conn.execute(q).mappings().all())
+
+
+@dataclass(frozen=True, slots=True)
+class Window:
+    """The periods the overview compares: recent hours against the days before."""
+
+    at: datetime
+    recent: timedelta = timedelta(hours=24)
+    baseline: timedelta = timedelta(days=7)
+    spark: timedelta = timedelta(hours=48)
+
+    @property
+    def start(self) -> datetime:
+        return self.at - self.recent - self.baseline
+
+
+def share(part: float, whole: float) -> float | None:
+    return part / whole if whole else None
+
+
+def agency_figures(frame: pd.DataFrame, window: Window) -> dict[str, dict[str, Any]]:
+    """Per agency: hourly series over the window, recent and baseline sums, the sparkline."""
+    out: dict[str, dict[str, Any]] = {}
+    if frame.empty:
+        return out
+    first = hour_of(window.start)
+    last = hour_of(window.at)
+    n_hours = max(last - first, 1)
+    recent_n = int(window.recent.total_seconds() // 3600)
+    spark_n = int(window.spark.total_seconds() // 3600)
+    for agency, group in frame.groupby("agency"):
+        idx = (group["hour"].to_numpy(dtype="int64") - first).clip(0, n_hours - 1)
+        series: dict[str, np.ndarray] = {}
+        for name in COUNTS:
+            arr = np.zeros(n_hours)
+            np.add.at(arr, idx, group[name].to_numpy(dtype="float64"))
+            series[name] = arr
+        active = np.flatnonzero(series["comments"] + series["official"])
+        start_idx = int(active[0]) if active.size else n_hours
+        r = {name: float(series[name][-recent_n:].sum()) for name in COUNTS}
+        b = {name: float(series[name][start_idx:-recent_n].sum()) for name in COUNTS}
+        base_hours = max(n_hours - recent_n - start_idx, 0)
+        out[str(agency)] = {
+            "series": series,
+            "history_hours": base_hours,
+            "recent": r,
+            "baseline": b,
+            "expected_recent": b["comments"] / base_hours * recent_n if base_hours else 0.0,
+            "spark": series["comments"][-spark_n:].tolist(),
+            "negative_share": share(r["negative"], r["comments"]),
+            "baseline_negative_share": share(b["negative"], b["comments"]),
+            "aggression_share": share(r["aggression"], r["comments"]),
+            "reply_rate": share(r["answered"], r["comments"]),
+            "unanswered": max(
+                r["needs_answer"] + b["needs_answer"] - r["answered"] - b["answered"], 0
+            ),
+        }
+    return out
+
+
+def account_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """Reply rate and mean response time per platform and account."""
+    if frame.empty:
+        return pd.DataFrame(
+            columns=["platform", "account", "comments", "official", "answered", "reply_rate"]
+        )
+    g = frame.groupby(["platform", "account"], as_index=False)[list(COUNTS)].sum()
+    g["reply_rate"] = (g["answered"] / g["comments"].where(g["comments"] > 0)).round(3)
+    g["response_hours"] = (
+        g["answer_seconds"] / g["answered"].where(g["answered"] > 0) / 3600
+    ).round(1)
+    return g.sort_values("comments", ascending=False)[
+        ["platform", "account", "comments", "official", "answered", "reply_rate", "response_hours"]
+    ]
+
+
+def region_matrix(
+    topic_frame: pd.DataFrame, registry: Registry, national: str = "national"
+) -> pd.DataFrame:
+    """Negative comments per territory (rows) and sphere (topic, columns).
+
+    Ministries and agencies without a region count under `national`.
+    """
+    if topic_frame.empty:
+        return pd.DataFrame()
+    rows: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+    for agency, topic, negative in zip(
+        topic_frame["agency"], topic_frame["topic"], topic_frame["negative"], strict=True
+    ):
+        region = registry.agency(str(agency)).region or national
+        rows[region][str(topic)] += float(negative)
+    matrix = pd.DataFrame(rows).T.fillna(0.0)
+    matrix = matrix.loc[matrix.sum(axis=1).sort_values(ascending=False).index]
+    return matrix[matrix.sum(axis=0).sort_values(ascending=False).index]
+
+
+# ---------------------------------------------------------------- single comments
+
+_COMMENT_COLUMNS = (
+    comments.c.platform,
+    comments.c.account,
+    comments.c.comment_id,
+    comments.c.agency,
+    comments.c.created_at,
+    comments.c.text,
+    comments.c.author_name,
+    comments.c.likes,
+    comments.c.url,
+    comments.c.sentiment,
+    comments.c.p_negative,
+    comments.c.aggression,
+    comments.c.lang,
+    comments.c.topics,
+    comments.c.needs_answer,
+    comments.c.urgent,
+    comments.c.severity,
+    comments.c.answer_days,
+    comments.c.answered_at,
+    comments.c.deleted,
+)
+
+
+def safe_url(url: str | None) -> str | None:
+    """A link to the original only when it is plainly http(s)."""
+    if not url:
+        return None
+    stripped = url.strip()
+    if stripped.lower().startswith(SAFE_SCHEMES) and not any(c in stripped for c in "\"'<> \n"):
+        return stripped
+    return None
+
+
+def _comment_rows(rows: Any) -> list[dict[str, Any]]:
+    out = []
+    for r in rows:
+        d = dict(r)
+        d["url"] = safe_url(d.get("url"))
+        try:
+            d["topics"] = json.loads(d["topics"]) if d.get("topics") else []
+        except ValueError:
+            d["topics"] = []
+        out.append(d)
+    return out
+
+
+def top_comments(
+    conn: Connection,
+    agency: str,
+    start: datetime,
+    end: datetime,
+    *,
+    order: str,
+    limit: int = 10,
+) -> list[dict[str, Any]]:
+    """The most negative or most liked citizens' comments of an agency in [start, end)."""
+    c = comments.c
+    key = c.p_negative.desc() if order == "negative" else c.likes.desc()
+    wanted = c.sentiment == "negative" if order == "negative" else c.likes.is_not(None)
+    q = (
+        select(*_COMMENT_COLUMNS)
+        .where(
+            c.agency == agency,
+            c.created_at >= start,
+            c.created_at < end,
+            c.is_official_reply.is_(False),
+            c.deleted.is_(False),
+            wanted,
+        )
+        .order_by(key, c.created_at.desc())
+        .limit(limit)
+    )
+    return _comment_rows(conn.execute(q).mappings())
+
+
+def deadline(row: dict[str, Any]) -> datetime:
+    created: datetime = row["created_at"]
+    if row.get("urgent"):
+        return created + URGENT_DEADLINE
+    return created + timedelta(days=int(row.get("answer_days") or 3))
+
+
+def work_queue(
+    conn: Connection,
+    agencies: Collection[str] | None,
+    *,
+    since: datetime,
+    until: datetime,
+    statuses: Collection[str] = ("open",),
+    limit: int = 200,
+) -> list[dict[str, Any]]:
+    """Citizens' comments that need an answer, ordered by deadline.
+
+    Open means: no official reply in the thread and nobody marked it answered,
+    redirected or not needing an answer. Triage gives 1, 3 or 15 days by
+    severity; urgent appeals are due within hours.
+    """
+    c, w = comments.c, comment_work.c
+    status = func.coalesce(w.status, "open")
+    base = (
+        select(
+            *_COMMENT_COLUMNS,
+            status.label("status"),
+            w.assignee,
+            w.redirected_to,
+            w.note,
+            w.updated_by,
+            w.updated_at.label("work_updated_at"),
+        )
+        .select_from(
+            comments.outerjoin(
+                comment_work,
+                and_(
+                    w.platform == c.platform,
+                    w.account == c.account,
+                    w.comment_id == c.comment_id,
+                ),
+            )
+        )
+        .where(
+            c.needs_answer.is_(True),
+            c.is_official_reply.is_(False),
+            c.deleted.is_(False),
+            c.created_at >= since,
+            c.created_at < until,
+            status.in_(list(statuses)),
+        )
+    )
+    if agencies is not None:
+        base = base.where(c.agency.in_(list(agencies)))
+    if "open" in statuses and len(statuses) == 1:
+        base = base.where(c.answered_at.is_(None))
+    # Deadlines are created_at plus a few fixed spans, so the earliest deadlines are the
+    # oldest comments of each span: one ordered, limited query per span, merged here.
+    spans = [
+        base.where(c.urgent.is_(True)),
+        *(
+            base.where(
+                or_(c.urgent.is_(False), c.urgent.is_(None)),
+                c.answer_days == days if days is not None else c.answer_days.is_(None),
+            )
+            for days in (1, 3, 15, None)
+        ),
+    ]
+    merged: list[dict[str, Any]] = []
+    for q in spans:
+        merged.extend(_comment_rows(conn.execute(q.order_by(c.created_at).limit(limit)).mappings()))
+    for row in merged:
+        row["deadline"] = deadline(row)
+    merged.sort(key=lambda r: (r["deadline"], r["created_at"]))
+    return merged[:limit]
+
+
+def open_backlog(
+    conn: Connection, agencies: Collection[str] | None, since: datetime, until: datetime
+) -> dict[str, int]:
+    """Open comments needing an answer per agency (no reply, not closed by hand)."""
+    c, w = comments.c, comment_work.c
+    q = (
+        select(c.agency, func.count())
+        .select_from(
+            comments.outerjoin(
+                comment_work,
+                and_(
+                    w.platform == c.platform,
+                    w.account == c.account,
+                    w.comment_id == c.comment_id,
+                ),
+            )
+        )
+        .where(
+            c.needs_answer.is_(True),
+            c.is_official_reply.is_(False),
+            c.deleted.is_(False),
+            c.answered_at.is_(None),
+            c.created_at >= since,
+            c.created_at < until,
+            or_(w.status.is_(None), w.status == "open"),
+        )
+        .group_by(c.agency)
+    )
+    if agencies is not None:
+        q = q.where(c.agency.in_(list(agencies)))
+    return {str(a): int(n) for a, n in conn.execute(q)}
+
+
+def get_comment(
+    conn: Connection, platform: str, account: str, comment_id: str
+) -> dict[str, Any] | None:
+    c = comments.c
+    rows = _comment_rows(
+        conn.execute(
+            select(*_COMMENT_COLUMNS).where(
+                c.platform == platform, c.account == account, c.comment_id == comment_id
+            )
+        ).mappings()
+    )
+    return rows[0] if rows else None

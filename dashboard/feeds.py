@@ -1,0 +1,229 @@
+"""What other parts of Qulaq know, as the pages need it: alerts and incidents and
+reputation risk (signals), playbook runs (playbooks), collector health (collectors).
+
+Each function returns plain dicts and says when its source is not installed or
+holds nothing yet, so a page can show "no data yet" instead of failing.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+from collections.abc import Collection
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from types import ModuleType
+from typing import Any
+
+from sqlalchemy import Connection, insert, inspect, select, update
+
+from qulaq.storage.schema import alert_work, collector_health
+
+ALERT_FIELDS = (
+    "id",
+    "agency",
+    "kind",
+    "severity",
+    "status",
+    "raised_at",
+    "updated_at",
+    "window_start",
+    "window_end",
+    "observed",
+    "expected",
+    "negative_share",
+    "summary",
+    "incident_id",
+    "platform",
+    "topic",
+    "topics",
+    "terms",
+    "top_comments",
+    "persistence",
+)
+
+
+def _module(name: str) -> ModuleType | None:
+    try:
+        return importlib.import_module(name)
+    except ModuleNotFoundError as exc:
+        if exc.name is not None and name.startswith(exc.name):
+            return None
+        raise
+
+
+def _source(conn: Connection, module: str, function: str, *tables: str) -> ModuleType | None:
+    """`module` if it defines `function` and the database has its tables (migrated)."""
+    found = _module(module)
+    if found is None or not hasattr(found, function):
+        return None
+    inspector = inspect(conn)
+    if not all(inspector.has_table(t) for t in tables):
+        return None
+    return found
+
+
+@dataclass
+class Feed:
+    """Rows from a source, and whether that source exists at all."""
+
+    rows: list[dict[str, Any]] = field(default_factory=list)
+    available: bool = False
+
+
+def _in_scope(agency: Any, agencies: Collection[str] | None) -> bool:
+    return agencies is None or str(agency) in agencies
+
+
+def _as_dict(obj: Any) -> dict[str, Any]:
+    if isinstance(obj, dict):
+        return dict(obj)
+    if hasattr(obj, "__dataclass_fields__"):
+        return {name: getattr(obj, name) for name in obj.__dataclass_fields__}
+    return dict(obj._mapping) if hasattr(obj, "_mapping") else dict(vars(obj))
+
+
+# ---------------------------------------------------------------- alerts and incidents
+
+
+def alerts(conn: Connection, agencies: Collection[str] | None) -> Feed:
+    store = _source(conn, "signals.store", "list_alerts", "alerts")
+    if store is None:
+        return Feed()
+    rows = [_as_dict(a) for a in store.list_alerts(conn)]
+    work = {r["alert_id"]: dict(r) for r in conn.execute(select(alert_work)).mappings()}
+    out = []
+    for row in rows:
+        if not _in_scope(row.get("agency"), agencies):
+            continue
+        extra = work.get(str(row.get("id")))
+        row["assignee"] = extra["assignee"] if extra else None
+        row["acknowledged_by"] = extra["acknowledged_by"] if extra else None
+        row["note"] = extra["note"] if extra else None
+        out.append(row)
+    out.sort(key=lambda r: (r.get("status") == "closed", -int(r.get("severity") or 0)))
+    return Feed(out, True)
+
+
+def incidents(conn: Connection, agencies: Collection[str] | None) -> Feed:
+    store = _source(conn, "signals.store", "list_incidents", "incidents")
+    if store is None:
+        return Feed()
+    rows = [_as_dict(i) for i in store.list_incidents(conn)]
+    return Feed([r for r in rows if _in_scope(r.get("agency"), agencies)], True)
+
+
+def acknowledge_alert(
+    conn: Connection, alert: dict[str, Any], by: str, *, at: datetime | None = None
+) -> None:
+    """Acknowledge in signals when it can, and record who did it here in any case."""
+    at = at or datetime.now(UTC)
+    store = _source(conn, "signals.store", "acknowledge_alert", "alerts")
+    if store is not None:
+        store.acknowledge_alert(conn, alert["id"], by=by, at=at)
+    _upsert_work(conn, alert, by, at, acknowledged_by=by, acknowledged_at=at)
+
+
+def assign_alert(
+    conn: Connection, alert: dict[str, Any], assignee: str, by: str, note: str | None = None
+) -> None:
+    at = datetime.now(UTC)
+    store = _source(conn, "signals.store", "assign_incident", "incidents")
+    if store is not None and alert.get("incident_id"):
+        store.assign_incident(conn, alert["incident_id"], owner=assignee, by=by, at=at)
+    _upsert_work(conn, alert, by, at, assignee=assignee, note=note)
+
+
+def _upsert_work(
+    conn: Connection, alert: dict[str, Any], by: str, at: datetime, **values: Any
+) -> None:
+    key = str(alert["id"])
+    exists = conn.execute(select(alert_work.c.alert_id).where(alert_work.c.alert_id == key)).first()
+    values = {k: v for k, v in values.items() if v is not None}
+    if exists:
+        conn.execute(
+            update(alert_work)
+            .where(alert_work.c.alert_id == key)
+            .values(updated_by=by, updated_at=at, **values)
+        )
+    else:
+        conn.execute(
+            insert(alert_work).values(
+                alert_id=key, agency=str(alert["agency"]), updated_by=by, updated_at=at, **values
+            )
+        )
+
+
+# ---------------------------------------------------------------- reputation risk
+
+
+def alert_evidence(conn: Connection, alert_id: str) -> dict[str, Any]:
+    """What raised an alert: its top comments, terms and topics, when signals keeps them."""
+    store = _source(conn, "signals.store", "alert_body", "alerts")
+    body = store.alert_body(conn, alert_id) if store is not None else None
+    return dict(body) if isinstance(body, dict) else {}
+
+
+def risk(conn: Connection, at: datetime) -> dict[str, dict[str, Any]] | None:
+    """Risk per agency from signals (`score`, `level`, `components`), or None.
+
+    Signals gives each component as a dict of figures with a `value` in 0..1.
+    """
+    module = _source(conn, "signals.risk", "agency_risk", "signal_buckets", "alerts")
+    if module is None:
+        return None
+    out: dict[str, dict[str, Any]] = {}
+    for entry in module.agency_risk(conn, at):
+        d = _as_dict(entry)
+        components = {}
+        for name, value in (d.get("components") or {}).items():
+            if isinstance(value, dict):
+                value = value.get("value")
+            if isinstance(value, int | float):
+                components[str(name)] = float(value)
+        d["components"] = components
+        out[str(d["agency"])] = d
+    return out or None
+
+
+def region_risk(conn: Connection, at: datetime, registry: Any) -> list[dict[str, Any]] | None:
+    """Cells of the sphere × territory matrix scored by signals, or None."""
+    module = _source(conn, "signals.risk", "region_matrix", "signal_topic_buckets")
+    if module is None:
+        return None
+    return [_as_dict(r) for r in module.region_matrix(conn, at, registry)] or None
+
+
+# ---------------------------------------------------------------- playbooks
+
+
+def playbook_runs(conn: Connection, agencies: Collection[str] | None) -> Feed:
+    store = _source(conn, "playbooks.store", "list_runs", "playbook_runs")
+    if store is None:
+        return Feed()
+    rows = []
+    for run in store.list_runs(conn):
+        d = _as_dict(run)
+        if _in_scope(d.get("agency"), agencies):
+            d["steps"] = [_as_dict(s) for s in d.get("steps") or []]
+            rows.append(d)
+    return Feed(rows, True)
+
+
+def playbook_audit(conn: Connection, run_ids: list[str]) -> list[dict[str, Any]]:
+    store = _source(conn, "playbooks.store", "audit_log", "playbook_runs")
+    if store is None or not run_ids:
+        return []
+    return [_as_dict(r) for r in store.audit_log(conn, run_ids)]
+
+
+# ---------------------------------------------------------------- collectors
+
+
+def collector_status(conn: Connection) -> list[dict[str, Any]]:
+    rows = conn.execute(select(collector_health).order_by(collector_health.c.platform)).mappings()
+    return [dict(r) for r in rows]
+
+
+def dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, default=str)

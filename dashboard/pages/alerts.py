@@ -1,0 +1,163 @@
+"""Alerts and incidents: an inbox to acknowledge and assign, with what raised each alert."""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+from sqlalchemy import select
+
+from dashboard import feeds
+from dashboard.session import View, live
+from dashboard.widgets import html_table, level_badge, local_time, md_escape, pct
+from qulaq.storage.schema import dashboard_users
+
+SEVERITY_LEVEL = {1: "low", 2: "elevated", 3: "high", 4: "critical"}
+
+
+def render(view: View) -> None:
+    st.title(view.t("alerts.title"))
+    show_closed = st.toggle(view.t("alerts.show_closed"), key="alerts_closed")
+    view.audit("view", "alerts")
+    live(view, lambda v: _body(v, bool(show_closed)))
+
+
+def _body(view: View, show_closed: bool) -> None:
+    with view.db.read() as conn:
+        alert_feed = feeds.alerts(conn, view.scope)
+        incident_feed = feeds.incidents(conn, view.scope)
+        users = [str(u) for u in conn.execute(select(dashboard_users.c.username)).scalars()]
+    tab_alerts, tab_incidents = st.tabs(
+        [view.t("alerts.tab_alerts"), view.t("alerts.tab_incidents")]
+    )
+    with tab_alerts:
+        if not alert_feed.available:
+            st.info(view.t("alerts.no_source"))
+        rows = [a for a in alert_feed.rows if show_closed or a.get("status") != "closed"]
+        if alert_feed.available and not rows:
+            st.success(view.t("alerts.none_open"))
+        for i, alert in enumerate(rows):
+            _alert(view, alert, i, users)
+    with tab_incidents:
+        _incidents(view, incident_feed)
+
+
+def _alert(view: View, alert: dict[str, Any], i: int, users: list[str]) -> None:
+    severity = int(alert.get("severity") or 1)
+    with st.container(border=True, key=f"alert_{i}"):
+        kind = html.escape(view.t(f"kind.{alert.get('kind')}"))
+        status = html.escape(view.t(f"alertstatus.{alert.get('status')}"))
+        name = html.escape(view.name(str(alert["agency"])))
+        st.html(
+            level_badge(SEVERITY_LEVEL.get(severity, "low"), f"S{severity}")
+            + f' <strong class="qulaq-alert-kind">{kind}</strong> · {name} · {status}'
+        )
+        st.caption(
+            view.t(
+                "alerts.facts",
+                raised=local_time(alert.get("raised_at")),
+                start=local_time(alert.get("window_start")),
+                end=local_time(alert.get("window_end")),
+                observed=f"{float(alert.get('observed') or 0):.0f}",
+                expected=f"{float(alert.get('expected') or 0):.1f}",
+                negative=pct(alert.get("negative_share")),
+            )
+        )
+        if alert.get("summary"):
+            st.text(str(alert["summary"]))
+        who = []
+        if alert.get("acknowledged_by"):
+            who.append(view.t("alerts.acknowledged_by", who=alert["acknowledged_by"]))
+        if alert.get("assignee"):
+            who.append(view.t("alerts.assigned_to", who=alert["assignee"]))
+        if who:
+            st.caption(md_escape(" · ".join(who)))
+        with st.expander(view.t("alerts.why")):
+            _evidence(view, alert)
+        if alert.get("status") == "closed":
+            return
+        allowed = view.can("handle_alerts") and view.principal.sees(
+            str(alert["agency"]), view.registry
+        )
+        cols = st.columns([1, 2, 1])
+        if cols[0].button(
+            view.t("alerts.acknowledge"),
+            key=f"ack_{i}",
+            disabled=not allowed or alert.get("status") == "acknowledged",
+        ):
+            with view.db.write() as conn:
+                feeds.acknowledge_alert(conn, alert, str(view.principal.username))
+            view.audit("alert_acknowledged", str(alert["id"]))
+            st.rerun()
+        assignee = cols[1].selectbox(
+            view.t("queue.assign"),
+            ["", *users],
+            key=f"assignee_{i}",
+            label_visibility="collapsed",
+            disabled=not allowed,
+        )
+        assign = cols[2].button(view.t("alerts.assign"), key=f"assign_{i}", disabled=not allowed)
+        if assign and assignee:
+            with view.db.write() as conn:
+                feeds.assign_alert(conn, alert, str(assignee), str(view.principal.username))
+            view.audit("alert_assigned", str(alert["id"]), assignee=assignee)
+            st.rerun()
+        if not allowed and view.principal.read_only:
+            st.caption(view.t("auth.read_only_actions"))
+
+
+def _evidence(view: View, alert: dict[str, Any]) -> None:
+    facts = {
+        view.t("alerts.persistence"): alert.get("persistence"),
+        view.t("col.platform"): alert.get("platform"),
+        view.t("col.topic"): ", ".join(view.t(f"topic.{t}") for t in alert.get("topics") or []),
+        view.t("alerts.terms"): ", ".join(str(t) for t in alert.get("terms") or []),
+    }
+    st.dataframe(
+        pd.DataFrame({"": list(facts), " ": [str(v or "—") for v in facts.values()]}),
+        hide_index=True,
+    )
+    top = alert.get("top_comments") or []
+    if top:
+        st.caption(view.t("alerts.top_comments"))
+        for c in top[:10]:
+            st.text(str(c.get("text") if isinstance(c, dict) else c))
+
+
+def _incidents(view: View, feed: feeds.Feed) -> None:
+    if not feed.available:
+        st.info(view.t("alerts.no_incidents_source"))
+        return
+    if not feed.rows:
+        st.success(view.t("alerts.no_incidents"))
+        return
+    rows = []
+    for inc in feed.rows:
+        rows.append(
+            [
+                html.escape(str(inc.get("id"))),
+                html.escape(view.name(str(inc.get("agency")))),
+                html.escape(view.t(f"incidentstatus.{inc.get('status')}")),
+                html.escape(str(inc.get("owner") or "—")),
+                local_time(inc.get("opened_at") or inc.get("created_at")),
+                local_time(inc.get("due_at")),
+                html.escape(str(inc.get("summary") or "")),
+            ]
+        )
+    st.html(
+        html_table(
+            [
+                "id",
+                view.t("col.agency"),
+                view.t("col.status"),
+                view.t("alerts.owner"),
+                view.t("alerts.opened"),
+                view.t("alerts.due"),
+                view.t("alerts.summary"),
+            ],
+            rows,
+            table_id="qulaq-incidents",
+        )
+    )

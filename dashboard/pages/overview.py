@@ -1,0 +1,316 @@
+"""Overview: agencies ranked by reputation risk, the regional map and the
+sphere × territory matrix (004 L552)."""
+
+from __future__ import annotations
+
+import html
+import time
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from dashboard import data, ranking
+from dashboard.risk_estimate import level_of
+from dashboard.session import View, live
+from dashboard.widgets import html_table, level_badge, local_time, matrix_html, pct, sparkline_svg
+from qulaq.registry import AGENCY_TYPES, UNKNOWN_TYPE
+
+TYPE_ORDER = ("ministry", "oblast_akimat", "city_akimat", "district_akimat", "rural_akimat")
+
+
+def render(view: View) -> None:
+    st.title(view.t("overview.title"))
+    types = st.pills(
+        view.t("overview.filter_types"),
+        [*TYPE_ORDER, UNKNOWN_TYPE],
+        selection_mode="multi",
+        default=None,
+        format_func=lambda k: view.t(f"type.{k}"),
+        key="overview_types",
+    )
+    chosen = set(types) if types else None
+    if chosen is not None and not chosen <= AGENCY_TYPES | {UNKNOWN_TYPE}:
+        chosen = None
+    view.audit("view", "overview")
+    live(view, lambda v: _body(v, chosen))
+
+
+def _body(view: View, types: set[str] | None) -> None:
+    started = time.perf_counter()
+    scope = view.scope
+    with view.db.read() as conn:
+        model = ranking.overview(conn, view.registry, view.at, scope=scope, types=types)
+        topic_frame = data.topics(conn, view.at - model.window.recent, view.at, scope)
+    st.caption(
+        view.t(
+            "overview.as_of",
+            at=local_time(view.at),
+            source=view.t(f"risk.source.{model.risk_source}"),
+        )
+    )
+    if not model.ranked:
+        st.info(view.t("overview.empty"))
+        return
+    _ranking_table(view, model)
+    _open_agency(view, model)
+    left, right = st.columns([3, 2])
+    with left:
+        _region_map(view, model)
+    with right:
+        _region_table(view, model)
+    _matrix(view, topic_frame)
+    st.caption(view.t("overview.rendered", ms=f"{(time.perf_counter() - started) * 1000:.0f}"))
+
+
+def _ranking_table(view: View, model: ranking.Overview) -> None:
+    headers = [
+        "#",
+        view.t("col.agency"),
+        view.t("col.type"),
+        view.t("col.risk"),
+        view.t("col.score"),
+        view.t("col.trend_48h"),
+        view.t("col.comments_24h"),
+        view.t("col.negative"),
+        view.t("col.open_alerts"),
+        view.t("col.open_incidents"),
+        view.t("col.unanswered"),
+        view.t("col.reply_rate"),
+    ]
+    rows = []
+    for i, r in enumerate(model.ranked, start=1):
+        fig = r.figures
+        name = html.escape(view.name(r.agency))
+        ident = html.escape(r.agency)
+        spark = fig["spark"]
+        spark_label = view.t(
+            "overview.spark_label", total=f"{sum(spark):.0f}", peak=f"{max(spark or [0]):.0f}"
+        )
+        alerts = str(r.open_alerts) if model.alerts_available else "—"
+        if r.max_severity:
+            alerts += f" (S{r.max_severity})"
+        rows.append(
+            [
+                str(i),
+                f'<span class="qulaq-agency">{name}</span><br><small>{ident}</small>',
+                html.escape(view.t(f"type.{r.type}")),
+                level_badge(r.level, view.t(f"level.{r.level}")),
+                f"{r.score:.0f}",
+                sparkline_svg(spark, spark_label),
+                f"{fig['recent']['comments']:.0f}",
+                pct(fig["negative_share"]),
+                alerts,
+                str(r.open_incidents) if model.alerts_available else "—",
+                str(r.unanswered),
+                pct(fig["reply_rate"]),
+            ]
+        )
+    st.html(
+        html_table(
+            headers,
+            rows,
+            table_id="qulaq-ranking",
+            row_keys=[r.agency for r in model.ranked],
+            caption=view.t("overview.ranking_caption"),
+        )
+    )
+
+
+def _open_agency(view: View, model: ranking.Overview) -> None:
+    ids = [r.agency for r in model.ranked]
+    cols = st.columns([3, 1])
+    with cols[0]:
+        chosen = st.selectbox(
+            view.t("overview.open_agency"),
+            ids,
+            format_func=view.name,
+            key="overview_open_agency",
+        )
+    with cols[1]:
+        st.page_link(
+            view.links["agency"],
+            label=view.t("overview.go"),
+            query_params={"agency": chosen} if chosen else None,
+        )
+
+
+def _region_rows(view: View, model: ranking.Overview) -> pd.DataFrame:
+    regions = {r.id: r for r in view.registry.regions()}
+    rows: dict[str, dict[str, float | str]] = {}
+    for r in model.ranked:
+        region = regions.get(r.region or "")
+        if region is None:
+            continue
+        row = rows.setdefault(
+            region.id,
+            {
+                "region": region.name(view.lang),
+                "lat": region.lat,
+                "lon": region.lon,
+                "risk": 0.0,
+                "comments": 0.0,
+                "top": "",
+            },
+        )
+        row["comments"] = float(row["comments"]) + r.figures["recent"]["comments"]
+        if r.score >= float(row["risk"]):
+            row["risk"] = r.score
+            row["top"] = view.name(r.agency)
+    return pd.DataFrame(rows.values())
+
+
+def _region_map(view: View, model: ranking.Overview) -> None:
+    st.subheader(view.t("overview.map"))
+    frame = _region_rows(view, model)
+    if frame.empty:
+        st.info(view.t("overview.map_empty"))
+        return
+    frame["level"] = [view.t(f"level.{level_of(s)}") for s in frame["risk"]]
+    outline = pd.DataFrame(
+        [{"lon": lon, "lat": lat, "order": i} for i, (lon, lat) in enumerate(KAZAKHSTAN_OUTLINE)]
+    )
+    base = (
+        alt.Chart(outline)
+        .mark_line(color="#90a4ae", strokeWidth=1)
+        .encode(longitude="lon:Q", latitude="lat:Q", order="order:Q")
+    )
+    points = (
+        alt.Chart(frame)
+        .mark_circle(opacity=0.8, stroke="#333", strokeWidth=0.5)
+        .encode(
+            longitude="lon:Q",
+            latitude="lat:Q",
+            size=alt.Size("comments:Q", legend=None, scale=alt.Scale(range=[60, 1600])),
+            color=alt.Color(
+                "risk:Q",
+                scale=alt.Scale(domain=[0, 25, 45, 70, 100], range=list(_MAP_COLOURS)),
+                legend=alt.Legend(title=view.t("col.score")),
+            ),
+            tooltip=[
+                alt.Tooltip("region:N", title=view.t("col.region")),
+                alt.Tooltip("risk:Q", title=view.t("col.score"), format=".0f"),
+                alt.Tooltip("level:N", title=view.t("col.risk")),
+                alt.Tooltip("top:N", title=view.t("col.agency")),
+            ],
+        )
+    )
+    labels = (
+        alt.Chart(frame)
+        .mark_text(dy=-12, fontSize=11)
+        .encode(longitude="lon:Q", latitude="lat:Q", text="region:N")
+    )
+    chart = (
+        (base + points + labels)
+        .project(type="mercator")
+        .properties(height=360, title=view.t("overview.map_title"))
+    )
+    st.altair_chart(chart, width="stretch")
+
+
+def _region_table(view: View, model: ranking.Overview) -> None:
+    frame = _region_rows(view, model)
+    if frame.empty:
+        return
+    frame = frame.sort_values("risk", ascending=False)
+    rows = [
+        [
+            html.escape(str(r["region"])),
+            level_badge(level_of(float(r["risk"])), f"{float(r['risk']):.0f}"),
+            f"{float(r['comments']):.0f}",
+            html.escape(str(r["top"])),
+        ]
+        for _, r in frame.iterrows()
+    ]
+    st.html(
+        html_table(
+            [
+                view.t("col.region"),
+                view.t("col.score"),
+                view.t("col.comments_24h"),
+                view.t("col.top_agency"),
+            ],
+            rows,
+            table_id="qulaq-regions",
+            caption=view.t("overview.regions_caption"),
+        )
+    )
+
+
+def _matrix(view: View, topic_frame: pd.DataFrame) -> None:
+    st.subheader(view.t("overview.matrix"))
+    matrix = data.region_matrix(topic_frame, view.registry)
+    if matrix.empty:
+        st.info(view.t("overview.matrix_empty"))
+        return
+    regions = {r.id: r.name(view.lang) for r in view.registry.regions()}
+    regions["national"] = view.t("overview.national")
+    topics = {str(c): view.t(f"topic.{c}") for c in matrix.columns}
+    st.html(
+        matrix_html(
+            matrix,
+            regions,
+            topics,
+            corner=view.t("overview.matrix_corner"),
+            table_id="qulaq-matrix",
+        )
+    )
+
+
+_MAP_COLOURS = ("#2e7d32", "#b58900", "#e65100", "#c62828", "#7f0000")
+
+# A coarse outline of Kazakhstan's border (lon, lat), enough to place the regions.
+KAZAKHSTAN_OUTLINE = (
+    (46.5, 48.4),
+    (47.1, 49.2),
+    (46.8, 50.0),
+    (48.7, 50.6),
+    (50.8, 51.6),
+    (53.4, 51.5),
+    (55.7, 50.6),
+    (58.6, 51.1),
+    (61.4, 50.8),
+    (61.0, 52.0),
+    (60.1, 52.6),
+    (61.7, 53.9),
+    (65.2, 54.6),
+    (69.2, 55.4),
+    (70.8, 55.2),
+    (73.4, 53.6),
+    (73.2, 53.0),
+    (76.5, 54.0),
+    (78.0, 52.3),
+    (80.0, 50.8),
+    (82.5, 50.8),
+    (84.3, 50.2),
+    (85.3, 49.5),
+    (87.3, 49.2),
+    (85.6, 48.0),
+    (85.5, 47.1),
+    (83.0, 47.2),
+    (82.3, 45.5),
+    (79.9, 44.9),
+    (80.4, 42.9),
+    (79.0, 42.8),
+    (75.8, 42.9),
+    (74.2, 43.3),
+    (71.8, 42.8),
+    (70.9, 42.3),
+    (69.0, 41.4),
+    (68.0, 40.7),
+    (66.7, 41.2),
+    (66.0, 43.0),
+    (64.9, 43.7),
+    (61.9, 43.5),
+    (58.5, 45.6),
+    (56.0, 45.0),
+    (55.9, 41.3),
+    (53.0, 42.1),
+    (52.4, 42.9),
+    (51.3, 43.2),
+    (50.8, 44.6),
+    (53.1, 45.3),
+    (53.2, 46.2),
+    (49.2, 46.4),
+    (46.5, 48.4),
+)

@@ -1,0 +1,280 @@
+"""Comments to answer: the triage (001 map 3.9) and complaint loop (002 Fig. 18) as a
+work queue ordered by deadline."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+import streamlit as st
+from sqlalchemy import select
+
+from dashboard import data, work
+from dashboard.session import View, live
+from dashboard.widgets import local_time, md_escape
+from qulaq.errors import UserError
+from qulaq.storage.schema import dashboard_users
+from sentiment import reply_quality
+
+SINCE_DAYS = (7, 30, 90)
+PAGE = 30
+
+
+def render(view: View) -> None:
+    st.title(view.t("queue.title"))
+    st.caption(view.t("queue.intro"))
+    with view.db.read() as conn:
+        known = data.hourly(conn, view.at - timedelta(days=90), view.at, view.scope)
+    ids = sorted({str(a) for a in known["agency"]}) if not known.empty else []
+    cols = st.columns([3, 2, 1, 1])
+    with cols[0]:
+        wanted = st.query_params.get("agency")
+        options = ["*", *ids]
+        agency = st.selectbox(
+            view.t("col.agency"),
+            options,
+            index=options.index(wanted) if wanted in options else 0,
+            format_func=lambda a: view.t("queue.all_agencies") if a == "*" else view.name(a),
+            key="queue_agency",
+        )
+    with cols[1]:
+        status = st.selectbox(
+            view.t("col.status"),
+            data.WORK_STATUSES,
+            format_func=lambda s: view.t(f"status.{s}"),
+            key="queue_status",
+        )
+    with cols[2]:
+        days = st.selectbox(
+            view.t("queue.since"),
+            SINCE_DAYS,
+            index=1,
+            format_func=lambda d: view.t("queue.days", n=d),
+            key="queue_days",
+        )
+    with cols[3]:
+        mine = st.toggle(view.t("queue.mine"), key="queue_mine", disabled=view.principal.read_only)
+    agencies = view.scope if agency == "*" else [str(agency)]
+    view.audit("view", "queue")
+    live(view, lambda v: _body(v, agencies, str(status), int(days or 30), bool(mine)))
+
+
+def _body(view: View, agencies: Any, status: str, days: int, mine: bool) -> None:
+    with view.db.read() as conn:
+        rows = data.work_queue(
+            conn,
+            agencies,
+            since=view.at - timedelta(days=days),
+            until=view.at,
+            statuses=(status,),
+            limit=300,
+        )
+    if mine:
+        rows = [r for r in rows if r.get("assignee") == view.principal.username]
+    overdue = sum(r["deadline"] <= view.at for r in rows)
+    st.caption(view.t("queue.counts", n=len(rows), overdue=overdue))
+    if not rows:
+        st.success(view.t("queue.empty"))
+        return
+    selected = st.session_state.get("queue_selected")
+    chosen = next((r for r in rows if _ident(r) == selected), None)
+    if chosen is not None:
+        _actions(view, chosen)
+    for i, row in enumerate(rows[:PAGE]):
+        _item(view, row, i)
+    if len(rows) > PAGE:
+        st.caption(view.t("queue.more", n=len(rows) - PAGE))
+
+
+def _ident(row: dict[str, Any]) -> str:
+    return f"{row['platform']}|{row['account']}|{row['comment_id']}"
+
+
+def _due(view: View, deadline: datetime) -> str:
+    hours = (deadline - view.at).total_seconds() / 3600
+    if hours < 0:
+        return view.t("queue.overdue_by", h=f"{-hours:.0f}")
+    return view.t("queue.due_in", h=f"{hours:.0f}")
+
+
+def _item(view: View, row: dict[str, Any], i: int) -> None:
+    with st.container(border=True, key=f"queue_item_{i}"):
+        flags = []
+        if row.get("urgent"):
+            flags.append("⚠ " + view.t("agency.urgent"))
+        if row.get("severity"):
+            flags.append(view.t(f"severity.{row['severity']}"))
+        meta = " · ".join(
+            [
+                _due(view, row["deadline"]),
+                *flags,
+                md_escape(view.name(row["agency"])),
+                row["platform"],
+                local_time(row["created_at"]),
+                view.t(f"status.{row['status']}"),
+            ]
+        )
+        st.caption(meta)
+        if row.get("assignee"):
+            st.text(view.t("queue.assigned_to", who=row["assignee"]))
+        st.text(str(row.get("text") or ""))
+        cols = st.columns([1, 1, 4])
+        if cols[0].button(view.t("queue.open"), key=f"queue_open_{i}"):
+            st.session_state["queue_selected"] = _ident(row)
+            st.rerun()
+        if row.get("url"):
+            cols[1].link_button(view.t("agency.original"), row["url"])
+
+
+def _users(view: View) -> list[str]:
+    with view.db.read() as conn:
+        return [str(u) for u in conn.execute(select(dashboard_users.c.username)).scalars()]
+
+
+def _actions(view: View, row: dict[str, Any]) -> None:
+    can_work = view.can("work_comments")
+    with st.container(border=True, key="queue_actions"):
+        st.subheader(view.t("queue.selected"))
+        st.caption(
+            f"{md_escape(view.name(row['agency']))} · {row['platform']} · "
+            f"{local_time(row['created_at'])} · {_due(view, row['deadline'])}"
+        )
+        st.text(str(row.get("text") or ""))
+        if not can_work:
+            st.info(view.t("auth.read_only_actions"))
+        with st.form("queue_work"):
+            users = ["", *_users(view)]
+            current = row.get("assignee") or ""
+            assignee = st.selectbox(
+                view.t("queue.assign"),
+                users,
+                index=users.index(current) if current in users else 0,
+                disabled=not can_work,
+            )
+            status = st.radio(
+                view.t("col.status"),
+                data.WORK_STATUSES,
+                index=data.WORK_STATUSES.index(row.get("status") or "open"),
+                format_func=lambda s: view.t(f"status.{s}"),
+                horizontal=True,
+                disabled=not can_work,
+            )
+            bodies = [a.id for a in view.registry.agencies() if a.id != row["agency"]]
+            redirected = st.selectbox(
+                view.t("queue.redirect_to"),
+                ["", *bodies],
+                format_func=lambda a: a and view.name(a),
+                disabled=not can_work,
+            )
+            note = st.text_input(
+                view.t("queue.note"), value=row.get("note") or "", disabled=not can_work
+            )
+            if st.form_submit_button(view.t("queue.save"), disabled=not can_work):
+                _save(view, row, str(status), assignee, redirected, note)
+        _draft(view, row)
+        _correction(view, row)
+
+
+def _save(
+    view: View, row: dict[str, Any], status: str, assignee: str, redirected: str, note: str
+) -> None:
+    if not view.can("work_comments") or not view.principal.sees(row["agency"], view.registry):
+        st.error(view.t("auth.forbidden"))
+        return
+    try:
+        with view.db.write() as conn:
+            work.update_work(
+                conn,
+                row,
+                by=str(view.principal.username),
+                status=status,
+                assignee=assignee,
+                redirected_to=redirected or None,
+                note=note,
+            )
+    except UserError as exc:
+        st.error(str(exc))
+        return
+    view.audit("comment_" + status, _ident(row), assignee=assignee, redirected_to=redirected)
+    st.session_state.pop("queue_selected", None)
+    st.toast(view.t("queue.saved"))
+    st.rerun()
+
+
+def _draft(view: View, row: dict[str, Any]) -> None:
+    templates = work.reply_templates()
+    st.markdown(f"**{view.t('queue.draft')}**")
+    cols = st.columns(2)
+    kind = cols[0].selectbox(
+        view.t("queue.draft_kind"),
+        list(templates),
+        format_func=lambda k: view.t(f"draft.{k}") if k in work.DRAFTS else k,
+        key="queue_draft_kind",
+    )
+    lang = cols[1].selectbox(
+        view.t("col.language"),
+        ["ru", "kk"],
+        index=1 if row.get("lang") == "kk" else 0,
+        format_func=lambda code: view.t(f"lang.{code}"),
+        key="queue_draft_lang",
+    )
+    template = templates.get(str(kind), {}).get(str(lang), "")
+    fields = {
+        "name": view.t("draft.citizen", lang=str(lang)),
+        "days": row.get("answer_days") or 3,
+        "body": "…",
+        "result": "…",
+    }
+    try:
+        text = template.format(**fields)
+    except (KeyError, IndexError, ValueError):
+        text = template
+    draft = st.text_area(view.t("queue.draft_text"), value=text, height=120, key="queue_draft")
+    quality = reply_quality(draft, row.get("text"))
+    flags = ", ".join(view.t(f"quality.{f}") for f in quality.flags) or view.t("quality.ok")
+    st.caption(view.t("queue.quality", score=f"{quality.score:.2f}", flags=flags))
+
+
+def _correction(view: View, row: dict[str, Any]) -> None:
+    allowed = view.can("correct_labels")
+    st.markdown(f"**{view.t('queue.correct')}**")
+    st.caption(
+        view.t(
+            "queue.current_labels",
+            sentiment=view.t(f"tone.{row.get('sentiment') or 'neutral'}"),
+            aggression=view.t(f"aggression.{row.get('aggression') or 'none'}"),
+        )
+    )
+    with st.form("queue_correct"):
+        head = st.radio(
+            view.t("queue.head"),
+            list(work.HEAD_LABELS),
+            format_func=lambda h: view.t(f"head.{h}"),
+            horizontal=True,
+            disabled=not allowed,
+        )
+        label = st.selectbox(
+            view.t("queue.label"),
+            [*work.HEAD_LABELS["sentiment"], *work.HEAD_LABELS["aggression"]],
+            format_func=lambda x: view.t(f"label.{x}"),
+            disabled=not allowed,
+        )
+        if st.form_submit_button(view.t("queue.save_label"), disabled=not allowed):
+            if not allowed or not view.principal.sees(row["agency"], view.registry):
+                st.error(view.t("auth.forbidden"))
+                return
+            try:
+                with view.db.write() as conn:
+                    work.correct_label(
+                        conn,
+                        view.settings.home,
+                        row,
+                        head=str(head),
+                        label=str(label),
+                        by=str(view.principal.username),
+                    )
+            except UserError as exc:
+                st.error(str(exc))
+                return
+            view.audit("label_corrected", _ident(row), head=head, label=label)
+            st.toast(view.t("queue.label_saved"))

@@ -1,0 +1,240 @@
+"""Hourly rollups of the comments, kept up to date incrementally.
+
+The pages read `rollup_hourly` (per agency, account and UTC hour) and
+`rollup_topics` instead of scanning `comments`. A refresh finds the comments
+written since the last one (`comments.updated_at`), and recomputes only the
+(agency, hour) buckets they fall in. Rows are stamped when their batch is
+written, which can be before the batch commits, so each refresh looks back
+`OVERLAP` before its watermark; recomputing a bucket twice changes nothing.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import (
+    BigInteger,
+    ColumnElement,
+    Connection,
+    Float,
+    Integer,
+    and_,
+    case,
+    cast,
+    delete,
+    func,
+    insert,
+    literal,
+    select,
+    update,
+)
+
+from qulaq.storage.schema import comments, rollup_hourly, rollup_state, rollup_topics
+from qulaq.storage.upsert import insert_ignoring_duplicates
+
+STATE = "hourly"
+OVERLAP = timedelta(minutes=10)
+# Touched hours of one agency closer than this are recomputed as one range.
+_MERGE_GAP_HOURS = 24
+_INSERT_CHUNK = 5000
+LANG_COLUMNS = {"kk": "lang_kk", "ru": "lang_ru", "en": "lang_en", "mixed": "lang_mixed"}
+
+
+@dataclass(frozen=True, slots=True)
+class RefreshResult:
+    full: bool
+    buckets: int  # (agency, hour) buckets recomputed
+    seconds: float
+
+
+def hour_of(dt: datetime) -> int:
+    """Hours since the epoch (UTC) of an aware datetime."""
+    return int(dt.timestamp() // 3600)
+
+
+def hour_start(hour: int) -> datetime:
+    return datetime.fromtimestamp(hour * 3600, UTC)
+
+
+def _hour_expr(conn: Connection, col: Any) -> ColumnElement[Any]:
+    if conn.dialect.name == "sqlite":
+        return cast(func.strftime("%s", col), Integer) // 3600
+    return cast(func.floor(func.extract("epoch", col) / 3600), BigInteger)
+
+
+def _seconds_between(conn: Connection, start: Any, end: Any) -> ColumnElement[Any]:
+    if conn.dialect.name == "sqlite":
+        return (func.julianday(end) - func.julianday(start)) * 86400.0
+    return cast(func.extract("epoch", end - start), Float)
+
+
+def _hourly_select(conn: Connection) -> Any:
+    c = comments.c
+    citizen = c.is_official_reply.is_(False)
+    live = c.deleted.is_(False)
+
+    def n(cond: ColumnElement[bool]) -> Any:
+        return func.coalesce(func.sum(case((cond, 1), else_=0)), 0)
+
+    answered = citizen & c.answered_at.is_not(None)
+    hour = _hour_expr(conn, c.created_at).label("hour")
+    cols: list[Any] = [
+        c.agency,
+        hour,
+        c.platform,
+        c.account,
+        n(citizen).label("comments"),
+        n(c.is_official_reply.is_(True)).label("official"),
+        n(citizen & (c.sentiment == "negative")).label("negative"),
+        n(citizen & (c.sentiment == "neutral")).label("neutral"),
+        n(citizen & (c.sentiment == "positive")).label("positive"),
+        n(citizen & c.aggression.in_(("aggression", "strong"))).label("aggression"),
+        n(citizen & (c.aggression == "strong")).label("strong"),
+        n(citizen & live & c.needs_answer.is_(True)).label("needs_answer"),
+        n(citizen & live & c.urgent.is_(True)).label("urgent"),
+        n(answered).label("answered"),
+        func.coalesce(
+            func.sum(
+                case((answered, _seconds_between(conn, c.created_at, c.answered_at)), else_=0.0)
+            ),
+            0.0,
+        ).label("answer_seconds"),
+    ]
+    for lang, name in LANG_COLUMNS.items():
+        cols.append(n(citizen & (c.lang == lang)).label(name))
+    cols.append(
+        func.coalesce(func.sum(case((citizen, func.coalesce(c.likes, 0)), else_=0)), 0).label(
+            "likes"
+        )
+    )
+    return select(*cols).group_by(c.agency, hour, c.platform, c.account)
+
+
+def _topics_select(conn: Connection) -> Any:
+    c = comments.c
+    hour = _hour_expr(conn, c.created_at).label("hour")
+    negative = case((c.sentiment == "negative", 1), else_=0).label("neg")
+    return (
+        select(c.agency, hour, c.topics, negative, func.count().label("n"))
+        .where(c.is_official_reply.is_(False), c.topics.is_not(None), c.topics != "[]")
+        .group_by(c.agency, hour, c.topics, negative)
+    )
+
+
+def _write(conn: Connection, where: Any | None) -> int:
+    hourly = _hourly_select(conn)
+    topical = _topics_select(conn)
+    if where is not None:
+        hourly = hourly.where(where)
+        topical = topical.where(where)
+    rows = [dict(r) for r in conn.execute(hourly).mappings()]
+    for start in range(0, len(rows), _INSERT_CHUNK):
+        conn.execute(insert(rollup_hourly), rows[start : start + _INSERT_CHUNK])
+    per_topic: dict[tuple[str, int, str], list[int]] = defaultdict(lambda: [0, 0])
+    for agency, hour, topics_json, neg, count in conn.execute(topical):
+        try:
+            topics = json.loads(topics_json)
+        except (TypeError, ValueError):
+            continue
+        for topic in topics if isinstance(topics, list) else ():
+            slot = per_topic[(agency, int(hour), str(topic)[:64])]
+            slot[0] += count
+            slot[1] += count * neg
+    topic_rows = [
+        {"agency": a, "hour": h, "topic": tp, "comments": v[0], "negative": v[1]}
+        for (a, h, tp), v in per_topic.items()
+    ]
+    for start in range(0, len(topic_rows), _INSERT_CHUNK):
+        conn.execute(insert(rollup_topics), topic_rows[start : start + _INSERT_CHUNK])
+    return len({(r["agency"], int(r["hour"])) for r in rows})
+
+
+def _ranges(hours: Iterable[int]) -> list[tuple[int, int]]:
+    """Sorted hours merged into [first, last] ranges with gaps under `_MERGE_GAP_HOURS`."""
+    out: list[list[int]] = []
+    for h in sorted(set(hours)):
+        if out and h - out[-1][1] <= _MERGE_GAP_HOURS:
+            out[-1][1] = h
+        else:
+            out.append([h, h])
+    return [(a, b) for a, b in out]
+
+
+def _lock_state(conn: Connection, now: datetime) -> dict[str, Any] | None:
+    insert_ignoring_duplicates(
+        conn, rollup_state, [{"name": STATE, "watermark": None, "refreshed_at": now}]
+    )
+    q = select(rollup_state).where(rollup_state.c.name == STATE)
+    if conn.dialect.name == "postgresql":
+        q = q.with_for_update()
+    row = conn.execute(q).mappings().one()
+    return dict(row)
+
+
+def refresh(conn: Connection, *, full: bool = False, now: datetime | None = None) -> RefreshResult:
+    """Bring the rollups up to date inside the caller's (writing) transaction."""
+    import time
+
+    started = time.perf_counter()
+    now = now or datetime.now(UTC)
+    state = _lock_state(conn, now)
+    watermark = None if full or state is None else state["watermark"]
+    c = comments.c
+    newest = conn.execute(select(func.max(c.updated_at))).scalar_one()
+    if watermark is None:
+        conn.execute(delete(rollup_hourly))
+        conn.execute(delete(rollup_topics))
+        buckets = _write(conn, None)
+        _save_state(conn, newest, now)
+        return RefreshResult(True, buckets, time.perf_counter() - started)
+    if newest is None or newest <= watermark - OVERLAP:
+        _save_state(conn, watermark, now)
+        return RefreshResult(False, 0, time.perf_counter() - started)
+    hour = _hour_expr(conn, c.created_at)
+    touched: dict[str, set[int]] = defaultdict(set)
+    for agency, h in conn.execute(
+        select(c.agency, hour).where(c.updated_at > watermark - OVERLAP).distinct()
+    ):
+        touched[agency].add(int(h))
+    buckets = 0
+    for agency, hours in touched.items():
+        for first, last in _ranges(hours):
+            t0, t1 = hour_start(first), hour_start(last + 1)
+            conn.execute(
+                delete(rollup_hourly).where(
+                    rollup_hourly.c.agency == agency,
+                    rollup_hourly.c.hour >= first,
+                    rollup_hourly.c.hour <= last,
+                )
+            )
+            conn.execute(
+                delete(rollup_topics).where(
+                    rollup_topics.c.agency == agency,
+                    rollup_topics.c.hour >= first,
+                    rollup_topics.c.hour <= last,
+                )
+            )
+            buckets += _write(
+                conn, and_(c.agency == literal(agency), c.created_at >= t0, c.created_at < t1)
+            )
+    _save_state(conn, min(max(newest, watermark), now), now)
+    return RefreshResult(False, buckets, time.perf_counter() - started)
+
+
+def _save_state(conn: Connection, watermark: datetime | None, now: datetime) -> None:
+    conn.execute(
+        update(rollup_state)
+        .where(rollup_state.c.name == STATE)
+        .values(watermark=watermark, refreshed_at=now)
+    )
+
+
+def last_refresh(conn: Connection) -> datetime | None:
+    return conn.execute(
+        select(rollup_state.c.refreshed_at).where(rollup_state.c.name == STATE)
+    ).scalar_one_or_none()

@@ -1,0 +1,191 @@
+"""One browser session: who is looking, in which language, at which moment, and what
+they may see. Every page gets a `View` from `start()`; nothing is queried before the
+login (or the local read-only check) has passed.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from collections.abc import Callable, Collection
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from typing import Any
+
+import streamlit as st
+
+from dashboard import auth, rollups
+from dashboard.data import default_as_of
+from dashboard.messages import tr
+from qulaq.config import Settings, load_settings
+from qulaq.i18n import LANGS, current_lang
+from qulaq.registry import Registry
+from qulaq.storage.database import Database
+from qulaq.timefmt import parse_user_time
+
+LOOPBACK = ("127.0.0.1", "::1", "localhost")
+REFRESH_CHOICES = (0, 30, 60, 300)
+_ROLLUP_EVERY = 15.0  # seconds between two rollup refreshes of one server process
+
+
+@dataclass(frozen=True)
+class View:
+    settings: Settings
+    db: Database
+    registry: Registry
+    principal: auth.Principal
+    lang: str
+    at: datetime
+    pinned: bool  # `at` chosen by the user rather than "now"
+    refresh_seconds: int
+    links: dict[str, Any] = field(default_factory=dict)  # page name -> st.Page
+
+    def t(self, key: str, **params: Any) -> str:
+        return tr(key, self.lang, **params)
+
+    @property
+    def scope(self) -> frozenset[str] | None:
+        return self.principal.scope(self.registry)
+
+    def visible(self, agency_ids: Collection[str]) -> list[str]:
+        scope = self.scope
+        return [a for a in agency_ids if scope is None or a in scope]
+
+    def name(self, agency_id: str) -> str:
+        return self.registry.agency(agency_id).name(self.lang)
+
+    def can(self, permission: str) -> bool:
+        return self.principal.can(permission)
+
+    def audit(self, action: str, target: str | None = None, **detail: Any) -> None:
+        with self.db.write() as conn:
+            auth.audit(conn, self.principal.username, action, target, detail or None)
+
+
+@st.cache_resource
+def _resources() -> tuple[Settings, Database, Registry]:
+    from stream.pipeline import load_registry
+
+    settings = load_settings()
+    return settings, Database.open(settings), load_registry(settings)
+
+
+@st.cache_resource
+def _rollup_clock() -> dict[str, Any]:
+    return {"at": 0.0, "lock": threading.Lock()}
+
+
+def refresh_rollups(db: Database, *, force: bool = False) -> None:
+    """Fold new comments into the rollups, at most every few seconds per server."""
+    clock = _rollup_clock()
+    if not force and time.monotonic() - clock["at"] < _ROLLUP_EVERY:
+        return
+    with clock["lock"]:
+        if not force and time.monotonic() - clock["at"] < _ROLLUP_EVERY:
+            return
+        with db.write() as conn:
+            rollups.refresh(conn)
+        clock["at"] = time.monotonic()
+
+
+def _language() -> str:
+    if "lang" not in st.session_state:
+        st.session_state["lang"] = current_lang()
+    labels = {"kk": "Қазақша", "ru": "Русский", "en": "English"}
+    return str(
+        st.sidebar.selectbox(
+            "Тіл / Язык / Language",
+            LANGS,
+            key="lang",
+            format_func=lambda code: labels[code],
+        )
+    )
+
+
+def _local_only() -> bool:
+    host = os.environ.get("QULAQ_DASHBOARD_HOST", "127.0.0.1")
+    return host in LOOPBACK or host.startswith("127.")
+
+
+def _principal(db: Database, lang: str) -> auth.Principal | None:
+    """The logged-in user, the local viewer, or None when a login form is shown."""
+    with db.read() as conn:
+        has_users = auth.any_users(conn)
+    if not has_users:
+        if not _local_only():
+            st.error(tr("auth.refused_remote", lang))
+            return None
+        st.info(tr("auth.read_only_notice", lang), icon="🔒")
+        return auth.LOCAL_VIEWER
+    token = st.session_state.get("token")
+    if token:
+        with db.read() as conn:
+            found = auth.session_principal(conn, token)
+        if found is not None:
+            return found
+        st.session_state.pop("token", None)
+    from dashboard.pages import login
+
+    login.render(db, lang)
+    return None
+
+
+def _as_of(db: Database, lang: str) -> tuple[datetime, bool]:
+    raw = st.query_params.get("at")
+    if raw:
+        try:
+            return parse_user_time(str(raw)), True
+        except ValueError:
+            st.warning(tr("view.bad_time", lang))
+    with db.read() as conn:
+        return default_as_of(conn), False
+
+
+def start() -> View | None:
+    lang = _language()
+    settings, db, registry = _resources()
+    principal = _principal(db, lang)
+    if principal is None:
+        return None
+    refresh_rollups(db)
+    at, pinned = _as_of(db, lang)
+    with st.sidebar:
+        who = principal.display_name or principal.username or tr("auth.local_viewer", lang)
+        st.caption(tr("auth.signed_in_as", lang, who=who))
+        if principal.role:
+            st.caption(tr(f"role.{principal.role}", lang))
+        seconds = st.selectbox(
+            tr("view.auto_refresh", lang),
+            REFRESH_CHOICES,
+            index=2,
+            key="refresh_seconds",
+            format_func=lambda s: (
+                tr("view.refresh_off", lang)
+                if s == 0
+                else tr("view.refresh_every", lang, seconds=s)
+            ),
+        )
+        if principal.username and st.button(tr("auth.logout", lang)):
+            token = st.session_state.pop("token", None)
+            if token:
+                with db.write() as conn:
+                    auth.close_session(conn, token)
+            st.rerun()
+    return View(settings, db, registry, principal, lang, at, pinned, int(seconds or 0))
+
+
+def live(view: View, body: Callable[[View], None]) -> None:
+    """Draw `body`, and again every `refresh_seconds` with fresh data and a fresh clock."""
+    if not view.refresh_seconds or view.pinned:
+        body(view)
+        return
+
+    @st.fragment(run_every=view.refresh_seconds)
+    def _fragment() -> None:
+        refresh_rollups(view.db)
+        with view.db.read() as conn:
+            at = default_as_of(conn, datetime.now(UTC))
+        body(replace(view, at=at))
+
+    _fragment()

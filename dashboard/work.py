@@ -1,0 +1,132 @@
+"""What press officers do to comments from the queue: assign, close, correct labels.
+
+Label corrections are kept in the database and appended to
+`$QULAQ_HOME/corrections.jsonl`, the file `make train` folds into the models
+(`sentiment/corrections.py`).
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, insert, select, update
+
+from dashboard.data import WORK_STATUSES
+from qulaq.errors import UserError
+from qulaq.storage.schema import comment_work, label_corrections
+
+HEAD_LABELS = {
+    "sentiment": ("negative", "neutral", "positive"),
+    "aggression": ("none", "aggression", "strong"),
+}
+
+
+def _key(comment: dict[str, Any]) -> dict[str, str]:
+    return {
+        "platform": comment["platform"],
+        "account": comment["account"],
+        "comment_id": comment["comment_id"],
+    }
+
+
+def update_work(
+    conn: Connection,
+    comment: dict[str, Any],
+    *,
+    by: str,
+    status: str | None = None,
+    assignee: str | None = None,
+    redirected_to: str | None = None,
+    note: str | None = None,
+    now: datetime | None = None,
+) -> None:
+    if status is not None and status not in WORK_STATUSES:
+        raise UserError(f"status {status!r} is not one of {', '.join(WORK_STATUSES)}")
+    if status == "redirected" and not redirected_to:
+        raise UserError("say which body the comment was redirected to")
+    now = now or datetime.now(UTC)
+    key = _key(comment)
+    where = [getattr(comment_work.c, k) == v for k, v in key.items()]
+    found = conn.execute(select(comment_work).where(*where)).mappings().first()
+    values: dict[str, Any] = {"updated_by": by, "updated_at": now}
+    if status is not None:
+        values["status"] = status
+        values["redirected_to"] = redirected_to if status == "redirected" else None
+    if assignee is not None:
+        values["assignee"] = assignee or None
+    if note is not None:
+        values["note"] = note
+    if found is None:
+        values.setdefault("status", "open")
+        conn.execute(insert(comment_work).values(**key, agency=comment["agency"], **values))
+    else:
+        conn.execute(update(comment_work).where(*where).values(**values))
+
+
+def correct_label(
+    conn: Connection,
+    home: Path,
+    comment: dict[str, Any],
+    *,
+    head: str,
+    label: str,
+    by: str,
+    now: datetime | None = None,
+) -> None:
+    if label not in HEAD_LABELS.get(head, ()):
+        raise UserError(f"{label!r} is not a {head} label")
+    now = now or datetime.now(UTC)
+    previous = comment.get("sentiment") if head == "sentiment" else comment.get("aggression")
+    conn.execute(
+        insert(label_corrections).values(
+            **_key(comment), head=head, label=label, previous=previous, by=by, at=now
+        )
+    )
+    path = home / "corrections.jsonl"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a", encoding="utf-8") as fh:
+        row = {"text": comment["text"], "head": head, "label": label}
+        fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+
+
+def reply_templates() -> dict[str, dict[str, str]]:
+    """Reply drafts by kind and language, from `sentiment` when it ships them."""
+    try:
+        from sentiment import templates  # type: ignore[attr-defined]
+    except ImportError:
+        templates = None
+    shipped = getattr(templates, "TEMPLATES", None)
+    if isinstance(shipped, dict) and shipped:
+        return {str(k): dict(v) for k, v in shipped.items()}
+    return DRAFTS
+
+
+# The complaint loop (002 Fig. 18) and the triage map (001 map 3.9): address the citizen,
+# say what happens next and by when; never "принято к сведению".
+DRAFTS: dict[str, dict[str, str]] = {
+    "received": {
+        "ru": "Уважаемый(ая) {name}, спасибо, мы приняли к рассмотрению вашу жалобу. "
+        "Проверим информацию и в течение {days} дн. сообщим здесь или в личных сообщениях, "
+        "что сделано и кто отвечает за решение.",
+        "kk": "Құрметті {name}, рахмет, шағымыңызды қарауға алдық. Ақпаратты тексеріп, "
+        "{days} күн ішінде не істелгенін және шешімге кім жауапты екенін осында немесе жеке "
+        "хабарламада хабарлаймыз.",
+    },
+    "redirected": {
+        "ru": "Уважаемый(ая) {name}, этот вопрос в компетенции: {body}. Мы передали ваше "
+        "обращение туда; ответ поступит в установленный срок. Вы также можете обратиться "
+        "напрямую через eOtinish.",
+        "kk": "Құрметті {name}, бұл мәселе мына органның құзыретінде: {body}. Өтінішіңізді "
+        "соларға жолдадық; жауап белгіленген мерзімде келеді. Сондай-ақ eOtinish арқылы "
+        "тікелей жүгінуге болады.",
+    },
+    "resolved": {
+        "ru": "Уважаемый(ая) {name}, по вашему обращению: {result}. Спасибо, что сообщили. "
+        "Если проблема повторится, напишите нам.",
+        "kk": "Құрметті {name}, өтінішіңіз бойынша: {result}. Хабарлағаныңызға рахмет. "
+        "Мәселе қайталанса, бізге жазыңыз.",
+    },
+}
