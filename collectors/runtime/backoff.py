@@ -27,13 +27,16 @@ class Throttle:
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
-        self.interval = 1.0 / rate if rate > 0 else 0.0
+        self.set_rate(rate)
         self._clock = clock
         self._sleep = sleep
         self._next = 0.0
         self._held_until = 0.0
         self.held_reason = ""
         self._lock = threading.Lock()
+
+    def set_rate(self, rate: float) -> None:
+        self.interval = 1.0 / rate if rate > 0 else 0.0
 
     def wait(self) -> float:
         """Block until the next request may go; return the seconds waited."""

@@ -156,8 +156,12 @@ class Collector(ABC):
     requests_per_second: ClassVar[float] = 3.0
 
     def __init__(self, account: str, target: str) -> None:
+        from collectors.runtime.backoff import Throttle
+
         self.account = account
         self.target = target
+        # the runtime paces `ctx.call` with it; a client may hold it on the platform's word
+        self.throttle = Throttle(self.requests_per_second)
 
     @abstractmethod
     def collect(self, ctx: PassContext) -> Iterable[Item]:

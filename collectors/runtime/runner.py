@@ -131,7 +131,7 @@ class Runner:
     ) -> None:
         self.settings = settings
         self.collector = collector
-        self.throttle = throttle or Throttle(collector.requests_per_second)
+        self.throttle = throttle or collector.throttle
         self.options = options or RunnerOptions()
         self.db = db or Database.open(settings)
         self.bus = bus or open_bus(settings)
@@ -278,6 +278,10 @@ class Runner:
             except RateLimited as exc:
                 wait = exc.retry_after
                 if wait is None:
+                    if attempt >= 2 * self.options.max_attempts:
+                        raise RateLimited(
+                            f"{exc}; still limited after {attempt + 1} tries: try again later"
+                        ) from None
                     wait = self.options.backoff.delay(attempt)
                 if wait > self.options.max_wait:
                     raise RateLimited(

@@ -16,6 +16,8 @@ from qulaq.errors import UserError
 
 PLATFORMS = {
     "vk": "a VK wall (QULAQ_VK_TOKEN)",
+    "facebook": "a Facebook Page (QULAQ_FB_TOKEN)",
+    "instagram": "an Instagram professional account (QULAQ_IG_TOKEN) or a public one",
 }
 
 
@@ -131,13 +133,14 @@ def runner_options(args: argparse.Namespace, settings: Any) -> Any:
 
 
 def cmd_collect(args: argparse.Namespace) -> int:
-    from collectors.runtime import Runner, Throttle
+    from collectors.runtime import Runner
 
     settings = load_settings()
     options = runner_options(args, settings)
     collector = _command_module(args.platform).build(args, settings)
     rps = args.rps or settings.option(f"collectors.{args.platform}.requests_per_second")
-    throttle = Throttle(float(rps) if rps else collector.requests_per_second)
+    if rps:
+        collector.throttle.set_rate(float(rps))
     stop = threading.Event()
 
     def on_signal(_signum: int, _frame: Any) -> None:
@@ -146,7 +149,7 @@ def cmd_collect(args: argparse.Namespace) -> int:
     signal.signal(signal.SIGTERM, on_signal)
     if not args.once:
         signal.signal(signal.SIGINT, on_signal)
-    runner = Runner(settings, collector, throttle=throttle, options=options, stop=stop)
+    runner = Runner(settings, collector, options=options, stop=stop)
     try:
         if args.once:
             result = runner.run_once()

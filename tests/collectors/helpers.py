@@ -7,7 +7,7 @@ from typing import Any
 
 import orjson
 
-from collectors.runtime import Backoff, Collector, Runner, RunnerOptions, Throttle
+from collectors.runtime import Backoff, Collector, Runner, RunnerOptions
 from qulaq.config import load_settings
 from stream.bus import H_RUN, RAW
 from stream.embedded_bus import EmbeddedBus
@@ -16,7 +16,8 @@ from stream.embedded_bus import EmbeddedBus
 def fast_runner(collector: Collector, **options: Any) -> Runner:
     settings = load_settings()
     opts = RunnerOptions(backoff=Backoff(base=0.01, cap=0.05), **options)
-    return Runner(settings, collector, throttle=Throttle(0), options=opts)
+    collector.throttle.set_rate(0)
+    return Runner(settings, collector, options=opts)
 
 
 def published(runner: Runner) -> list[dict[str, Any]]:

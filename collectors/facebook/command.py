@@ -1,0 +1,29 @@
+"""`qulaq collect facebook`: options and how the collector is built from them."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from qulaq.config import Settings
+from qulaq.errors import UserError
+
+
+def configure(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--page", required=True, help="the Page's id (numeric) or username")
+
+
+def build(args: argparse.Namespace, settings: Settings) -> Any:
+    from collectors.facebook.collector import FacebookPage
+    from collectors.facebook.graph import DEFAULT_BASE, GraphApi
+
+    page = str(args.page).strip()
+    if not page or "/" in page:
+        raise UserError(f"--page must be a Page id or username, not {args.page!r}")
+    token = settings.secret("fb_token")
+    if not token:
+        raise UserError(
+            "set QULAQ_FB_TOKEN to a Page access token (see collectors/facebook/README.md)"
+        )
+    base = args.api_base or settings.option("collectors.facebook.api_base") or DEFAULT_BASE
+    return FacebookPage(GraphApi(token, base=base), page)

@@ -1,0 +1,1 @@
+"""Instagram: the Graph API for professional accounts, instaloader for public ones."""
