@@ -8,6 +8,7 @@ when a row moved underneath.
 
 from __future__ import annotations
 
+import operator
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -17,8 +18,9 @@ from sqlalchemy import Connection, and_, bindparam, select, tuple_, update
 from sqlalchemy.exc import IntegrityError
 
 from qulaq.models import Scored
-from qulaq.storage.merge import RANK_EDIT, RANK_ORIGINAL, TEXT_KINDS, merge, new_state, text_hash
+from qulaq.storage.merge import RANK_EDIT, RANK_ORIGINAL, merge, new_state, text_hash
 from qulaq.storage.schema import comment_versions, comments, posts
+from qulaq.storage.types import UTCDateTime
 from qulaq.storage.upsert import insert_ignoring_duplicates
 
 _LOOKUP_CHUNK = 500
@@ -57,21 +59,25 @@ def write_scored(conn: Connection, items: list[Scored], now: datetime | None = N
         if state is None:
             state = fresh.get(ident)
             if state is None:
-                fresh[ident] = new_state(it, now)
-            else:
-                merge(state, it)
-        elif merge(state, it):
-            state["updated_at"] = now
-            changed[ident] = state
+                fresh[ident] = state = new_state(it, now)
+                if it.event.kind == "edit":
+                    versions.append(_version_row(it, now))
+                continue
+            _versions_before_merge(state, it, versions, now)
+            merge(state, it)
         else:
-            result.unchanged += 1
-        if it.event.kind in TEXT_KINDS:
-            versions.append(_version_row(it, now))
+            _versions_before_merge(state, it, versions, now)
+            if merge(state, it):
+                state["updated_at"] = now
+                changed[ident] = state
+            else:
+                result.unchanged += 1
+        _versions_after_merge(state, it, versions, now)
 
     if fresh:
         try:
             with conn.begin_nested():
-                conn.execute(comments.insert(), list(fresh.values()))
+                _insert_rows(conn, list(fresh.values()))
         except IntegrityError as exc:
             raise ConcurrentUpdate("a comment was inserted concurrently") from exc
     if changed:
@@ -83,17 +89,100 @@ def write_scored(conn: Connection, items: list[Scored], now: datetime | None = N
     return result
 
 
+# Versions are kept for comments that were edited: every edit, and the
+# original text once an edit exists. A comment never edited has one text, in
+# its row, and costs no second write.
+
+
+def _versions_before_merge(
+    state: dict[str, Any], it: Scored, versions: list[dict[str, Any]], now: datetime
+) -> None:
+    if it.event.kind != "edit":
+        return
+    versions.append(_version_row(it, now))
+    if state["text_rank"] == RANK_ORIGINAL and state["text_at"] is not None:
+        versions.append(_state_version_row(state, it.run, now))
+
+
+def _versions_after_merge(
+    state: dict[str, Any], it: Scored, versions: list[dict[str, Any]], now: datetime
+) -> None:
+    ev = it.event
+    if ev.kind in ("comment", "reply") and state["text_rank"] == RANK_EDIT:
+        versions.append(_version_row(it, now))  # an original superseded by a known edit
+
+
+def _state_version_row(state: dict[str, Any], run: str | None, now: datetime) -> dict[str, Any]:
+    return {
+        "platform": state["platform"],
+        "account": state["account"],
+        "comment_id": state["comment_id"],
+        "version_at": state["text_at"],
+        "rank": state["text_rank"],
+        "text_hash": state["text_hash"],
+        "text": state["text"],
+        "run": run,
+        "stored_at": now,
+    }
+
+
+_INSERT_COLUMNS = [c.name for c in comments.columns if c.name != "id"]
+_ROW_VALUES = operator.itemgetter(*_INSERT_COLUMNS)
+_TIME_POSITIONS = [
+    i for i, name in enumerate(_INSERT_COLUMNS) if isinstance(comments.c[name].type, UTCDateTime)
+]
+_INSERT_SQL = (
+    f"INSERT INTO comments ({', '.join(_INSERT_COLUMNS)}) "
+    f"VALUES ({', '.join('?' for _ in _INSERT_COLUMNS)})"
+)
+
+
+def _sqlite_time(value: datetime | None) -> str | None:
+    if value is None:
+        return None
+    return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+
+
+def _insert_rows(conn: Connection, rows: list[dict[str, Any]]) -> None:
+    """Insert new comments. On SQLite, straight through the driver with the
+    values in the form SQLAlchemy stores them (UTC text timestamps): the
+    per-row type processing would otherwise cost more than SQLite itself."""
+    if conn.dialect.name != "sqlite":
+        conn.execute(comments.insert(), rows)
+        return
+    params = []
+    for row in rows:
+        values = list(_ROW_VALUES(row))
+        for i in _TIME_POSITIONS:
+            values[i] = _sqlite_time(values[i])
+        params.append(tuple(values))
+    conn.exec_driver_sql(_INSERT_SQL, params)
+
+
 def _load(
     conn: Connection, identities: set[tuple[str, str, str]]
 ) -> dict[tuple[str, str, str], dict[str, Any]]:
     found: dict[tuple[str, str, str], dict[str, Any]] = {}
     ids = list(identities)
-    key = tuple_(comments.c.platform, comments.c.account, comments.c.comment_id)
     for start in range(0, len(ids), _LOOKUP_CHUNK):
         chunk = ids[start : start + _LOOKUP_CHUNK]
-        for row in conn.execute(select(comments).where(key.in_(chunk))).mappings():
+        known = _existing_ids(conn, chunk)
+        if not known:
+            continue  # the common case: every comment in the chunk is new
+        for row in conn.execute(select(comments).where(comments.c.id.in_(known))).mappings():
             found[(row["platform"], row["account"], row["comment_id"])] = dict(row)
     return found
+
+
+def _existing_ids(conn: Connection, chunk: list[tuple[str, str, str]]) -> list[int]:
+    """Row ids of the identities already stored, by one index lookup each."""
+    if conn.dialect.name == "sqlite":
+        values = ", ".join("(?, ?, ?)" for _ in chunk)
+        sql = f"SELECT id FROM comments WHERE (platform, account, comment_id) IN (VALUES {values})"
+        flat = [v for ident in chunk for v in ident]
+        return [r[0] for r in conn.exec_driver_sql(sql, tuple(flat))]
+    key = tuple_(comments.c.platform, comments.c.account, comments.c.comment_id)
+    return list(conn.execute(select(comments.c.id).where(key.in_(chunk))).scalars())
 
 
 def _update(conn: Connection, states: list[dict[str, Any]]) -> None:
