@@ -159,8 +159,9 @@ class Deliverer:
                 attempts,
                 exc,
             )
+            error = str(exc)
             with_retries(
-                lambda: self._failed(row, attempts, str(exc), final, delay),
+                lambda: self._failed(row, attempts, error, final, delay),
                 what="recording a failure",
             )
             if final:

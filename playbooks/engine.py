@@ -90,7 +90,8 @@ def match(playbooks: Iterable[Playbook], alert: AlertFacts) -> Playbook | None:
             continue
         if t.agency_types and alert.agency_type not in t.agency_types:
             continue
-        topical = bool(set(t.topics) & set(alert.topics))
+        # the dominant topic: an alert lists every topic it saw, most frequent first
+        topical = bool(alert.topics) and alert.topics[0] in t.topics
         worded = any(term in alert.text for term in t.terms)
         if t.topics and t.terms:
             fits = topical or worded
@@ -371,24 +372,26 @@ def observe(
     """A later state of the run's alert, or another alert of its incident."""
     run = copy.deepcopy(run)
     effects: list[Effect] = []
-    if alert.alert_id not in run.alerts:
+    new_alert = alert.alert_id not in run.alerts
+    if new_alert:
         run.alerts.append(alert.alert_id)
     run.summary = alert.summary or run.summary
     run.topic = run.topic or (alert.topics[0] if alert.topics else None)
-    effects.append(
-        Audit(
-            "alert",
-            alert.at,
-            SYSTEM,
-            detail={
-                "alert_id": alert.alert_id,
-                "change": alert.change,
-                "kind": alert.kind,
-                "severity": alert.severity,
-                "summary": alert.summary,
-            },
+    if new_alert or alert.change != "updated" or alert.severity > run.severity:
+        effects.append(
+            Audit(
+                "alert",
+                alert.at,
+                SYSTEM,
+                detail={
+                    "alert_id": alert.alert_id,
+                    "change": alert.change,
+                    "kind": alert.kind,
+                    "severity": alert.severity,
+                    "summary": alert.summary,
+                },
+            )
         )
-    )
     if run.status != ACTIVE:
         return run, effects
     if alert.severity > run.severity:
@@ -408,6 +411,53 @@ def observe(
                 Audit("applicable", alert.at, SYSTEM, st.id, {"alert_id": alert.alert_id})
             )
     return run, effects
+
+
+def replan(
+    run: RunState,
+    current: Playbook,
+    better: Playbook,
+    calendar: WorkCalendar,
+    alert: AlertFacts,
+) -> tuple[RunState, list[Effect]]:
+    """Move a run to a more specific playbook that a later alert of its
+    incident matches (a spike first raised as mild, then escalated). The
+    start stays, so the golden hour counts from the first detection; steps
+    of the same name keep what people already did."""
+    run = copy.deepcopy(run)
+    old = {s.id: s for s in run.steps}
+    facts = alert.facts()
+    steps = []
+    for i, spec in enumerate(better.steps):
+        kept = old.get(spec.id)
+        if kept is not None and (kept.acknowledged_at or kept.terminal):
+            kept.position, kept.role = i, spec.role
+            steps.append(kept)
+            continue
+        applies = spec.applies(facts)
+        steps.append(
+            StepState(
+                id=spec.id,
+                role=spec.role,
+                status=PENDING if applies else NOT_APPLICABLE,
+                opens_at=calendar.add(run.started_at, spec.opens),
+                due_at=calendar.add(run.started_at, spec.due_for(run.triage)),
+                position=i,
+                note=None if applies else _unmet(spec),
+            )
+        )
+    kept_ids = {x.id for x in steps}
+    dropped = [s.id for s in run.steps if s.id not in kept_ids and not s.terminal]
+    run.playbook, run.playbook_version, run.steps = better.id, better.digest, steps
+    run.clock = run.started_at
+    detail = {
+        "from": current.id,
+        "to": better.id,
+        "alert_id": alert.alert_id,
+        "severity": alert.severity,
+        "dropped": dropped,
+    }
+    return run, [Audit("replanned", alert.at, SYSTEM, detail=detail)]
 
 
 def cancel(

@@ -98,7 +98,8 @@ register(
         "pb.escalation": {
             "kk": "Қадам {since} бастап расталмаған. Сізге эскалация жасалды ({level}-деңгей).",
             "ru": "Шаг не подтверждён с {since}. Эскалация вам (уровень {level}).",
-            "en": "The step has not been acknowledged since {since}. Escalated to you (level {level}).",
+            "en": "The step has not been acknowledged since {since}. "
+            "Escalated to you (level {level}).",
         },
         "pb.overdue": {
             "kk": "Қадамның мерзімі {due} өтті, ол әлі орындалмаған.",

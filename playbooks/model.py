@@ -83,6 +83,7 @@ _TRIGGER_KEYS = frozenset(
 )
 
 Texts = Mapping[str, str]
+OPEN_AT_START = Offset(0)
 
 
 class PlaybookError(ValueError):
@@ -141,7 +142,7 @@ class Step:
     role: str
     action: Texts
     due: Mapping[str, Offset]  # by triage class; "*" for every class
-    opens: Offset = Offset(0)
+    opens: Offset = OPEN_AT_START
     ack_within: Offset | None = None
     escalate: tuple[Escalation, ...] = ()
     checklist: tuple[Texts, ...] = ()

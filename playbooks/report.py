@@ -129,6 +129,11 @@ ACTION_NAMES = {
     "delivery_failed": {"kk": "жеткізілмеді", "ru": "не доставлено", "en": "delivery failed"},
     "not_applicable": {"kk": "қолданылмайды", "ru": "не применим", "en": "not applicable"},
     "applicable": {"kk": "қолданылады", "ru": "стал применим", "en": "became applicable"},
+    "replanned": {
+        "kk": "жоспар ауыстырылды",
+        "ru": "план заменён",
+        "en": "moved to another playbook",
+    },
     "completed": {"kk": "жоспар аяқталды", "ru": "план завершён", "en": "run completed"},
     "cancelled": {"kk": "жоспар тоқтатылды", "ru": "план отменён", "en": "run cancelled"},
 }
@@ -325,9 +330,10 @@ def to_markdown(
         out.append("|---|---|---|---|---|")
         titles = {s.id: s.title for s in r.steps}
         for e in r.timeline:
+            action = pick(ACTION_NAMES.get(e["action"]), lang) or e["action"]
+            step = titles.get(e["step"] or "", e["step"] or "")
             out.append(
-                f"| {local_time(e['at'])} | {e['actor']} | {pick(ACTION_NAMES.get(e['action']), lang) or e['action']}"
-                f" | {titles.get(e['step'] or '', e['step'] or '')} | {_detail(e)} |"
+                f"| {local_time(e['at'])} | {e['actor']} | {action} | {step} | {_detail(e)} |"
             )
         if r.suppressed:
             out.append("")

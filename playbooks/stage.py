@@ -173,6 +173,16 @@ class PlaybookStage:
         if playbook is None:
             return outputs
         state, effects = engine.observe(run, playbook, self.calendar, facts)
+        better = engine.match(self.library.playbooks.values(), facts)
+        if (
+            state.status == engine.ACTIVE
+            and better is not None
+            and better.id != playbook.id
+            and better.trigger.priority > playbook.trigger.priority
+        ):
+            state, moved = engine.replan(state, playbook, better, self.calendar, facts)
+            effects += moved
+            playbook = better
         until = wall if run.clock_mode == "wall" else max(run.clock, alert.updated_at)
         state, more = engine.advance(state, playbook, self.calendar, until)
         return outputs + self._commit(conn, state, playbook, effects + more)

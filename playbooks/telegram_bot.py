@@ -37,9 +37,12 @@ register(
             "en": "{run}: “{step}” — {status}",
         },
         "tg.usage": {
-            "kk": "Командалар: /ack RUN STEP, /done RUN STEP [ескерту], /skip RUN STEP себебі, /escalate RUN STEP, /runs",
-            "ru": "Команды: /ack RUN STEP, /done RUN STEP [примечание], /skip RUN STEP причина, /escalate RUN STEP, /runs",
-            "en": "Commands: /ack RUN STEP, /done RUN STEP [note], /skip RUN STEP reason, /escalate RUN STEP, /runs",
+            "kk": "Командалар: /ack RUN STEP, /done RUN STEP [ескерту], "
+            "/skip RUN STEP себебі, /escalate RUN STEP, /runs",
+            "ru": "Команды: /ack RUN STEP, /done RUN STEP [примечание], "
+            "/skip RUN STEP причина, /escalate RUN STEP, /runs",
+            "en": "Commands: /ack RUN STEP, /done RUN STEP [note], "
+            "/skip RUN STEP reason, /escalate RUN STEP, /runs",
         },
         "tg.no_runs": {
             "kk": "Белсенді жоспарлар жоқ.",

@@ -182,9 +182,8 @@ def cmd_runs(args: argparse.Namespace) -> int:
         return 0
     for r in runs:
         drill = " [drill]" if r.drill else ""
-        print(
-            f"{r.id}  {r.playbook}  {r.agency}  {r.status}{drill}  started {local_time(r.started_at)}"
-        )
+        started = local_time(r.started_at)
+        print(f"{r.id}  {r.playbook}  {r.agency}  {r.status}{drill}  started {started}")
         for s in r.steps:
             late = " overdue" if s.overdue and not s.terminal else ""
             print(f"    {s.id:<24} {s.role:<20} due {local_time(s.due_at)}  {s.status}{late}")
@@ -410,7 +409,9 @@ def cmd_outbox(args: argparse.Namespace) -> int:
         emit_json(rows)
     else:
         for r in rows:
+            where = f"{r['run_id'] or ''} {r['step'] or ''}"
             print(
-                f"{r['id']:>6} {r['status']:<10} {r['channel']:<9} {r['person']:<14} {r['kind']:<16} {r['run_id'] or ''} {r['step'] or ''}"
+                f"{r['id']:>6} {r['status']:<10} {r['channel']:<9} {r['person']:<14} "
+                f"{r['kind']:<16} {where}"
             )
     return 0

@@ -33,7 +33,7 @@ class _MailHandler:
     def __init__(self, box: list[Message]) -> None:
         self.box = box
 
-    async def handle_RCPT(  # noqa: N802
+    async def handle_RCPT(
         self, server: Any, session: Any, envelope: Any, address: str, options: Any
     ) -> str:
         if "@" not in address:
@@ -41,7 +41,7 @@ class _MailHandler:
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         msg = message_from_bytes(envelope.content, policy=policy.default)
         msg["X-Envelope-To"] = ",".join(envelope.rcpt_tos)
         self.box.append(msg)
@@ -118,7 +118,7 @@ def _telegram_handler(state: Telegram) -> type[BaseHTTPRequestHandler]:
             self.end_headers()
             self.wfile.write(data)
 
-        def do_POST(self) -> None:  # noqa: N802
+        def do_POST(self) -> None:
             length = int(self.headers.get("Content-Length") or 0)
             params = json.loads(self.rfile.read(length) or b"{}")
             prefix = f"/bot{TOKEN}/"
@@ -156,7 +156,7 @@ def _webhook_handler(state: Webhook) -> type[BaseHTTPRequestHandler]:
         def log_message(self, *args: Any) -> None:
             pass
 
-        def do_POST(self) -> None:  # noqa: N802
+        def do_POST(self) -> None:
             body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
             ok = verify_signature(
                 SECRET,

@@ -45,7 +45,7 @@ def crisis(at: datetime, **kw: Any) -> dict[str, Any]:
         negative_share=0.8,
         summary="Жалобы на отключение тепла в Алмалинском районе",
         incident_id=kw.pop("incident_id", "inc-live"),
-        topics=["housing_utilities"],
+        topics=kw.pop("topics", ["housing_utilities"]),
         **kw,
     )
     return orjson.loads(a.to_json())
@@ -163,7 +163,7 @@ def test_retries_after_failures_then_delivers_once(live: Any, outside: Standins)
 
 
 def test_the_same_alert_twice_queues_nothing_new(live: Any, outside: Standins) -> None:
-    settings, db, stage, clock = live
+    _settings, db, stage, clock = live
     with db.write() as conn:
         stage.process(conn, "alerts", [crisis(clock.now)])
     n = len(outbox(db))
@@ -204,7 +204,15 @@ def test_low_severity_waits_for_office_hours_and_the_rate_limit(live: Any) -> No
         stage.process(
             conn,
             "alerts",
-            [crisis(evening, kind="sla_breach", severity=1, incident_id="inc-low")],
+            [
+                crisis(
+                    evening,
+                    kind="topic_burst",
+                    severity=2,
+                    incident_id="inc-low",
+                    topics=["social_payments"],
+                )
+            ],
         )
     rows = outbox(db)
     assert rows and all(r["status"] == "pending" for r in rows)

@@ -55,7 +55,13 @@ def alert(**kw: object) -> AlertFacts:
             alert(kind="topic_burst", severity=1, text="проект нпа о такси"),
             "draft-law-consultation",
         ),
-        (alert(kind="sla_breach", severity=2), "complaint-loop"),
+        (alert(kind="sla_breach", severity=2), None),  # complaints go through the loop by hand
+        (alert(kind="backlog", severity=2), None),  # backlogs go to the daily digest
+        # a secondary topic does not decide: the dominant one does
+        (
+            alert(kind="volume_spike", severity=2, topics=("housing_utilities", "education")),
+            None,
+        ),
         (alert(kind="positive_burst", severity=4), None),
         (alert(severity=2), None),  # a mild negativity spike starts no crisis playbook
     ],
@@ -97,9 +103,7 @@ def test_an_unacknowledged_step_escalates_on_time_and_not_before() -> None:
     assert esc[0].roles[0] == "head_of_press" and esc[0].at == T0 + timedelta(minutes=15)
     assert run.step("acknowledge").status == "escalated"
     # the same moment again changes nothing: timers fire once
-    again, eff = engine.advance(
-        run, LIB.get("reputational-crisis"), CAL, T0 + timedelta(minutes=15)
-    )
+    _, eff = engine.advance(run, LIB.get("reputational-crisis"), CAL, T0 + timedelta(minutes=15))
     assert eff == []
     run, eff = engine.advance(run, LIB.get("reputational-crisis"), CAL, T0 + timedelta(minutes=45))
     esc = [n for n in notifies(eff) if n.kind == "escalation" and n.step == "acknowledge"]
@@ -230,3 +234,27 @@ def test_transitions_do_not_mutate_their_input() -> None:
     engine.act(run, pb, CAL, "acknowledge", "done", actor="x", at=T0)
     engine.advance(run, pb, CAL, T0 + timedelta(days=3))
     assert run.step("acknowledge").status == before
+
+
+def test_an_escalated_incident_moves_to_the_more_specific_playbook() -> None:
+    mild = alert(kind="volume_spike", severity=2, topics=("social_payments",))
+    first = engine.match(LIB.playbooks.values(), mild)
+    assert first is not None and first.id == "mass-complaint"
+    run, _ = engine.start(first, mild, CAL, "r", now=T0)
+    run, _ = engine.act(run, first, CAL, "acknowledge", "ack", actor="dana", at=T0)
+    worse = alert(
+        kind="volume_spike",
+        severity=4,
+        topics=("housing_utilities",),
+        text="нет отопления",
+        at=T0 + timedelta(minutes=20),
+    )
+    better = engine.match(LIB.playbooks.values(), worse)
+    assert better is not None and better.id == "utility-outage"
+    run, eff = engine.replan(run, first, better, CAL, worse)
+    assert run.playbook == "utility-outage" and run.started_at == T0
+    assert run.step("acknowledge").acknowledged_by == "dana"  # kept
+    assert run.step("holding-statement").due_at == T0 + timedelta(hours=1)
+    assert isinstance(eff[0], Audit) and eff[0].detail["from"] == "mass-complaint"
+    run, eff = engine.advance(run, better, CAL, worse.at)
+    assert "holding-statement" in {n.step for n in notifies(eff) if n.kind == "step_open"}
