@@ -18,6 +18,7 @@ PLATFORMS = {
     "vk": "a VK wall (QULAQ_VK_TOKEN)",
     "facebook": "a Facebook Page (QULAQ_FB_TOKEN)",
     "instagram": "an Instagram professional account (QULAQ_IG_TOKEN) or a public one",
+    "telegram": "a Telegram channel and its discussion group, or public chats (listening)",
 }
 
 
@@ -137,10 +138,9 @@ def cmd_collect(args: argparse.Namespace) -> int:
 
     settings = load_settings()
     options = runner_options(args, settings)
-    collector = _command_module(args.platform).build(args, settings)
+    built = _command_module(args.platform).build(args, settings)
+    collectors = built if isinstance(built, list) else [built]
     rps = args.rps or settings.option(f"collectors.{args.platform}.requests_per_second")
-    if rps:
-        collector.throttle.set_rate(float(rps))
     stop = threading.Event()
 
     def on_signal(_signum: int, _frame: Any) -> None:
@@ -149,24 +149,58 @@ def cmd_collect(args: argparse.Namespace) -> int:
     signal.signal(signal.SIGTERM, on_signal)
     if not args.once:
         signal.signal(signal.SIGINT, on_signal)
-    runner = Runner(settings, collector, options=options, stop=stop)
+    runners = []
+    for collector in collectors:
+        if rps:
+            collector.throttle.set_rate(float(rps))
+        runners.append(Runner(settings, collector, options=options, stop=stop))
     try:
         if args.once:
-            result = runner.run_once()
-            if args.json:
-                emit_json(result.as_dict())
-            else:
-                print(_summary(args.platform, collector.account, result))
-        else:
+            failed = None
+            for runner in runners:
+                try:
+                    result = runner.run_once()
+                except UserError as exc:
+                    if len(runners) == 1:
+                        raise
+                    print(f"qulaq: {exc}", file=sys.stderr)
+                    failed = exc
+                    continue
+                if args.json:
+                    emit_json(result.as_dict() | {"account": runner.account})
+                else:
+                    print(_summary(args.platform, runner.account, result))
+            if failed is not None:
+                return failed.exit_code
+        elif len(runners) == 1:
             print(
-                f"collecting {args.platform} {collector.target} every "
+                f"collecting {args.platform} {collectors[0].target} every "
                 f"{options.interval:.0f} s; Ctrl-C to stop",
                 file=sys.stderr,
             )
-            runner.run_forever()
+            runners[0].run_forever()
+        else:
+            _round_robin(runners, options.interval, stop)
     finally:
-        runner.close()
+        for runner in runners:
+            runner.close()
     return 0
+
+
+def _round_robin(runners: list[Any], interval: float, stop: threading.Event) -> None:
+    """Several accounts in one process (listening): a pass of each, then a wait."""
+    import logging
+
+    log = logging.getLogger("qulaq.collect")
+    while not stop.is_set():
+        for runner in runners:
+            if stop.is_set():
+                return
+            try:
+                runner.run_once()
+            except UserError as exc:
+                log.warning("%s", exc)
+        stop.wait(interval)
 
 
 def _summary(platform: str, account: str, result: Any) -> str:
