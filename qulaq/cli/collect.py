@@ -19,6 +19,7 @@ PLATFORMS = {
     "facebook": "a Facebook Page (QULAQ_FB_TOKEN)",
     "instagram": "an Instagram professional account (QULAQ_IG_TOKEN) or a public one",
     "telegram": "a Telegram channel and its discussion group, or public chats (listening)",
+    "x": "replies to and mentions of an X account (QULAQ_X_BEARER_TOKEN)",
 }
 
 

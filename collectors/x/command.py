@@ -1,0 +1,29 @@
+"""`qulaq collect x`: options and how the collector is built from them."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from qulaq.config import Settings
+from qulaq.errors import UserError
+
+
+def configure(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--user", required=True, help="the agency's X handle (without @)")
+
+
+def build(args: argparse.Namespace, settings: Settings) -> Any:
+    from collectors.x.api import make_client
+    from collectors.x.collector import XAccount
+
+    handle = str(args.user).strip().lstrip("@")
+    if not handle or not handle.replace("_", "").isalnum() or len(handle) > 15:
+        raise UserError(f"--user must be an X handle, not {args.user!r}")
+    token = settings.secret("x_bearer_token")
+    if not token:
+        raise UserError(
+            "set QULAQ_X_BEARER_TOKEN to an X API bearer token (see collectors/x/README.md)"
+        )
+    base = args.api_base or settings.option("collectors.x.api_base")
+    return XAccount(make_client(token, base), handle)
