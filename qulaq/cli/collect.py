@@ -20,6 +20,7 @@ PLATFORMS = {
     "instagram": "an Instagram professional account (QULAQ_IG_TOKEN) or a public one",
     "telegram": "a Telegram channel and its discussion group, or public chats (listening)",
     "x": "replies to and mentions of an X account (QULAQ_X_BEARER_TOKEN)",
+    "youtube": "comments on a YouTube channel's videos (QULAQ_YOUTUBE_KEY)",
 }
 
 
