@@ -1,5 +1,5 @@
 """The Streamlit entry point, started by `qulaq dashboard`: check who is looking, then
-show the pages their role allows."""
+show the pages. Each page file draws itself with the `View` this script prepared."""
 
 from __future__ import annotations
 
@@ -8,7 +8,15 @@ import streamlit as st
 st.set_page_config(page_title="Qulaq", page_icon="👂", layout="wide")
 
 from dashboard import session  # noqa: E402 - set_page_config must run first
-from dashboard.pages import accounts, agency, alerts, overview, playbooks, queue  # noqa: E402
+
+PAGES = (
+    ("overview", "views/overview.py"),
+    ("agency", "views/agency.py"),
+    ("alerts", "views/alerts.py"),
+    ("queue", "views/queue.py"),
+    ("playbooks", "views/playbooks.py"),
+    ("accounts", "views/accounts.py"),
+)
 
 
 def main() -> None:
@@ -16,37 +24,11 @@ def main() -> None:
     if view is None:
         st.stop()
         return
-
-    def page_overview() -> None:
-        overview.render(view)
-
-    def page_agency() -> None:
-        agency.render(view)
-
-    def page_alerts() -> None:
-        alerts.render(view)
-
-    def page_queue() -> None:
-        queue.render(view)
-
-    def page_playbooks() -> None:
-        playbooks.render(view)
-
-    def page_accounts() -> None:
-        accounts.render(view)
-
-    pages = {
-        "overview": st.Page(
-            page_overview, title=view.t("nav.overview"), url_path="overview", default=True
-        ),
-        "agency": st.Page(page_agency, title=view.t("nav.agency"), url_path="agency"),
-        "alerts": st.Page(page_alerts, title=view.t("nav.alerts"), url_path="alerts"),
-        "queue": st.Page(page_queue, title=view.t("nav.queue"), url_path="queue"),
-        "playbooks": st.Page(page_playbooks, title=view.t("nav.playbooks"), url_path="playbooks"),
-        "accounts": st.Page(page_accounts, title=view.t("nav.accounts"), url_path="accounts"),
-    }
-    view.links.update(pages)
-    st.navigation(list(pages.values())).run()
+    pages = [
+        st.Page(path, title=view.t(f"nav.{name}"), url_path=name, default=name == "overview")
+        for name, path in PAGES
+    ]
+    st.navigation(pages).run()
 
 
 main()

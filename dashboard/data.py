@@ -420,3 +420,55 @@ def get_comment(
         ).mappings()
     )
     return rows[0] if rows else None
+
+
+def sla_counts(
+    conn: Connection, agencies: Collection[str] | None, *, since: datetime, at: datetime
+) -> dict[str, dict[str, int]]:
+    """Open comments per deadline class (urgent, light, medium, heavy): how many, how many
+    past their deadline at `at`, and how many fall due within the next 24 hours."""
+    c, w = comments.c, comment_work.c
+    base = (
+        select(func.count())
+        .select_from(
+            comments.outerjoin(
+                comment_work,
+                and_(
+                    w.platform == c.platform,
+                    w.account == c.account,
+                    w.comment_id == c.comment_id,
+                ),
+            )
+        )
+        .where(
+            c.needs_answer.is_(True),
+            c.is_official_reply.is_(False),
+            c.deleted.is_(False),
+            c.answered_at.is_(None),
+            c.created_at >= since,
+            c.created_at < at,
+            or_(w.status.is_(None), w.status == "open"),
+        )
+    )
+    if agencies is not None:
+        base = base.where(c.agency.in_(list(agencies)))
+    not_urgent = or_(c.urgent.is_(False), c.urgent.is_(None))
+    classes: dict[str, tuple[Any, timedelta]] = {
+        "urgent": (c.urgent.is_(True), URGENT_DEADLINE),
+        "light": (and_(not_urgent, c.answer_days == 1), timedelta(days=1)),
+        "medium": (and_(not_urgent, c.answer_days == 3), timedelta(days=3)),
+        "heavy": (and_(not_urgent, c.answer_days == 15), timedelta(days=15)),
+    }
+    out: dict[str, dict[str, int]] = {}
+    day = timedelta(hours=24)
+    for name, (cond, span) in classes.items():
+        q = base.where(cond)
+        total = conn.execute(q).scalar_one()
+        if not total:
+            continue
+        overdue = conn.execute(q.where(c.created_at <= at - span)).scalar_one()
+        soon = conn.execute(
+            q.where(c.created_at > at - span, c.created_at <= at - span + day)
+        ).scalar_one()
+        out[name] = {"open": int(total), "overdue": int(overdue), "due_24h": int(soon)}
+    return out

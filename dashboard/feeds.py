@@ -105,6 +105,34 @@ def alerts(conn: Connection, agencies: Collection[str] | None) -> Feed:
     return Feed(out, True)
 
 
+def alerts_active_at(conn: Connection, at: datetime, agencies: Collection[str] | None) -> Feed:
+    """Alerts raised by `at` and not closed by then (event time), for reviewing a moment."""
+    store = _source(conn, "signals.store", "alerts_active_at", "alerts")
+    if store is None:
+        return alerts(conn, agencies)
+    rows = []
+    for alert in store.alerts_active_at(conn, at):
+        row = _as_dict(alert)
+        if row.get("status") == "closed":  # closed later, open at `at`
+            row["status"] = "open"
+        if _in_scope(row.get("agency"), agencies):
+            rows.append(row)
+    return Feed(rows, True)
+
+
+def incidents_open_at(conn: Connection, at: datetime, agencies: Collection[str] | None) -> Feed:
+    feed = incidents(conn, agencies)
+    rows = []
+    for inc in feed.rows:
+        opened, resolved = inc.get("opened_at"), inc.get("resolved_at")
+        if isinstance(opened, datetime) and opened > at:
+            continue
+        if isinstance(resolved, datetime) and resolved <= at:
+            continue
+        rows.append(inc)
+    return Feed(rows, feed.available)
+
+
 def incidents(conn: Connection, agencies: Collection[str] | None) -> Feed:
     store = _source(conn, "signals.store", "list_incidents", "incidents")
     if store is None:

@@ -247,6 +247,7 @@ _TEXT: dict[str, tuple[str, str, str]] = {
     "aggression.none": ("no aggression", "без агрессии", "агрессиясыз"),
     "aggression.aggression": ("aggressive", "агрессия", "агрессия"),
     "aggression.strong": ("threats or obscenity", "угрозы или мат", "қорқыту не балағат"),
+    "severity.urgent": ("urgent (4 hours)", "срочное (4 часа)", "шұғыл (4 сағат)"),
     "severity.light": ("light (1 day)", "лёгкое (1 день)", "жеңіл (1 күн)"),
     "severity.medium": ("medium (3 days)", "среднее (3 дня)", "орташа (3 күн)"),
     "severity.heavy": ("heavy (15 days)", "тяжёлое (15 дней)", "ауыр (15 күн)"),

@@ -62,17 +62,15 @@ def overview(
     window = data.Window(at)
     frame = data.hourly(conn, window.start, at, scope)
     figures = data.agency_figures(frame, window)
-    alert_feed = feeds.alerts(conn, scope)
-    incident_feed = feeds.incidents(conn, scope)
+    alert_feed = feeds.alerts_active_at(conn, at, scope)
+    incident_feed = feeds.incidents_open_at(conn, at, scope)
     signals_risk = feeds.risk(conn, at)
     by_agency_alerts: dict[str, list[dict[str, Any]]] = {}
     for alert in alert_feed.rows:
         if alert.get("status") != "closed" and alert.get("kind") != "positive_burst":
             by_agency_alerts.setdefault(str(alert["agency"]), []).append(alert)
     open_incidents = Counter(
-        str(i.get("agency"))
-        for i in incident_feed.rows
-        if i.get("status") not in ("resolved", "closed")
+        str(i.get("agency")) for i in incident_feed.rows if i.get("family") != "positive"
     )
     closed = _closed_by_hand(conn, scope)
     ranked = []

@@ -9,7 +9,7 @@ import os
 import threading
 import time
 from collections.abc import Callable, Collection
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -26,6 +26,7 @@ from qulaq.timefmt import parse_user_time
 
 LOOPBACK = ("127.0.0.1", "::1", "localhost")
 REFRESH_CHOICES = (0, 30, 60, 300)
+_VIEW = "qulaq_view"
 _ROLLUP_EVERY = 15.0  # seconds between two rollup refreshes of one server process
 
 
@@ -39,7 +40,6 @@ class View:
     at: datetime
     pinned: bool  # `at` chosen by the user rather than "now"
     refresh_seconds: int
-    links: dict[str, Any] = field(default_factory=dict)  # page name -> st.Page
 
     def t(self, key: str, **params: Any) -> str:
         return tr(key, self.lang, **params)
@@ -125,7 +125,7 @@ def _principal(db: Database, lang: str) -> auth.Principal | None:
         if found is not None:
             return found
         st.session_state.pop("token", None)
-    from dashboard.pages import login
+    from dashboard.views import login
 
     login.render(db, lang)
     return None
@@ -172,7 +172,17 @@ def start() -> View | None:
                 with db.write() as conn:
                     auth.close_session(conn, token)
             st.rerun()
-    return View(settings, db, registry, principal, lang, at, pinned, int(seconds or 0))
+    view = View(settings, db, registry, principal, lang, at, pinned, int(seconds or 0))
+    st.session_state[_VIEW] = view
+    return view
+
+
+def current_view() -> View:
+    """The view `start()` prepared in this script run (page files call this)."""
+    view = st.session_state.get(_VIEW)
+    if not isinstance(view, View):
+        st.stop()
+    return view
 
 
 def live(view: View, body: Callable[[View], None]) -> None:

@@ -11,7 +11,7 @@ from datetime import timedelta
 import streamlit as st
 
 from dashboard import data, feeds
-from dashboard.session import View
+from dashboard.session import View, current_view
 from dashboard.widgets import html_table, local_time, pct
 
 PLATFORMS = ("instagram", "facebook", "vk", "telegram", "x", "youtube", "tiktok", "web")
@@ -131,3 +131,7 @@ def _health(view: View, health: list[dict]) -> None:  # type: ignore[type-arg]
             table_id="qulaq-collectors",
         )
     )
+
+
+if __name__ == "__main__":
+    render(current_view())

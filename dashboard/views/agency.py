@@ -14,7 +14,7 @@ import streamlit as st
 
 from dashboard import data, feeds, ranking
 from dashboard.rollups import hour_start
-from dashboard.session import View, live
+from dashboard.session import View, current_view, live
 from dashboard.widgets import comment_card, html_table, level_badge, local_time, pct
 from qulaq.timefmt import zone
 
@@ -70,9 +70,7 @@ def _body(view: View, agency_id: str, span: timedelta) -> None:
         topic_frame = data.topics(conn, start, end, [agency_id])
         negative = data.top_comments(conn, agency_id, start, end, order="negative", limit=5)
         liked = data.top_comments(conn, agency_id, start, end, order="likes", limit=5)
-        queue = data.work_queue(
-            conn, [agency_id], since=end - timedelta(days=30), until=end, limit=500
-        )
+        sla = data.sla_counts(conn, [agency_id], since=end - timedelta(days=30), at=end)
         alert_feed = feeds.alerts(conn, [agency_id])
     entry = model.ranked[0] if model.ranked else None
     region = view.registry.agency(agency_id).region
@@ -98,7 +96,7 @@ def _body(view: View, agency_id: str, span: timedelta) -> None:
         _topics(view, topic_frame)
     with right:
         _languages(view, frame)
-    _backlog(view, queue, end)
+    _backlog(view, sla, agency_id)
     _accounts(view, accounts)
     _comments(view, negative, liked)
 
@@ -135,7 +133,7 @@ def _timeline(
         st.info(view.t("agency.no_comments"))
         return
     g = frame.groupby("hour")[["comments", "negative", "neutral", "positive"]].sum()
-    g.index = [hour_start(int(h)).astimezone(zone()) for h in g.index]
+    g.index = [hour_start(int(h)).astimezone(zone()).replace(tzinfo=None) for h in g.index]
     long = (
         g[["negative", "neutral", "positive"]]
         .reset_index(names="time")
@@ -166,7 +164,7 @@ def _timeline(
     spikes = _spikes(g["comments"])
     marks = pd.DataFrame({"time": list(spikes.index), "label": ["▲"] * len(spikes)})
     alert_times = [
-        a["raised_at"].astimezone(zone())
+        a["raised_at"].astimezone(zone()).replace(tzinfo=None)
         for a in alerts
         if a.get("raised_at") is not None and start <= a["raised_at"] < end
     ]
@@ -184,9 +182,10 @@ def _timeline(
     st.altair_chart(alt.layer(*layers).properties(height=260), width="stretch")
     if len(spikes) or alert_times:
         items = [
-            view.t("agency.spike_item", at=local_time(t), n=f"{v:.0f}") for t, v in spikes.items()
+            view.t("agency.spike_item", at=f"{t:%Y-%m-%d %H:%M}", n=f"{v:.0f}")
+            for t, v in spikes.items()
         ]
-        items += [view.t("agency.alert_item", at=local_time(t)) for t in alert_times]
+        items += [view.t("agency.alert_item", at=f"{t:%Y-%m-%d %H:%M}") for t in alert_times]
         st.caption(view.t("agency.spikes", items="; ".join(items[:12])))
 
 
@@ -234,40 +233,40 @@ def _languages(view: View, frame: pd.DataFrame) -> None:
     )
 
 
-def _backlog(view: View, queue: list[dict], now: pd.Timestamp) -> None:
+def _backlog(view: View, sla: dict[str, dict[str, int]], agency_id: str) -> None:
     st.subheader(view.t("agency.backlog"))
-    if not queue:
+    if not sla:
         st.success(view.t("agency.backlog_empty"))
         return
-    overdue = [q for q in queue if q["deadline"] <= now]
-    soon = [q for q in queue if now < q["deadline"] <= now + timedelta(hours=24)]
-    urgent = [q for q in queue if q.get("urgent")]
     cols = st.columns(4)
-    cols[0].metric(view.t("agency.open"), len(queue))
-    cols[1].metric(view.t("agency.overdue"), len(overdue))
-    cols[2].metric(view.t("agency.due_24h"), len(soon))
-    cols[3].metric(view.t("agency.urgent"), len(urgent))
-    by_severity: dict[str, list[int]] = {}
-    for q in queue:
-        slot = by_severity.setdefault(str(q.get("severity") or "—"), [0, 0])
-        slot[0] += 1
-        slot[1] += q["deadline"] <= now
+    cols[0].metric(view.t("agency.open"), sum(v["open"] for v in sla.values()))
+    cols[1].metric(view.t("agency.overdue"), sum(v["overdue"] for v in sla.values()))
+    cols[2].metric(view.t("agency.due_24h"), sum(v["due_24h"] for v in sla.values()))
+    cols[3].metric(view.t("agency.urgent"), sla.get("urgent", {}).get("open", 0))
     rows = [
-        [html.escape(view.t(f"severity.{k}") if k != "—" else k), str(v[0]), str(v[1])]
-        for k, v in sorted(by_severity.items())
+        [
+            html.escape(view.t(f"severity.{name}")),
+            str(v["open"]),
+            str(v["overdue"]),
+            str(v["due_24h"]),
+        ]
+        for name, v in sla.items()
     ]
     st.html(
         html_table(
-            [view.t("col.severity"), view.t("agency.open"), view.t("agency.overdue")],
+            [
+                view.t("col.severity"),
+                view.t("agency.open"),
+                view.t("agency.overdue"),
+                view.t("agency.due_24h"),
+            ],
             rows,
             table_id="qulaq-backlog",
             caption=view.t("agency.sla_caption"),
         )
     )
     st.page_link(
-        view.links["queue"],
-        label=view.t("agency.to_queue"),
-        query_params={"agency": queue[0]["agency"]},
+        "views/queue.py", label=view.t("agency.to_queue"), query_params={"agency": agency_id}
     )
 
 
@@ -320,3 +319,7 @@ def _comments(view: View, negative: list[dict], liked: list[dict]) -> None:
                     f"♥ {row.get('likes') or 0} · {tone}"
                 )
                 comment_card(row, meta, original=view.t("agency.original"))
+
+
+if __name__ == "__main__":
+    render(current_view())

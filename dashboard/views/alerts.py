@@ -10,7 +10,7 @@ import streamlit as st
 from sqlalchemy import select
 
 from dashboard import feeds
-from dashboard.session import View, live
+from dashboard.session import View, current_view, live
 from dashboard.widgets import html_table, level_badge, local_time, md_escape, pct
 from qulaq.storage.schema import dashboard_users
 
@@ -161,3 +161,7 @@ def _incidents(view: View, feed: feeds.Feed) -> None:
             table_id="qulaq-incidents",
         )
     )
+
+
+if __name__ == "__main__":
+    render(current_view())

@@ -12,7 +12,7 @@ import streamlit as st
 
 from dashboard import data, ranking
 from dashboard.risk_estimate import level_of
-from dashboard.session import View, live
+from dashboard.session import View, current_view, live
 from dashboard.widgets import html_table, level_badge, local_time, matrix_html, pct, sparkline_svg
 from qulaq.registry import AGENCY_TYPES, UNKNOWN_TYPE
 
@@ -82,7 +82,9 @@ def _ranking_table(view: View, model: ranking.Overview) -> None:
     for i, r in enumerate(model.ranked, start=1):
         fig = r.figures
         name = html.escape(view.name(r.agency))
-        ident = html.escape(r.agency)
+        ident = (
+            "" if view.name(r.agency) == r.agency else f"<br><small>{html.escape(r.agency)}</small>"
+        )
         spark = fig["spark"]
         spark_label = view.t(
             "overview.spark_label", total=f"{sum(spark):.0f}", peak=f"{max(spark or [0]):.0f}"
@@ -93,7 +95,7 @@ def _ranking_table(view: View, model: ranking.Overview) -> None:
         rows.append(
             [
                 str(i),
-                f'<span class="qulaq-agency">{name}</span><br><small>{ident}</small>',
+                f'<span class="qulaq-agency">{name}</span>{ident}',
                 html.escape(view.t(f"type.{r.type}")),
                 level_badge(r.level, view.t(f"level.{r.level}")),
                 f"{r.score:.0f}",
@@ -129,7 +131,7 @@ def _open_agency(view: View, model: ranking.Overview) -> None:
         )
     with cols[1]:
         st.page_link(
-            view.links["agency"],
+            "views/agency.py",
             label=view.t("overview.go"),
             query_params={"agency": chosen} if chosen else None,
         )
@@ -314,3 +316,7 @@ KAZAKHSTAN_OUTLINE = (
     (49.2, 46.4),
     (46.5, 48.4),
 )
+
+
+if __name__ == "__main__":
+    render(current_view())

@@ -12,7 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import export, feeds
-from dashboard.session import View
+from dashboard.session import View, current_view
 from dashboard.widgets import html_table, local_time
 from qulaq.timefmt import zone
 
@@ -209,3 +209,7 @@ def _exports(
         mime="application/pdf",
         on_click=lambda: view.audit("export", f"playbooks.pdf:{run['id']}"),
     )
+
+
+if __name__ == "__main__":
+    render(current_view())

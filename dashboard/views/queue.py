@@ -10,7 +10,7 @@ import streamlit as st
 from sqlalchemy import select
 
 from dashboard import data, work
-from dashboard.session import View, live
+from dashboard.session import View, current_view, live
 from dashboard.widgets import local_time, md_escape
 from qulaq.errors import UserError
 from qulaq.storage.schema import dashboard_users
@@ -278,3 +278,7 @@ def _correction(view: View, row: dict[str, Any]) -> None:
                 return
             view.audit("label_corrected", _ident(row), head=head, label=label)
             st.toast(view.t("queue.label_saved"))
+
+
+if __name__ == "__main__":
+    render(current_view())
