@@ -134,6 +134,8 @@ class PlaybookStage:
     def tick(self, conn: Connection, now: datetime) -> list[Output]:
         """Wall-clock timers of live runs; starts delivery in the background."""
         self._start_background()
+        if self.settings.option("playbooks.scheduled", True):
+            self.scheduled(conn, now)
         return self.tick_timers(conn, now)
 
     def tick_timers(self, conn: Connection, now: datetime) -> list[Output]:
@@ -349,6 +351,125 @@ class PlaybookStage:
                         }
                     )
         return rows
+
+    # -- digests and health, through the same outbox ----------------------------
+
+    def message_rows(
+        self,
+        *,
+        role: str,
+        agency: str,
+        kind: str,
+        key: str,
+        compose_for: Callable[[str], tuple[str, str]],
+        urgent: bool,
+        wall: datetime,
+    ) -> list[dict[str, Any]]:
+        """Outbox rows of a message that belongs to no run (digest, health)."""
+        not_before = wall if urgent else self.calendar.next_working_time(wall)
+        rows = []
+        for person in self.roster.holders(role, agency, wall):
+            subject, body = compose_for(person.lang)
+            for channel, address in person.contacts():
+                rows.append(
+                    {
+                        "key": f"{key}|{person.id}|{channel}",
+                        "run_id": None,
+                        "step": None,
+                        "kind": kind,
+                        "person": person.id,
+                        "channel": channel,
+                        "address": address,
+                        "lang": person.lang,
+                        "subject": subject,
+                        "body": body,
+                        "payload": orjson.dumps({"kind": kind, "agency": agency}).decode(),
+                        "severity": 0,
+                        "urgent": urgent,
+                        "drill": False,
+                        "event_at": wall,
+                        "created_at": wall,
+                        "not_before": not_before,
+                        "next_attempt_at": not_before,
+                        "status": "pending",
+                        "attempts": 0,
+                    }
+                )
+        return rows
+
+    def send_digest(self, conn: Connection, agency: str, day_start: datetime, now: datetime) -> int:
+        from playbooks.digest import daily_digest
+
+        def compose_for(lang: str) -> tuple[str, str]:
+            return daily_digest(
+                conn,
+                agency,
+                day_start,
+                calendar=self.calendar,
+                library=self.library,
+                registry=self.registry,
+                lang=lang,
+                now=now,
+            )
+
+        rows = self.message_rows(
+            role=str(self.settings.option("playbooks.digest_role", "press_secretary")),
+            agency=agency,
+            kind="digest",
+            key=f"digest|{agency}|{day_start.date().isoformat()}",
+            compose_for=compose_for,
+            urgent=False,
+            wall=now,
+        )
+        store.enqueue(conn, rows)
+        return len(rows)
+
+    def send_health(self, conn: Connection, findings: list[Any], now: datetime) -> int:
+        from qulaq.i18n import t
+
+        if not findings:
+            return 0
+        day = now.astimezone(self.calendar.tz).date().isoformat()
+
+        def compose_for(lang: str) -> tuple[str, str]:
+            subject = t("hl.subject", lang, n=len(findings))
+            return subject, "\n".join(f"- {f.text(lang)}" for f in findings)
+
+        rows = self.message_rows(
+            role="sysadmin",
+            agency="*",
+            kind="health",
+            key=f"health|{day}|{'+'.join(sorted(f.key for f in findings))}",
+            compose_for=compose_for,
+            urgent=any(f.urgent for f in findings),
+            wall=now,
+        )
+        store.enqueue(conn, rows)
+        return len(rows)
+
+    def scheduled(self, conn: Connection, now: datetime) -> None:
+        """Daily digests after `playbooks.digest_at` (local, default 09:00) and
+        health checks every `health.every_minutes` (default 10)."""
+        from playbooks import health
+        from playbooks.digest import responsiveness
+
+        local = now.astimezone(self.calendar.tz)
+        digest_at = str(self.settings.option("playbooks.digest_at", "09:00"))
+        today = local.date().isoformat()
+        if local.strftime("%H:%M") >= digest_at and store.get_state(conn, "digest_day") != today:
+            store.set_state(conn, "digest_day", today)
+            start = datetime.combine(local.date(), datetime.min.time(), self.calendar.tz)
+            day_start = (start - timedelta(days=1)).astimezone(UTC)
+            agencies = responsiveness(
+                conn, self.calendar, day_start, start.astimezone(UTC), now=now
+            )
+            for agency in sorted(agencies):
+                self.send_digest(conn, agency, day_start, now)
+        every = timedelta(minutes=float(self.settings.option("health.every_minutes", 10)))
+        last = store.get_state(conn, "health_checked_at")
+        if last is None or now - datetime.fromisoformat(last) >= every:
+            store.set_state(conn, "health_checked_at", now.isoformat())
+            self.send_health(conn, health.check(self.settings, conn, now), now)
 
     # -- delivery in the background of a live `qulaq run` ----------------------
 

@@ -1,9 +1,157 @@
-"""qulaq playbooks plan | digest | weekly | health: documents and digests for press offices and managers."""
+"""qulaq playbooks plan | digest | weekly | health: documents for press offices and managers."""
 
 from __future__ import annotations
 
+import argparse
+import sys
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
+
+from qulaq.cli.output import emit_json
+from qulaq.errors import UserError
+from qulaq.timefmt import parse_user_time, zone
 
 
 def register(ps: Any) -> None:
-    return None
+    q = ps.add_parser("plan", help="the anti-crisis plan filled in for one agency (Markdown)")
+    q.add_argument("--agency", required=True)
+    q.add_argument("--lang", choices=("kk", "ru", "en"), default="ru")
+    q.add_argument("--output", type=Path, metavar="FILE")
+    q.set_defaults(handler=cmd_plan)
+
+    q = ps.add_parser("digest", help="the daily digest of a press office")
+    q.add_argument("--agency", required=True)
+    q.add_argument("--date", help="the day, YYYY-MM-DD (default: yesterday)")
+    q.add_argument("--lang", choices=("kk", "ru", "en"), default="ru")
+    q.add_argument("--send", action="store_true", help="queue it for the agency's press office")
+    q.set_defaults(handler=cmd_digest)
+
+    q = ps.add_parser("weekly", help="the weekly report for managers (PDF, Kazakh or Russian)")
+    q.add_argument("--week", help="a day of the week to report, YYYY-MM-DD (default: last week)")
+    q.add_argument("--lang", choices=("kk", "ru"), default="ru")
+    q.add_argument("--output", type=Path, required=True, metavar="FILE.pdf")
+    q.set_defaults(handler=cmd_weekly)
+
+    q = ps.add_parser("health", help="system health: collectors, tokens, lag, disk, deliveries")
+    q.add_argument("--json", action="store_true")
+    q.add_argument("--send", action="store_true", help="queue the findings for the sysadmin role")
+    q.set_defaults(handler=cmd_health)
+
+
+def _local_day(value: str | None, default_days_back: int) -> datetime:
+    tz = zone()
+    if value:
+        try:
+            day = parse_user_time(value).astimezone(tz).date()
+        except ValueError:
+            raise UserError(f"{value!r} is not a date YYYY-MM-DD") from None
+    else:
+        day = (datetime.now(tz) - timedelta(days=default_days_back)).date()
+    return datetime(day.year, day.month, day.day, tzinfo=tz).astimezone(UTC)
+
+
+def _write(text: str, output: Path | None) -> None:
+    if output:
+        output.write_text(text, encoding="utf-8")
+        print(f"wrote {output}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+
+
+def cmd_plan(args: argparse.Namespace) -> int:
+    from playbooks import plan
+    from qulaq.cli.playbooks import _service
+
+    svc = _service()
+    lib = svc.stage.library
+    if "anti-crisis-plan" not in lib.plans:
+        raise UserError("no anti-crisis plan template is loaded")
+    found = svc.stage.registry.get(args.agency)
+    text = plan.render(
+        lib.plans["anti-crisis-plan"],
+        lib,
+        svc.stage.roster,
+        agency=args.agency,
+        agency_name=found.name(args.lang) if found else args.agency,
+        lang=args.lang,
+    )
+    _write(text, args.output)
+    return 0
+
+
+def cmd_digest(args: argparse.Namespace) -> int:
+    from playbooks.digest import daily_digest
+    from qulaq.cli.playbooks import _service
+
+    svc = _service()
+    start = _local_day(args.date, 1)
+    now = datetime.now(UTC)
+    with svc.db.read() as conn:
+        subject, text = daily_digest(
+            conn,
+            args.agency,
+            start,
+            calendar=svc.stage.calendar,
+            library=svc.stage.library,
+            registry=svc.stage.registry,
+            lang=args.lang,
+            now=now,
+        )
+    print(subject)
+    print(text)
+    if args.send:
+        with svc.db.write() as conn:
+            n = svc.stage.send_digest(conn, args.agency, start, now)
+        print(f"queued for {n} recipients", file=sys.stderr)
+    return 0
+
+
+def cmd_weekly(args: argparse.Namespace) -> int:
+    from playbooks.digest import weekly
+    from playbooks.pdf import find_font, weekly_pdf
+    from qulaq.cli.playbooks import _service
+
+    svc = _service()
+    day = _local_day(args.week, 7).astimezone(zone())
+    monday = (day - timedelta(days=day.weekday())).astimezone(UTC)
+    font = find_font(svc.settings.option("playbooks.pdf_font"))
+    with svc.db.read() as conn:
+        data = weekly(
+            conn,
+            monday,
+            calendar=svc.stage.calendar,
+            registry=svc.stage.registry,
+            lang=args.lang,
+            now=datetime.now(UTC),
+        )
+    args.output.write_bytes(weekly_pdf(data, args.lang, font))
+    print(f"wrote {args.output}", file=sys.stderr)
+    return 0
+
+
+def cmd_health(args: argparse.Namespace) -> int:
+    from playbooks import health
+    from qulaq.cli.playbooks import _service
+    from qulaq.i18n import current_lang
+
+    svc = _service()
+    with svc.db.read() as conn:
+        findings = health.check(svc.settings, conn)
+    if args.send and findings:
+        with svc.db.write() as conn:
+            svc.stage.send_health(conn, findings, datetime.now(UTC))
+    if args.json:
+        emit_json(
+            [
+                {"key": f.key, "urgent": f.urgent, "text": f.text("en"), "params": f.params}
+                for f in findings
+            ]
+        )
+    else:
+        lang = current_lang()
+        for f in findings:
+            print(("! " if f.urgent else "- ") + f.text(lang))
+        if not findings:
+            print("ok")
+    return 1 if any(f.urgent for f in findings) else 0
