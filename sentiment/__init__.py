@@ -74,6 +74,7 @@ class Analyzer:
     def __init__(self, heads: model.Heads) -> None:
         self._heads = heads
         self.model_version: str = heads.version
+        self._power = heads.combine_power
 
     @classmethod
     def load(cls, path: Path) -> Analyzer:
@@ -104,6 +105,8 @@ class Analyzer:
             fold = folded[i]
             if prep.langs[i] == "en":
                 p_tox[i] = english.toxic(norm.clean)
+            elif norm.n_cyr + norm.n_lat < 2:
+                p_tox[i] = 0.0  # emoji or digits alone: nothing the text model can judge
             level = aggression.level(view, float(p_tox[i]))
             levels.append(level)
             neg, pos = cues.counts(fold)
@@ -111,11 +114,15 @@ class Analyzer:
             shift[i, 2] = cues.STEP * pos
         p_ru = _softmax(logits["sent_ru"] + shift)
         p_kk = _softmax(logits["sent_kk"] + shift)
+        p_joint = _softmax(logits["sent_joint"] + shift)
         langs = np.array(prep.langs)
         w_kk = np.select([langs == "kk", langs == "ru"], [1.0, 0.0], 0.5)[:, None]
-        probs = w_kk * p_kk + (1.0 - w_kk) * p_ru
-        for i in np.flatnonzero(langs == "en"):
-            probs[i] = english.proba(prep.norms[i].clean)
+        # The per-language head and the head trained on both languages, averaged: the joint one
+        # carries Russian words in Kazakh reviews and Kazakh words in mixed comments.
+        probs = (0.5 * (w_kk * p_kk + (1.0 - w_kk) * p_ru) + 0.5 * p_joint) ** self._power
+        probs /= probs.sum(axis=1, keepdims=True)
+        for j in np.flatnonzero(langs == "en"):
+            probs[j] = english.proba(prep.norms[j].clean)
         return _Scores(probs, p_tox, levels, folded)
 
     def analyze(self, texts: Sequence[str]) -> list[Analysis]:

@@ -87,6 +87,7 @@ def fold_into(corpora: dict[str, Corpus], fixes: list[Correction]) -> int:
         if fix.head == "sentiment":
             lang = language.detect(normalise(fix.text))
             targets = {"kk": ["sent_kk"], "ru": ["sent_ru"]}.get(lang, ["sent_ru", "sent_kk"])
+            targets.append("sent_joint")
         else:
             targets = ["toxic"]
         for name in targets:

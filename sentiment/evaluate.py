@@ -106,8 +106,8 @@ def _fit_eval(
     idf = train.idf_of(htr)
     x = train.design(htr, idf)
     y = np.array([e.label for e in train_ex])
-    coef, bias, _ = train.fit_head(x, y, np.ones(len(y)), alpha)
-    z = train.design(hte, idf) @ coef + bias
+    fit = train.fit_head(x, y, np.ones(len(y)), alpha)
+    z = train.design(hte, idf) @ fit.coef + fit.bias
     yt = np.array([e.label for e in test_ex])
     if binary:
         pred = np.where(z[:, 2] >= z[:, 0], 2, 0)
@@ -146,6 +146,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     report["sentiment"] = sentiment_dev(analyzer)
     report["toxicity_val"] = toxicity_dev(analyzer)
     report["gold"] = gold.evaluate(analyzer)
+    report["gold_holdout"] = gold.evaluate(analyzer, holdout=True)
     if not args.no_ood:
         report["out_of_domain"] = out_of_domain()
     report["seconds"] = round(time.time() - t0, 1)

@@ -22,6 +22,8 @@ if TYPE_CHECKING:
 
 GOLD_DIR = Path(__file__).resolve().parent / "gold"
 REPLY_FILE = "reply_quality.jsonl"
+# Written after the rules and cues were settled and never used to change them.
+HOLDOUT_FILE = "holdout.jsonl"
 ACCEPTABLE_SCORE = 0.5
 
 
@@ -32,10 +34,13 @@ def read(path: Path) -> Iterator[dict[str, Any]]:
                 yield json.loads(line)
 
 
-def comment_items() -> list[dict[str, Any]]:
+def comment_items(*, holdout: bool = False) -> list[dict[str, Any]]:
+    if holdout:
+        path = GOLD_DIR / HOLDOUT_FILE
+        return list(read(path)) if path.is_file() else []
     items: list[dict[str, Any]] = []
     for path in sorted(GOLD_DIR.glob("*.jsonl")):
-        if path.name != REPLY_FILE:
+        if path.name not in (REPLY_FILE, HOLDOUT_FILE):
             items.extend(read(path))
     return items
 
@@ -69,8 +74,8 @@ def _binary(gold: list[bool], pred: list[bool]) -> dict[str, float]:
     }
 
 
-def evaluate(analyzer: Analyzer) -> dict[str, dict[str, float]]:
-    items = comment_items()
+def evaluate(analyzer: Analyzer, *, holdout: bool = False) -> dict[str, dict[str, float]]:
+    items = comment_items(holdout=holdout)
     out: dict[str, dict[str, float]] = {}
     if items:
         results = analyzer.analyze([it["text"] for it in items])
@@ -115,7 +120,7 @@ def evaluate(analyzer: Analyzer) -> dict[str, dict[str, float]]:
         ]
         if pairs_s:
             out["severity"] = _classification([g for g, _ in pairs_s], [p for _, p in pairs_s])
-    replies = reply_items()
+    replies = [] if holdout else reply_items()
     if replies:
         rq = [reply_quality(it["reply"], it.get("question")) for it in replies]
         out["reply_acceptable"] = _binary(

@@ -29,6 +29,7 @@ class Heads:
     idf: npt.NDArray[np.float32]
     weights: npt.NDArray[np.float32]  # (N_BUCKETS, total columns)
     heads: dict[str, Head] = field(default_factory=dict)
+    combine_power: float = 1.0  # recalibrates the mean of the per-language and joint heads
 
     def __post_init__(self) -> None:
         self._scaled = np.ascontiguousarray(self.weights * self.idf[:, None], dtype=np.float32)
@@ -47,6 +48,7 @@ class Heads:
         meta = {
             "version": self.version,
             "bits": features.BITS,
+            "combine_power": self.combine_power,
             "heads": [
                 {
                     "name": h.name,
@@ -81,4 +83,10 @@ def load(path: Path = HEADS_PATH) -> Heads:
         )
         for h in meta["heads"]
     }
-    return Heads(meta["version"], idf, np.ascontiguousarray(weights), heads)
+    return Heads(
+        meta["version"],
+        idf,
+        np.ascontiguousarray(weights),
+        heads,
+        combine_power=float(meta.get("combine_power", 1.0)),
+    )

@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import json
 import time
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,7 +24,7 @@ from sentiment.model import HEADS_PATH, MODELS_DIR, Head, Heads
 from sentiment.prepare import hash_texts
 
 SEED = 13
-ALPHA = {"sent_ru": 3e-6, "sent_kk": 1e-5, "toxic": 1e-5}
+ALPHA = {"sent_ru": 3e-6, "sent_kk": 1e-5, "sent_joint": 3e-6, "toxic": 1e-5}
 
 
 @dataclass(slots=True)
@@ -81,29 +82,70 @@ def _nll(z: npt.NDArray[np.float64], y: npt.NDArray[np.int64]) -> float:
     return float(-logp[np.arange(len(y)), y].mean())
 
 
+def held_out(texts: Sequence[str]) -> npt.NDArray[np.bool_]:
+    """About 10% of rows, chosen by the text itself so that a text is held out of every head."""
+    return np.array([zlib.crc32(t.encode("utf-8", "replace")) % 10 == 0 for t in texts])
+
+
+@dataclass(slots=True)
+class FittedHead:
+    coef: npt.NDArray[np.float32]  # (n_buckets, k)
+    bias: npt.NDArray[np.float64]
+    temperature: float
+    held_proba: npt.NDArray[np.float64]  # calibrated probabilities of the held-out rows
+
+
+def _softmax(z: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+    z = z - z.max(axis=1, keepdims=True)
+    e = np.exp(z)
+    return e / e.sum(axis=1, keepdims=True)
+
+
 def fit_head(
     x: sp.csr_matrix,
     y: npt.NDArray[np.int64],
     w: npt.NDArray[np.float64],
     alpha: float,
-) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.float64], float]:
-    """Weights (n_buckets, k), bias and a temperature fitted on a 10% hold-out of the training
-    rows; the final weights are refitted on all rows."""
-    rng = np.random.default_rng(SEED)
-    hold = rng.random(x.shape[0]) < 0.1
+    hold: npt.NDArray[np.bool_] | None = None,
+) -> FittedHead:
+    """Fit on the rows outside ``hold`` to choose a temperature on ``hold``, then refit on all."""
+    if hold is None:
+        hold = np.random.default_rng(SEED).random(x.shape[0]) < 0.1
     first = _sgd(alpha).fit(x[~hold], y[~hold], sample_weight=w[~hold])
     z = _logits(first, x[hold])
     res = minimize_scalar(lambda t: _nll(z / t, y[hold]), bounds=(0.2, 5.0), method="bounded")
+    temp = float(res.x)
+    held = _softmax(z / temp) if z.shape[1] > 1 else 1.0 / (1.0 + np.exp(-z / temp))
     model = _sgd(alpha).fit(x, y, sample_weight=w)
     coef = np.asarray(model.coef_, dtype=np.float32).T
-    return coef, np.asarray(model.intercept_, dtype=np.float64), float(res.x)
+    return FittedHead(coef, np.asarray(model.intercept_, dtype=np.float64), temp, held)
+
+
+def combine_power(
+    parts: Sequence[tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]],
+    labels: npt.NDArray[np.int64],
+) -> float:
+    """Exponent that recalibrates the mean of two calibrated heads (a mean is under-confident)."""
+    mean = np.vstack([0.5 * (a + b) for a, b in parts])
+
+    def nll(power: float) -> float:
+        p = mean**power
+        p /= p.sum(axis=1, keepdims=True)
+        return float(-np.log(np.clip(p[np.arange(len(labels)), labels], 1e-12, 1.0)).mean())
+
+    return float(minimize_scalar(nll, bounds=(0.5, 4.0), method="bounded").x)
 
 
 def sentiment_corpora(speech_as_positive: bool = False) -> dict[str, Corpus]:
     ru = data.rusentiment("random", speech_as_positive=speech_as_positive) + data.rusentiment(
         "preselected", speech_as_positive=speech_as_positive
     )
-    return {"sent_ru": Corpus.of(ru), "sent_kk": Corpus.of(data.kazsandra_train())}
+    kk = data.kazsandra_train()
+    return {
+        "sent_ru": Corpus.of(ru),
+        "sent_kk": Corpus.of(kk),
+        "sent_joint": Corpus.of(ru) + Corpus.of(kk),
+    }
 
 
 def toxicity_corpus() -> Corpus:
@@ -166,23 +208,44 @@ def build(corrections_path: Path | None = None, *, quiet: bool = False) -> dict[
     (MODELS_DIR / "lang_vocab.txt").write_text(vocab, encoding="utf-8")
     language.KK_VOCAB, language.RU_VOCAB = language.load_vocab()
     corpora["toxic"] = toxicity_corpus()
+    n_ru_base, n_kk_base = len(corpora["sent_ru"].texts), len(corpora["sent_kk"].texts)
     fixes = corrections.load(corrections_path)
     n_used = corrections.fold_into(corpora, fixes)
     hashed = {name: hash_texts(c.texts) for name, c in corpora.items()}
     idf = idf_of([h for hs in hashed.values() for h in hs])
     blocks: list[npt.NDArray[np.float32]] = []
     heads: dict[str, Head] = {}
+    fitted: dict[str, FittedHead] = {}
+    holds: dict[str, npt.NDArray[np.bool_]] = {}
     col = 0
     for name, corpus in corpora.items():
         x = design(hashed[name], idf)
-        coef, bias, temp = fit_head(x, corpus.labels, corpus.weights, ALPHA[name])
-        heads[name] = Head(name, slice(col, col + coef.shape[1]), bias, temp)
-        col += coef.shape[1]
-        blocks.append(coef)
+        holds[name] = held_out(corpus.texts)
+        fit = fit_head(x, corpus.labels, corpus.weights, ALPHA[name], holds[name])
+        fitted[name] = fit
+        heads[name] = Head(name, slice(col, col + fit.coef.shape[1]), fit.bias, fit.temperature)
+        col += fit.coef.shape[1]
+        blocks.append(fit.coef)
         if not quiet:
-            print(f"{name}: {x.shape[0]} rows, temperature {temp:.2f}", flush=True)
+            print(f"{name}: {x.shape[0]} rows, temperature {fit.temperature:.2f}", flush=True)
+
+    # The joint corpus is the Russian rows followed by the Kazakh ones (corrections after them),
+    # and a text is held out of every head alike.
+    def held(name: str, n: int) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float64]]:
+        rows = np.flatnonzero(holds[name])
+        return rows[rows < n], fitted[name].held_proba[rows < n]
+
+    ru_rows, ru_p = held("sent_ru", n_ru_base)
+    kk_rows, kk_p = held("sent_kk", n_kk_base)
+    joint_rows, joint_p = held("sent_joint", n_ru_base + n_kk_base)
+    power = combine_power(
+        [(ru_p, joint_p[joint_rows < n_ru_base]), (kk_p, joint_p[joint_rows >= n_ru_base])],
+        np.concatenate([corpora["sent_ru"].labels[ru_rows], corpora["sent_kk"].labels[kk_rows]]),
+    )
+    if not quiet:
+        print(f"combination power {power:.2f}", flush=True)
     version = time.strftime("hashlr-%Y%m%d")
-    model = Heads(version, idf, np.hstack(blocks), heads)
+    model = Heads(version, idf, np.hstack(blocks), heads, combine_power=power)
     model.save(HEADS_PATH)
     info: dict[str, object] = {
         "version": version,
@@ -191,7 +254,22 @@ def build(corrections_path: Path | None = None, *, quiet: bool = False) -> dict[
         "seconds": round(time.time() - t0, 1),
     }
     (MODELS_DIR / "training.json").write_text(json.dumps(info, indent=2) + "\n", encoding="utf-8")
+    _stamp_model_card(n_used)
     return info
+
+
+def _stamp_model_card(n_corrections: int) -> None:
+    import re
+
+    card = MODELS_DIR / "MODEL_CARD.md"
+    if card.is_file():
+        text = card.read_text(encoding="utf-8")
+        text = re.sub(
+            r"Corrections used in this build: [^\n]*",
+            f"Corrections used in this build: {n_corrections}.",
+            text,
+        )
+        card.write_text(text, encoding="utf-8")
 
 
 def main(argv: Sequence[str] | None = None) -> None:

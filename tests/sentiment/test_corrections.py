@@ -35,7 +35,7 @@ def test_missing_file_means_none(tmp_path: Path) -> None:
 
 def test_fold_routes_by_language() -> None:
     empty = Corpus([], np.zeros(0, dtype=np.int64), np.zeros(0))
-    corpora = {"sent_ru": empty, "sent_kk": empty, "toxic": empty}
+    corpora = {"sent_ru": empty, "sent_kk": empty, "sent_joint": empty, "toxic": empty}
     fixes = corrections.parse(
         [
             {"text": "Жол әлі жөнделмеді, ұят", "head": "sentiment", "label": "negative"},
@@ -47,5 +47,6 @@ def test_fold_routes_by_language() -> None:
     assert corpora["sent_kk"].texts == ["Жол әлі жөнделмеді, ұят"]
     assert corpora["sent_ru"].texts == ["Спасибо за ремонт"]
     assert list(corpora["sent_ru"].labels) == [2]
+    assert len(corpora["sent_joint"].texts) == 2
     assert list(corpora["toxic"].labels) == [1]
     assert corpora["toxic"].weights[0] == corrections.WEIGHT
