@@ -32,7 +32,7 @@ UNAVAILABLE_ERRORS = {15, 18, 19, 30, 212, 213}  # denied, deleted, blocked, pri
 
 class VkError(CollectorError):
     def __init__(self, code: int, message: str) -> None:
-        super().__init__(f"VK error {code}: {message}")
+        super().__init__(f"VK error {code}: {message}" if code else message)
         self.code = code
 
 
@@ -50,14 +50,23 @@ class VkApi:
         self.base = base.rstrip("/")
         self.version = version
         self.http = http or httpx.Client(timeout=timeout, headers={"User-Agent": "qulaq"})
+        self._use_get = False
 
     def call(self, method: str, **params: Any) -> Any:
         """One method call; the `response` of the answer, or a classified error."""
         data = {k: _param(v) for k, v in params.items() if v is not None}
         data["v"] = self.version
-        data["access_token"] = self._token  # in the body, never in a logged URL
+        data["access_token"] = self._token
+        url = f"{self.base}/{method}"
         try:
-            resp = self.http.post(f"{self.base}/{method}", data=data)
+            if self._use_get:
+                resp = self.http.get(url, params=data)
+            else:
+                # in the body, so the token stays out of URLs that get logged
+                resp = self.http.post(url, data=data)
+                if resp.status_code in (405, 501):  # a server that answers GET only
+                    self._use_get = True
+                    resp = self.http.get(url, params=data)
         except httpx.TimeoutException:
             raise TransientError(f"{method}: VK did not answer in time") from None
         except httpx.TransportError as exc:
@@ -68,6 +77,8 @@ class VkApi:
             raise TransientError(f"{method}: HTTP {resp.status_code}")
         if resp.status_code in (401, 403):
             raise AuthFailed(f"{method}: HTTP {resp.status_code}, the token was refused")
+        if resp.status_code >= 400:
+            raise VkError(0, f"{method}: HTTP {resp.status_code}")
         try:
             body = resp.json()
         except ValueError:

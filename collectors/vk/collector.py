@@ -9,12 +9,15 @@ from typing import Any
 from collectors.runtime import (
     AccountFacts,
     Advance,
+    AuthFailed,
     Collector,
+    CollectorError,
     Complete,
     HistoryLost,
     Item,
     Observed,
     PassContext,
+    RateLimited,
     Unavailable,
     iso_time,
     unix_time,
@@ -74,7 +77,9 @@ class VkWall(Collector):
                 self.api.call, "users.get", user_ids=self.owner, fields="followers_count"
             )
             return int(resp[0].get("followers_count")) if resp else None
-        except (Unavailable, TypeError, ValueError, KeyError, IndexError) as exc:
+        except (AuthFailed, RateLimited):
+            raise
+        except (CollectorError, TypeError, ValueError, KeyError, IndexError, AttributeError) as exc:
             ctx.warn(f"follower count unavailable: {exc}")
             return None
 

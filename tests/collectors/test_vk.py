@@ -197,3 +197,15 @@ def test_long_poll_events_and_lost_history(home: Path) -> None:
         assert kinds["edit"] == 1 and kinds["delete"] == 1 and kinds["comment"] == 6
         wall.poll_failed = 1
         assert runner._live_until(time.monotonic() + 5) == "history_lost"
+
+
+def test_a_get_only_server_and_a_missing_method_still_work(home: Path) -> None:
+    wall = acceptance_wall()
+    wall.unknown_methods = {"groups.getById"}
+    with serving(wall, get_only=True) as base:
+        runner = _runner(base)
+        result = runner.run_once()
+        events = published(runner)
+    assert result.counts["warnings"] == 1  # no follower count, nothing else lost
+    ids = {e["comment_id"] for e in events if e["kind"] != "post"}
+    assert ids == {str(c.id) for c in wall.visible()}

@@ -53,6 +53,7 @@ class VkStandin:
     calls: list[tuple[str, dict[str, str]]] = field(default_factory=list)
     updates: list[dict[str, Any]] = field(default_factory=list)  # long poll queue
     poll_failed: int | None = None
+    unknown_methods: set[str] = field(default_factory=set)
     lock: threading.Lock = field(default_factory=threading.Lock)
     _next_id: int = 1
 
@@ -108,7 +109,7 @@ class VkStandin:
         if n in self.too_many_at:
             return _error(6, "Too many requests per second", params)
         handler = getattr(self, "m_" + method.replace(".", "_"), None)
-        if handler is None:
+        if handler is None or method in self.unknown_methods:
             return _error(3, "Unknown method passed", params)
         return {"response": handler(params)}
 
@@ -248,8 +249,9 @@ def _error(code: int, msg: str, params: dict[str, str]) -> dict[str, Any]:
 
 
 @contextmanager
-def serving(standin: VkStandin) -> Iterator[str]:
-    """Serve `standin` on 127.0.0.1; yields the `--api-base` URL (…/method)."""
+def serving(standin: VkStandin, *, get_only: bool = False) -> Iterator[str]:
+    """Serve `standin` on 127.0.0.1; yields the `--api-base` URL (…/method).
+    With `get_only`, POST is not served (http.server answers 501)."""
 
     class Handler(BaseHTTPRequestHandler):
         def _params(self) -> dict[str, str]:
@@ -288,7 +290,11 @@ def serving(standin: VkStandin) -> Iterator[str]:
         def log_message(self, format: str, *args: Any) -> None:
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    handler: type[BaseHTTPRequestHandler] = Handler
+    if get_only:
+        handler = type("GetOnly", (Handler,), {"do_POST": None})
+        delattr(handler, "do_POST")
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     standin.base = f"http://127.0.0.1:{server.server_address[1]}"
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
