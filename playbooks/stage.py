@@ -94,8 +94,8 @@ def alert_facts(alert: Alert, registry: Registry) -> AlertFacts:
 
 
 class PlaybookStage:
-    name = "playbooks"
-    inputs = (ALERTS,)
+    name: str = "playbooks"
+    inputs: tuple[str, ...] = (ALERTS,)
 
     def __init__(
         self,
@@ -237,7 +237,7 @@ class PlaybookStage:
     ) -> list[Output]:
         wall = self.wall()
         store.save_run(conn, state, now=wall, new=new)
-        audits = [
+        audits: list[dict[str, Any]] = [
             {
                 "action": e.action,
                 "at": e.at,

@@ -265,7 +265,7 @@ def cmd_list(args: argparse.Namespace) -> int:
         lib = load_library(load_settings())
     except PlaybookError as exc:
         raise UserError(str(exc)) from None
-    items = [
+    items: list[dict[str, Any]] = [
         {
             "id": p.id,
             "title": dict(p.title),
@@ -303,8 +303,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
             Library.load(list(args.files))
         else:
             lib = load_library(load_settings())
-            for p in [*lib.playbooks.values(), *lib.plans.values()]:
-                print(f"{p.source}: ok ({p.id})")
+            for pb in lib.playbooks.values():
+                print(f"{pb.source}: ok ({pb.id})")
+            for plan in lib.plans.values():
+                print(f"{plan.source}: ok ({plan.id})")
     except PlaybookError as exc:
         raise UserError(str(exc)) from None
     return 0

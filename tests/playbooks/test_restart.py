@@ -61,7 +61,7 @@ def serve() -> subprocess.Popen[str]:
     )
 
 
-def wait_for(what: str, check: Callable[[], bool], timeout: float = 40) -> None:
+def wait_for(what: str, check: Callable[[], object], timeout: float = 40) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if check():
