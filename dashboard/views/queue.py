@@ -10,6 +10,7 @@ import streamlit as st
 from sqlalchemy import select
 
 from dashboard import data, work
+from dashboard.messages import tr
 from dashboard.session import View, current_view, live
 from dashboard.widgets import local_time, md_escape
 from qulaq.errors import UserError
@@ -220,7 +221,7 @@ def _draft(view: View, row: dict[str, Any]) -> None:
     )
     template = templates.get(str(kind), {}).get(str(lang), "")
     fields = {
-        "name": view.t("draft.citizen", lang=str(lang)),
+        "name": tr("draft.citizen", str(lang)),
         "days": row.get("answer_days") or 3,
         "body": "…",
         "result": "…",

@@ -1,0 +1,136 @@
+"""Every page in Streamlit's AppTest, on the replayed demo (read-only local mode)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.dashboard.conftest import (
+    CRISIS_AGENCY,
+    MD_LINK,
+    SCRIPT,
+    TWO_HOURS_IN,
+    app,
+    no_failures,
+    ranking_keys,
+)
+
+pytestmark = pytest.mark.slow
+
+
+def test_overview_puts_the_agency_in_crisis_first(demo_home: Path, use_home) -> None:  # type: ignore[no-untyped-def]
+    use_home(demo_home)
+    at = app("overview", query={"at": TWO_HOURS_IN})
+    no_failures(at)
+    assert at.title[0].value == "Reputation risk by agency"
+    keys = ranking_keys(at)
+    assert keys[0] == CRISIS_AGENCY, keys
+    assert "telegram:almaty_aksai_chat" in keys  # an account no agency claims is listed too
+    assert any("Read-only mode" in i.value for i in at.info)
+    bodies = " ".join(h.proto.body for h in at.get("html"))
+    assert 'id="qulaq-matrix"' in bodies and 'id="qulaq-regions"' in bodies
+    assert "critical" in bodies
+
+
+def test_overview_filters_by_agency_type(demo_home: Path, use_home) -> None:  # type: ignore[no-untyped-def]
+    use_home(demo_home)
+    at = app("overview", query={"at": TWO_HOURS_IN})
+    at.get("button_group")[0].set_value(["ministry"]).run()
+    no_failures(at)
+    keys = ranking_keys(at)
+    assert keys and all(k.startswith("min-") for k in keys), keys
+
+
+def test_overview_in_kazakh_and_russian(demo_home: Path, use_home) -> None:  # type: ignore[no-untyped-def]
+    use_home(demo_home)
+    for lang, title in (("kk", "Мекемелер бойынша беделге қатер"), ("ru", "Репутационный риск")):
+        at = app("overview", state={"lang": lang})
+        no_failures(at)
+        assert at.title[0].value.startswith(title)
+
+
+def test_agency_page(demo_home: Path, use_home) -> None:  # type: ignore[no-untyped-def]
+    use_home(demo_home)
+    at = app("agency", query={"agency": CRISIS_AGENCY, "at": "2026-03-20T12:00:00+05:00"})
+    no_failures(at)
+    assert at.header[0].value == "Akimat of Almaty"
+    subheaders = [s.value for s in at.subheader]
+    for expected in ("Topics", "Language mix", "Most negative", "Most liked"):
+        assert expected in subheaders
+    labels = {m.label: m.value for m in at.metric}
+    assert int(labels["Comments"]) > 1000
+    bodies = " ".join(h.proto.body for h in at.get("html"))
+    assert 'id="qulaq-accounts"' in bodies and "almaty.akimdik" in bodies
+    assert 'id="qulaq-backlog"' in bodies
+
+
+def test_hostile_comment_text_is_shown_as_text(demo_home: Path, use_home) -> None:  # type: ignore[no-untyped-def]
+    use_home(demo_home)
+    at = app("agency", query={"agency": CRISIS_AGENCY, "at": "2026-03-20T12:00:00+05:00"})
+    no_failures(at)
+    texts = [t.value for t in at.text]
+    assert any(SCRIPT in t for t in texts), texts[:10]
+    assert any(MD_LINK in t for t in texts)
+    assert "<img src=x onerror=alert(2)>" in texts  # the author's name, as text too
+    markup = [m.value for m in at.markdown] + [c.value for c in at.caption]
+    markup += [h.proto.body for h in at.get("html")]
+    assert not any(SCRIPT in m or "javascript:" in m or "onerror" in m for m in markup)
+    # the link to the original is offered only for an http(s) address
+    links = [b.proto.url for b in at.get("link_button")]
+    assert links and not any(u.startswith("javascript") for u in links)
+
+
+def test_alerts_page(demo_home: Path, use_home) -> None:  # type: ignore[no-untyped-def]
+    use_home(demo_home)
+    at = app("alerts")
+    no_failures(at)
+    assert at.title[0].value == "Alerts and incidents"
+    bodies = " ".join(h.proto.body for h in at.get("html"))
+    assert "Akimat of Almaty" in bodies  # the crisis raised alerts
+    ack = [b for b in at.button if b.label == "Acknowledge"]
+    assert ack and all(b.disabled for b in ack)  # read-only mode: no actions
+
+
+def test_queue_page(demo_home: Path, use_home) -> None:  # type: ignore[no-untyped-def]
+    use_home(demo_home)
+    at = app("queue", query={"agency": CRISIS_AGENCY})
+    no_failures(at)
+    assert at.title[0].value == "Comments to answer"
+    assert any("overdue" in c.value for c in at.caption)
+    assert len(at.text) >= 10
+    at.button(key="queue_open_0").click().run()
+    no_failures(at)
+    assert "Selected comment" in [s.value for s in at.subheader]
+    assert at.text_area(key="queue_draft").value.startswith("Уважаемый")
+    save = [b for b in at.get("form_submit_button") if b.label == "Save"]
+    assert save and save[0].disabled
+
+
+def test_playbooks_page(demo_home: Path, use_home) -> None:  # type: ignore[no-untyped-def]
+    use_home(demo_home)
+    at = app("playbooks")
+    no_failures(at)
+    assert at.title[0].value == "Playbook runs"
+    bodies = " ".join(h.proto.body for h in at.get("html"))
+    if 'id="qulaq-runs"' in bodies:
+        assert "Akimat of Almaty" in bodies
+        assert any("managers" in c.value for c in at.caption)  # no export for the viewer
+    else:
+        assert any("No data yet" in i.value for i in at.info)
+
+
+def test_accounts_page(demo_home: Path, use_home) -> None:  # type: ignore[no-untyped-def]
+    use_home(demo_home)
+    at = app("accounts")
+    no_failures(at)
+    bodies = " ".join(h.proto.body for h in at.get("html"))
+    assert 'id="qulaq-presence"' in bodies and "VK" in bodies
+    assert any(i.value.startswith("VK:") for i in at.info)
+
+
+def test_remote_host_without_users_is_refused(demo_home: Path, use_home) -> None:  # type: ignore[no-untyped-def]
+    use_home(demo_home, host="0.0.0.0")
+    at = app("overview")
+    assert any("127.0.0.1" in e.value for e in at.error)
+    assert not at.title
