@@ -57,6 +57,9 @@ class Alert:
     persistence: int = 1  # windows in a row the condition has held
     score: float = 0.0
     drill: bool = False
+    # the evidence behind the numbers: comments in the window, the usual share or ratio,
+    # accounts behind near-identical texts... (what raised it, for the record)
+    detail: dict[str, Any] = field(default_factory=dict)
 
     def to_json(self) -> bytes:
         d = asdict(self)
