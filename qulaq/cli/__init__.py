@@ -27,6 +27,7 @@ COMMAND_MODULES = (
     "qulaq.cli.registry",
     "qulaq.cli.summary",
     "qulaq.cli.collect",
+    "qulaq.cli.signals",
     "qulaq.cli.playbooks",
     "qulaq.cli.dashboard",
 )

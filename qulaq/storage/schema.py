@@ -474,3 +474,129 @@ playbook_state = Table(
     Column("value", Text, nullable=False),
     Column("updated_at", UTCDateTime, nullable=False),
 )
+
+# -- signals: what the detectors have counted, their checkpointed state, the alerts they
+# raised (with every change), the incidents that group them, and 15-minute figures per
+# agency and per topic that risk and the regional map are computed from
+
+signal_comments = Table(
+    "signal_comments",
+    metadata,
+    # blake2b of (platform, account, comment_id): the same comment is counted once
+    Column("comment_key", String(32), primary_key=True),
+    Column("agency", ID, nullable=False),
+    Column("platform", String(16), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("official", Boolean, nullable=False, default=False),
+    Column("parent_key", String(32)),  # official replies: the comment answered
+    Column("needs_answer", Boolean, nullable=False, default=False),
+    Column("urgent", Boolean, nullable=False, default=False),
+    Column("due_at", UTCDateTime),  # triage deadline
+    Column("answered_at", UTCDateTime),  # first official reply, event time
+    Index(None, "agency", "created_at"),
+    Index(None, "parent_key"),
+)
+
+signal_buckets = Table(
+    "signal_buckets",
+    metadata,
+    Column("agency", ID, primary_key=True),
+    Column("start", UTCDateTime, primary_key=True),  # 15 minutes of event time
+    Column("comments", Integer, nullable=False, default=0),  # citizens' comments and replies
+    Column("negative", Integer, nullable=False, default=0),
+    Column("positive", Integer, nullable=False, default=0),
+    Column("aggressive", Integer, nullable=False, default=0),
+    Column("strong", Integer, nullable=False, default=0),
+    Column("urgent", Integer, nullable=False, default=0),
+    Column("needs_answer", Integer, nullable=False, default=0),
+    Column("rumours", Integer, nullable=False, default=0),
+    Column("official", Integer, nullable=False, default=0),
+    Index(None, "start"),
+)
+
+signal_topic_buckets = Table(
+    "signal_topic_buckets",
+    metadata,
+    Column("agency", ID, primary_key=True),
+    Column("start", UTCDateTime, primary_key=True),
+    Column("topic", String(64), primary_key=True),
+    Column("comments", Integer, nullable=False, default=0),
+    Column("negative", Integer, nullable=False, default=0),
+    Index(None, "start"),
+)
+
+signal_state = Table(
+    "signal_state",
+    metadata,
+    Column("agency", ID, primary_key=True),
+    Column("state", LargeBinary, nullable=False),  # zlib-compressed JSON of the monitor
+    Column("watermark", UTCDateTime),  # the agency's clock: newest event time seen
+    Column("next_due", UTCDateTime),  # event time at which the next bucket is judged
+    Column("updated_at", UTCDateTime, nullable=False),
+)
+
+incidents = Table(
+    "incidents",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("agency", ID, nullable=False),
+    Column("family", String(16), nullable=False),  # crisis | service | positive
+    Column("status", String(16), nullable=False),  # open | acknowledged | resolved
+    Column("severity", Integer, nullable=False),
+    Column("kinds", Text, nullable=False),  # JSON list of alert kinds
+    Column("summary", Text),
+    Column("routed_to", ID),  # the body responsible on the day it opened
+    Column("owner", String(128)),
+    Column("opened_at", UTCDateTime, nullable=False),  # event time of the first alert
+    Column("due_at", UTCDateTime, nullable=False),  # the 24-hour clock
+    Column("last_alert_at", UTCDateTime, nullable=False),
+    Column("open_alerts", Integer, nullable=False, default=0),
+    Column("acknowledged_at", UTCDateTime),
+    Column("acknowledged_by", String(128)),
+    Column("resolved_at", UTCDateTime),
+    Column("resolved_by", String(128)),
+    Column("resolution", Text),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+    Index(None, "agency", "status"),
+    Index(None, "opened_at"),
+)
+
+alerts = Table(
+    "alerts",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("agency", ID, nullable=False),
+    Column("kind", String(32), nullable=False),
+    Column("severity", Integer, nullable=False),
+    Column("status", String(16), nullable=False),  # open | acknowledged | closed
+    Column("raised_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+    Column("window_start", UTCDateTime, nullable=False),
+    Column("window_end", UTCDateTime, nullable=False),
+    Column("closed_at", UTCDateTime),
+    Column("observed", Float, nullable=False),
+    Column("expected", Float, nullable=False),
+    Column("negative_share", Float),
+    Column("summary", Text, nullable=False),
+    Column("incident_id", String(64), nullable=False),
+    Column("platform", String(16)),
+    Column("topic", String(64)),
+    Column("persistence", Integer, nullable=False, default=1),
+    Column("body", Text, nullable=False),  # the alert's wire form (JSON)
+    Column("stored_at", UTCDateTime, nullable=False),
+    Index(None, "agency", "raised_at"),
+    Index(None, "incident_id"),
+)
+
+alert_changes = Table(
+    "alert_changes",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("alert_id", String(64), nullable=False),
+    Column("change", String(16), nullable=False),  # raised | updated | escalated | closed
+    Column("at", UTCDateTime, nullable=False),  # event time
+    Column("severity", Integer, nullable=False),
+    Column("body", Text, nullable=False),
+    Index(None, "alert_id"),
+)

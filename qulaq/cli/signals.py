@@ -1,0 +1,307 @@
+"""alerts, incidents and risk: what the signals found, and the incident lifecycle."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+from datetime import UTC, datetime
+from typing import Any
+
+from qulaq.cli.output import emit_json
+from qulaq.errors import UserError
+from qulaq.i18n import current_lang, t
+from qulaq.i18n import register as register_messages
+from qulaq.timefmt import iso, parse_user_time
+
+register_messages(
+    {
+        "signals.no_alerts": {
+            "en": "no alerts yet: replay or collect comments and run the pipeline first",
+            "ru": "сигналов пока нет: сначала загрузите комментарии и запустите конвейер",
+            "kk": "әзірге дабыл жоқ: алдымен пікірлерді жүктеп, конвейерді іске қосыңыз",
+        },
+        "signals.no_incidents": {
+            "en": "no incidents",
+            "ru": "инцидентов нет",
+            "kk": "инцидент жоқ",
+        },
+        "signals.no_risk": {
+            "en": "no agency has comments before that time",
+            "ru": "ни у одного ведомства нет комментариев до этого времени",
+            "kk": "бұл уақытқа дейін ешбір мекемеде пікір жоқ",
+        },
+        "signals.alerts_header": {
+            "en": "raised (event time)         sev  status        kind              agency",
+            "ru": "поднят (время события)      важ  статус        вид               ведомство",
+            "kk": "көтерілді (оқиға уақыты)    маң  күйі          түрі              мекеме",
+        },
+        "signals.incidents_header": {
+            "en": "incident              status        sev  opened (event time)         "
+            "due                         owner       agency",
+            "ru": "инцидент              статус        важ  открыт (время события)      "
+            "срок                        ответств.   ведомство",
+            "kk": "инцидент              күйі          маң  ашылды (оқиға уақыты)       "
+            "мерзімі                     жауапты     мекеме",
+        },
+        "signals.risk_header": {
+            "en": "score  level     agency                                    main drivers",
+            "ru": "балл   уровень   ведомство                                 основные факторы",
+            "kk": "ұпай   деңгей    мекеме                                    негізгі факторлар",
+        },
+        "signals.map_header": {
+            "en": "score  level     region                    topic                 "
+            "negative  usual/day",
+            "ru": "балл   уровень   регион                    тема                  "
+            "негатив   обычно/сут",
+            "kk": "ұпай   деңгей    өңір                      тақырып               "
+            "теріс     әдетте/тәу",
+        },
+        "signals.acknowledged": {
+            "en": "incident {id} acknowledged by {by}",
+            "ru": "инцидент {id} принят в работу: {by}",
+            "kk": "{id} инциденті жұмысқа алынды: {by}",
+        },
+        "signals.resolved": {
+            "en": "incident {id} resolved by {by}",
+            "ru": "инцидент {id} закрыт: {by}",
+            "kk": "{id} инциденті жабылды: {by}",
+        },
+        "signals.assigned": {
+            "en": "incident {id} assigned to {owner}",
+            "ru": "инцидент {id} назначен: {owner}",
+            "kk": "{id} инциденті тағайындалды: {owner}",
+        },
+        "signals.level.low": {"en": "low", "ru": "низкий", "kk": "төмен"},
+        "signals.level.elevated": {"en": "elevated", "ru": "повышен", "kk": "жоғарылаған"},
+        "signals.level.high": {"en": "high", "ru": "высокий", "kk": "жоғары"},
+        "signals.level.critical": {"en": "critical", "ru": "критич.", "kk": "сын"},
+    }
+)
+
+ALERT_FIELDS = (
+    "id",
+    "agency",
+    "kind",
+    "severity",
+    "raised_at",
+    "window_start",
+    "window_end",
+    "observed",
+    "expected",
+    "negative_share",
+    "status",
+    "summary",
+)
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser("alerts", help="alerts raised by the signals, open or closed")
+    asub = p.add_subparsers(dest="alerts_command", metavar="COMMAND", required=True)
+    q = asub.add_parser("list", help="every alert, open or closed")
+    q.add_argument("--agency", help="only this agency")
+    q.add_argument("--status", choices=("open", "acknowledged", "closed"))
+    q.add_argument("--kind", help="only this kind (volume_spike, negativity_spike, …)")
+    q.add_argument("--min-severity", type=int, default=1, choices=(1, 2, 3, 4))
+    q.add_argument("--json", action="store_true", help="print a JSON array")
+    q.set_defaults(handler=cmd_alerts_list)
+    q = asub.add_parser("show", help="one alert in full: top comments, terms, evidence")
+    q.add_argument("id")
+    q.set_defaults(handler=cmd_alerts_show)
+
+    p = sub.add_parser("incidents", help="incidents: related alerts grouped, with a 24-hour clock")
+    isub = p.add_subparsers(dest="incidents_command", metavar="COMMAND", required=True)
+    q = isub.add_parser("list", help="incidents, newest last")
+    q.add_argument("--agency")
+    q.add_argument("--status", choices=("open", "acknowledged", "resolved"))
+    q.add_argument("--json", action="store_true", help="print a JSON array")
+    q.set_defaults(handler=cmd_incidents_list)
+    for name, helptext in (
+        ("ack", "acknowledge: someone is handling it"),
+        ("resolve", "resolve: handled"),
+    ):
+        q = isub.add_parser(name, help=helptext)
+        q.add_argument("id")
+        q.add_argument("--by", help="who (default: the current user)")
+        if name == "resolve":
+            q.add_argument("--note", help="how it was resolved")
+        q.add_argument("--json", action="store_true")
+        q.set_defaults(handler=cmd_incident_ack if name == "ack" else cmd_incident_resolve)
+    q = isub.add_parser("assign", help="give the incident an owner")
+    q.add_argument("id")
+    q.add_argument("owner")
+    q.add_argument("--by", help="who assigns (default: the current user)")
+    q.add_argument("--json", action="store_true")
+    q.set_defaults(handler=cmd_incident_assign)
+
+    p = sub.add_parser("risk", help="reputation risk per agency (0-100) and the regional map")
+    p.add_argument("--at", metavar="TIME", help="evaluate at this past event time (ISO 8601)")
+    p.add_argument("--map", action="store_true", help="the regional map: territory × topic")
+    p.add_argument("--json", action="store_true", help="print a JSON array")
+    p.set_defaults(handler=cmd_risk)
+
+
+def _db() -> Any:
+    from qulaq.config import load_settings
+    from qulaq.storage.database import Database
+
+    return Database.open(load_settings())
+
+
+def _who(value: str | None) -> str:
+    if value:
+        return value
+    try:
+        return os.environ.get("QULAQ_USER") or getpass.getuser()
+    except (KeyError, OSError):
+        return "cli"
+
+
+def _when(value: str | None) -> datetime:
+    if value is None:
+        return datetime.now(UTC)
+    try:
+        return parse_user_time(value)
+    except ValueError:
+        raise UserError(f"--at {value!r} is not an ISO 8601 time") from None
+
+
+def cmd_alerts_list(args: argparse.Namespace) -> int:
+    from signals.store import list_alerts
+
+    with _db().read() as conn:
+        rows = list_alerts(conn, agency=args.agency, status=args.status)
+    rows = [
+        r
+        for r in rows
+        if r.severity >= args.min_severity and (args.kind is None or r.kind == args.kind)
+    ]
+    if args.json:
+        emit_json([{k: getattr(r, k) for k in (*ALERT_FIELDS, "incident_id")} for r in rows])
+        return 0
+    if not rows:
+        print(t("signals.no_alerts"))
+        return 0
+    print(t("signals.alerts_header"))
+    for r in rows:
+        print(
+            f"{iso(r.raised_at) or '':27s} {r.severity:>3d}  {r.status:13s} {r.kind:17s} "
+            f"{r.agency}\n    {r.summary}"
+        )
+    return 0
+
+
+def cmd_alerts_show(args: argparse.Namespace) -> int:
+    from signals.store import alert_body
+
+    with _db().read() as conn:
+        body = alert_body(conn, args.id)
+    if body is None:
+        raise UserError(f"no alert {args.id!r}; see 'qulaq alerts list'")
+    emit_json(body)
+    return 0
+
+
+def cmd_incidents_list(args: argparse.Namespace) -> int:
+    from signals.store import list_incidents
+
+    with _db().read() as conn:
+        rows = list_incidents(conn, agency=args.agency, status=args.status)
+    now = datetime.now(UTC)
+    for r in rows:
+        r["overdue"] = r["status"] != "resolved" and r["due_at"] < now
+    if args.json:
+        emit_json(rows)
+        return 0
+    if not rows:
+        print(t("signals.no_incidents"))
+        return 0
+    print(t("signals.incidents_header"))
+    for r in rows:
+        print(
+            f"{r['id']:21s} {r['status']:13s} {r['severity']:>3d}  {iso(r['opened_at']) or '':27s} "
+            f"{iso(r['due_at']) or '':27s} {(r['owner'] or '-')[:11]:11s} {r['agency']}\n"
+            f"    {r['summary'] or ''}"
+        )
+    return 0
+
+
+def _lifecycle(args: argparse.Namespace, action: str) -> int:
+    from signals import store
+
+    by = _who(getattr(args, "by", None))
+    with _db().write() as conn:
+        if action == "ack":
+            inc = store.acknowledge_incident(conn, args.id, by=by)
+            message = t("signals.acknowledged", id=args.id, by=by)
+        elif action == "resolve":
+            inc = store.resolve_incident(conn, args.id, by=by, note=args.note)
+            message = t("signals.resolved", id=args.id, by=by)
+        else:
+            inc = store.assign_incident(conn, args.id, owner=args.owner, by=by)
+            message = t("signals.assigned", id=args.id, owner=args.owner)
+    if args.json:
+        inc["kinds"] = store.incident_kinds(inc)
+        emit_json(inc)
+    else:
+        print(message)
+    return 0
+
+
+def cmd_incident_ack(args: argparse.Namespace) -> int:
+    return _lifecycle(args, "ack")
+
+
+def cmd_incident_resolve(args: argparse.Namespace) -> int:
+    return _lifecycle(args, "resolve")
+
+
+def cmd_incident_assign(args: argparse.Namespace) -> int:
+    return _lifecycle(args, "assign")
+
+
+def cmd_risk(args: argparse.Namespace) -> int:
+    from signals.risk import agency_risk, region_matrix, risk_as_dict
+    from stream.pipeline import load_registry
+
+    at = _when(args.at)
+    if args.map:
+        from qulaq.config import load_settings
+
+        registry = load_registry(load_settings())
+        with _db().read() as conn:
+            cells = region_matrix(conn, at, registry)
+        if args.json:
+            emit_json(cells)
+            return 0
+        if not cells:
+            print(t("signals.no_risk"))
+            return 0
+        print(t("signals.map_header"))
+        for c in cells:
+            level = t(f"signals.level.{c['level']}")
+            print(
+                f"{c['score']:>5d}  {level:9s} {c['region_name'][:25]:25s} {c['topic'][:21]:21s} "
+                f"{c['negative']:>8d}  {c['usual_negative']:>9.1f}"
+            )
+        return 0
+    with _db().read() as conn:
+        risks = agency_risk(conn, at)
+    if args.json:
+        emit_json([risk_as_dict(r) for r in risks])
+        return 0
+    if not risks:
+        print(t("signals.no_risk"))
+        return 0
+    from qulaq.config import load_settings
+
+    registry = load_registry(load_settings())
+    lang = current_lang()
+    print(t("signals.risk_header"))
+    for r in risks:
+        drivers = sorted(r.components.items(), key=lambda kv: -kv[1]["points"])
+        top = ", ".join(f"{k} {v['points']:.0f}" for k, v in drivers[:3] if v["points"] >= 1)
+        name = registry.agency(r.agency).name(lang)
+        level = t(f"signals.level.{r.level}")
+        print(f"{r.score:>5d}  {level:9s} {name[:41]:41s} {top}")
+    return 0

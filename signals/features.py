@@ -1,0 +1,226 @@
+"""What the detectors need to know about one comment, extracted once.
+
+`observe(scored)` turns a scored comment into an `Observation`: flat fields
+(tone, aggression, triage, topics), a few text markers (rumour, promotion,
+greeting), the word stems counted for term bursts, and a near-duplicate
+sketch for coordinated activity. Pure and cheap: it runs on every comment.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import zlib
+from dataclasses import dataclass
+from typing import Any
+
+from qulaq.models import Scored
+
+TEXT_CHARS = 280  # how much of a comment an alert quotes
+STEM_CHARS = 6  # crude stemming for Russian and Kazakh: inflection lives at the end
+_MINHASH = (
+    (0x9E3779B1, 0x7F4A7C15),
+    (0x85EBCA77, 0x165667B1),
+    (0xC2B2AE3D, 0x27D4EB2F),
+    (0x61C88647, 0x5BD1E995),
+)
+_MASK = 0xFFFFFFFF
+
+_WORD = re.compile(r"[^\W\d_]{2,}")
+
+
+@dataclass(frozen=True)
+class Marker:
+    """A kind of comment recognised by its words: word beginnings, and phrases."""
+
+    starts: tuple[str, ...]  # a word that begins like one of these
+    phrases: tuple[str, ...] = ()  # or the lower-cased text containing one of these
+
+    def found(self, words: list[str], low: str) -> bool:
+        starts = self.starts
+        for w in words:
+            if w.startswith(starts):
+                return True
+        return any(map(low.__contains__, self.phrases))
+
+
+# Hearsay and alarm: what rumours sound like in Russian, Kazakh and English.
+RUMOUR = Marker(
+    starts=(
+        "говорят", "слышал", "слух", "якобы", "инсайд", "скрываю", "скрывает", "замалчива",
+        "фейк", "вброс", "диверси", "запасайтесь", "распространя", "дейді", "деседі", "естідім",
+        "естуімше", "естіген", "айтады", "сыбыс", "қауесет", "өсек", "жасырып", "rumor",
+        "rumour", "allegedly",
+    ),
+    phrases=(
+        "на самом деле", "пишут, что", "пишут что", "чатах пишут", "чате пишут", "передают, что",
+        "сказали, что", "мне сказали", "правда, что", "правда что", "это правда", "правда ли",
+        "деп жатыр", "айтып жатыр", "жазып жатыр", "рас па", "рас ма", "шын ба", "is it true",
+        "heard that", "they say", "cover up", "cover-up", "hiding the truth",
+        "знакомый из", "знакомая из", "сосед говорит", "кум говорит", "друг говорит",
+    ),
+)  # fmt: skip
+# Commercial spam and scams: money offers with a call to write, links.
+PROMO = Marker(
+    starts=(
+        "заработок", "заработка", "заработать", "заработай", "подработ", "казино", "директке",
+    ),
+    phrases=(
+        "http://", "https://", "www.", "t.me/", "wa.me/", "без вложен", "пассивный доход",
+        "в директ", "в лс", "в личку", "ставки на спорт", "кредит без", "займ без", "earn $",
+        "make money", "click the link",
+    ),
+)  # fmt: skip
+_MONEY_OR_PHONE = re.compile(
+    r"\d[\d\s]*(?:тг|тенге|теңге|₸)\s*(?:в день|в неделю|күніне)|күніне \d|"
+    r"\+?[78][\s-]?\(?7\d{2}\)?[\s-]?\d{3}[\s-]?\d{2}[\s-]?\d{2}"
+)
+_DIGIT = re.compile(r"\d")
+# Greetings and thanks: a burst of these is a celebration, not an attack.
+GREETING = Marker(
+    starts=(
+        "поздравля", "праздник", "наурызом", "мерекең", "мерекес", "мерекемен", "құтты",
+        "құттықта", "рахмет", "рақмет", "спасибо", "благодар", "happy", "congratulat", "thank",
+    ),
+    phrases=("с днём", "с днем", "с новым годом", "қабыл болсын", "ұлыс оң"),
+)  # fmt: skip
+
+STOPWORDS = frozenset(
+    """
+    и в во не что он на я с со как а то все она так его но да ты к у же вы за бы по только ее
+    мне было вот от меня еще нет о из ему теперь когда даже ну вдруг ли если уже или ни быть был
+    него до вас нибудь опять уж вам ведь там потом себя ничего ей может они тут где есть надо ней
+    для мы тебя их чем была сам чтоб без будто чего раз тоже себе под будет ж тогда кто этот того
+    потому этого какой совсем ним здесь этом один почти мой тем чтобы нее сейчас были куда зачем
+    всех никогда можно при наконец два об другой хоть после над больше тот через эти нас про всего
+    них какая много разве три эту моя впрочем хорошо свою этой перед иногда лучше чуть том нельзя
+    такой им более всегда конечно всю между это очень просто вообще всё нам весь
+    пожалуйста здравствуйте добрый день вечер утро вопрос
+    және мен бен пен да де та те ма ме ба бе па пе ғой қой бұл сол ол мен сен біз сіз олар
+    осы анау мына не неге қашан қайда кім қалай үшін бар жоқ еді екен болды болып болса
+    керек емес әлі енді тағы ғана бірақ сондықтан немесе дейін кейін
+    the and for that this with are was you not but have from they what when where who how
+    """.split()  # noqa: SIM905 -- a word list reads better as text
+)
+
+
+@dataclass(slots=True)
+class Observation:
+    """One citizen comment (or official reply) as the signals see it."""
+
+    key: str  # identity hash: (platform, account, comment_id)
+    agency: str
+    platform: str
+    ts: float  # event time, seconds since the epoch
+    official: bool
+    parent_key: str | None
+    neg: bool
+    pos: bool
+    aggr: int  # 0 none, 1 aggression, 2 strong (threats, obscenity)
+    urgent: bool
+    needs: bool
+    answer_days: int | None
+    topics: tuple[str, ...]
+    rumour: bool
+    promo: bool
+    greeting: bool
+    stems: tuple[str, ...]  # distinct word stems, for term bursts
+    words: dict[str, str]  # stem -> a surface form, to name terms
+    exact: int  # hash of the normalised text (0: too short to compare)
+    bands: tuple[int, int] | None  # near-duplicate sketch
+    author: str | None
+    comment_id: str
+    post_id: str | None
+    url: str | None
+    likes: int
+    text: str
+
+
+def identity_key(platform: str, account: str, comment_id: str) -> str:
+    raw = f"{platform}\x1f{account}\x1f{comment_id}".encode()
+    return hashlib.blake2b(raw, digest_size=16).hexdigest()
+
+
+_AGGR = {"aggression": 1, "strong": 2}
+COUNTED_KINDS = frozenset({"comment", "reply"})
+
+
+def observe(item: Scored) -> Observation | None:
+    """The observation for a scored event, or None for events that are not
+    comments to count (edits, deletes, restores, agency posts)."""
+    ev = item.event
+    if ev.kind not in COUNTED_KINDS:
+        return None
+    a: dict[str, Any] = item.analysis or {}
+    text = ev.text
+    official = ev.is_official_reply
+    label = a.get("label")
+    if official:
+        stems: tuple[str, ...] = ()
+        words: dict[str, str] = {}
+        exact, bands = 0, None
+        rumour = promo = greeting = False
+    else:
+        low = text[:2000].lower()
+        tokens = _WORD.findall(low)
+        stems, words, exact, bands = text_features(tokens)
+        rumour = RUMOUR.found(tokens, low)
+        promo = PROMO.found(tokens, low) or (
+            _DIGIT.search(low) is not None and _MONEY_OR_PHONE.search(low) is not None
+        )
+        greeting = GREETING.found(tokens, low)
+    return Observation(
+        key=identity_key(ev.platform, ev.account, ev.comment_id),
+        agency=item.agency,
+        platform=ev.platform,
+        ts=ev.created_at.timestamp(),
+        official=official,
+        parent_key=identity_key(ev.platform, ev.account, ev.parent_id) if ev.parent_id else None,
+        neg=label == "negative",
+        pos=label == "positive",
+        aggr=_AGGR.get(a.get("aggression") or "", 0),
+        urgent=bool(a.get("urgent")),
+        needs=bool(a.get("needs_answer")) and not official,
+        answer_days=a.get("answer_days"),
+        topics=tuple(a.get("topics") or ()),
+        rumour=rumour,
+        promo=promo,
+        greeting=greeting,
+        stems=stems,
+        words=words,
+        exact=exact,
+        bands=bands,
+        author=item.author_hash,
+        comment_id=ev.comment_id,
+        post_id=ev.post_id,
+        url=ev.url,
+        likes=ev.likes or 0,
+        text=text[:TEXT_CHARS],
+    )
+
+
+def text_features(
+    tokens: list[str],
+) -> tuple[tuple[str, ...], dict[str, str], int, tuple[int, int] | None]:
+    """From a comment's lower-cased words: stems for term counting, a stem → word
+    map, the normalised-text hash and a MinHash sketch (two bands of two) for
+    grouping near-duplicates."""
+    if not tokens:
+        return (), {}, 0, None
+    words: dict[str, str] = {}
+    for tok in tokens:
+        if len(tok) < 3 or tok in STOPWORDS:
+            continue
+        stem = tok[:STEM_CHARS]
+        if stem not in words:
+            words[stem] = tok
+    if len(tokens) < 3:
+        return tuple(words), words, 0, None
+    exact = zlib.crc32(" ".join(tokens).encode())
+    hashes = {zlib.crc32(tok.encode()) for tok in tokens}
+    m = [min([(a * h + b) & _MASK for h in hashes]) for a, b in _MINHASH]
+    return tuple(words), words, exact, ((m[0] << 32) | m[1], (m[2] << 32) | m[3])
+
+
+def words_of(text: str) -> list[str]:
+    return _WORD.findall(text[:2000].lower())

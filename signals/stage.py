@@ -1,0 +1,150 @@
+"""The signals stage: scored comments in, alert changes out (on the alerts topic).
+
+For each batch, inside the runtime's transaction: count each comment once
+(`signal_comments`), add it to the 15-minute figures that risk is computed
+from, feed it to its agency's monitor (checkpointed in `signal_state`), and
+turn the monitors' alert changes into stored alerts grouped into incidents.
+Every change is published on ALERTS keyed by agency. Decisions depend only
+on each agency's own stream in event time, so the embedded runtime and Kafka
+raise the same alerts.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Connection
+
+from qulaq.alerts import Alert
+from qulaq.config import Settings
+from qulaq.i18n import current_lang, t
+from qulaq.models import Scored
+from qulaq.registry import Registry
+from qulaq.storage.database import Database
+from signals import store
+from signals.features import observe
+from signals.messages import alert_summary
+from signals.monitor import AgencyMonitor, AlertChange
+from stream.bus import ALERTS, SCORED
+from stream.pipeline import Output, StageSpec
+
+# live mode: a silent agency's buckets are judged this long after wall-clock time,
+# and only while its newest comment is recent (a replay of old data never ticks)
+LIVE_DELAY = timedelta(minutes=15)
+LIVE_HORIZON = timedelta(days=1)
+QUIET_RESOLVE = timedelta(hours=24)
+
+
+class SignalsStage:
+    name = "signals"
+    inputs: tuple[str, ...] = (SCORED,)
+
+    def __init__(self, registry: Registry, lang: str | None = None) -> None:
+        self.registry = registry
+        self.lang = lang or current_lang()
+
+    def process(self, conn: Connection, topic: str, items: list[Any]) -> list[Output]:
+        if topic != SCORED:
+            return []
+        obs = [o for o in (observe(it) for it in items if isinstance(it, Scored)) if o]
+        if not obs:
+            return []
+        fresh = store.claim(conn, obs)
+        if not fresh:
+            return []
+        store.mark_answers(conn, fresh)
+        store.add_figures(conn, fresh)
+        monitors = store.load_monitors(conn, (o.agency for o in fresh))
+        outputs: list[Output] = []
+        for o in fresh:
+            m = monitors[o.agency]
+            for change in m.observe(o):
+                outputs.append(self._apply(conn, m, change))
+        for m in monitors.values():
+            outputs.extend(self._daily(conn, m))
+        store.save_monitors(conn, monitors.values())
+        store.auto_resolve(conn, {a: m.wm for a, m in monitors.items()}, QUIET_RESOLVE)
+        return outputs
+
+    def tick(self, conn: Connection, now: datetime) -> list[Output]:
+        """Live mode: judge the buckets of agencies that have gone quiet."""
+        clock = now - LIVE_DELAY
+        agencies = store.live_agencies(conn, clock, LIVE_HORIZON)
+        if not agencies:
+            return []
+        monitors = store.load_monitors(conn, agencies)
+        outputs: list[Output] = []
+        for m in monitors.values():
+            for change in m.advance(clock.timestamp()):
+                outputs.append(self._apply(conn, m, change))
+            outputs.extend(self._daily(conn, m))
+        store.save_monitors(conn, monitors.values())
+        return outputs
+
+    # -- alerts into incidents ---------------------------------------------------------
+
+    def _daily(self, conn: Connection, m: AgencyMonitor) -> list[Output]:
+        out: list[Output] = []
+        days, m.pending_days = m.pending_days, []
+        for boundary in days:
+            at = datetime.fromtimestamp(boundary, UTC)
+            overdue, newly, urgent = store.backlog_figures(conn, m.agency, at)
+            for change in m.daily(boundary, overdue, newly, urgent):
+                out.append(self._apply(conn, m, change))
+        return out
+
+    def _apply(self, conn: Connection, m: AgencyMonitor, change: AlertChange) -> Output:
+        alert = change.alert
+        alert.change = change.change
+        name = self.registry.agency(alert.agency).name(self.lang)
+        alert.summary = alert_summary(alert, name, self.lang)
+        family = store.family_of(alert.kind)
+        inc: dict[str, Any] | None = None
+        if change.change == "raised":
+            inc = store.open_incident(conn, alert.agency, family, alert.raised_at)
+            if inc is None:
+                inc = store.create_incident(
+                    conn,
+                    agency=alert.agency,
+                    family=family,
+                    alert=alert,
+                    routed_to=self._routed(alert),
+                )
+            book = m.alerts.get(alert.kind)
+            if book is not None and book["id"] == alert.id:
+                book["incident"] = inc["id"]
+        else:
+            incident = alert.incident_id or store.incident_of_alert(conn, alert.id)
+            inc = store.get_incident(conn, incident) if incident else None
+        if inc is not None:
+            alert.incident_id = inc["id"]
+            if change.change != "closed" and inc["status"] != "open":
+                alert.status = "acknowledged"
+            kinds = store.incident_kinds(inc)
+            if alert.kind not in kinds:
+                kinds.append(alert.kind)
+            count = store.count_alerts(conn, inc["id"]) + (change.change == "raised")
+            summary = t(
+                "signals.incident",
+                self.lang,
+                agency=name,
+                count=count,
+                kinds=", ".join(kinds),
+                severity=max(inc["severity"], alert.severity),
+            )
+            store.touch_incident(conn, inc, alert, change.change, summary)
+        store.save_alert(conn, alert)
+        return (ALERTS, alert.agency.encode("utf-8"), alert.to_json())
+
+    def _routed(self, alert: Alert) -> str:
+        day = alert.raised_at.date()
+        return self.registry.resolve(alert.agency, day)[0]
+
+
+def _load(settings: Settings, db: Database, registry: Registry) -> SignalsStage:
+    lang = settings.option("language", None)
+    return SignalsStage(registry, lang if isinstance(lang, str) else None)
+
+
+STAGE = StageSpec(name="signals", inputs=(SCORED,), load=_load)

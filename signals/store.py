@@ -1,0 +1,650 @@
+"""The signals' tables: what was counted, the monitors' checkpoints, alerts and incidents.
+
+Every function works inside the caller's transaction, on SQLite and PostgreSQL.
+The stage calls the writers; the command line, the dashboard and the playbooks
+call the readers and the incident lifecycle (`acknowledge_incident`,
+`resolve_incident`, `assign_incident`, `acknowledge_alert`).
+"""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import orjson
+from sqlalchemy import Connection, and_, bindparam, case, func, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+
+from qulaq.alerts import Alert
+from qulaq.errors import UserError
+from qulaq.storage.schema import (
+    alert_changes,
+    alerts,
+    incidents,
+    signal_buckets,
+    signal_comments,
+    signal_state,
+    signal_topic_buckets,
+)
+from qulaq.storage.upsert import insert_ignoring_duplicates
+from signals.features import Observation
+from signals.monitor import AgencyMonitor
+
+FIGURE_BUCKET = 900  # seconds: the stored 15-minute figures
+_CHUNK = 500
+INCIDENT_STATUSES = ("open", "acknowledged", "resolved")
+
+
+def _dt(ts: float) -> datetime:
+    return datetime.fromtimestamp(ts, UTC)
+
+
+# -- counting each comment once ---------------------------------------------------
+
+
+def claim(conn: Connection, obs: Sequence[Observation]) -> list[Observation]:
+    """Record `obs` and return those not counted before, in their order."""
+    first: dict[str, Observation] = {}
+    for o in obs:
+        first.setdefault(o.key, o)
+    keys = list(first)
+    known: set[str] = set()
+    c = signal_comments.c
+    for start in range(0, len(keys), _CHUNK):
+        chunk = keys[start : start + _CHUNK]
+        known.update(conn.execute(select(c.comment_key).where(c.comment_key.in_(chunk))).scalars())
+    fresh = [o for key, o in first.items() if key not in known]
+    insert_ignoring_duplicates(conn, signal_comments, [_comment_row(o) for o in fresh])
+    if len(fresh) == len(obs):
+        return list(obs)
+    wanted = {o.key for o in fresh}
+    out = []
+    for o in obs:
+        if o.key in wanted:
+            out.append(o)
+            wanted.discard(o.key)
+    return out
+
+
+def _comment_row(o: Observation) -> dict[str, Any]:
+    created = _dt(o.ts)
+    due = None
+    if o.needs:
+        days = o.answer_days if o.answer_days else (1 if o.urgent else 3)
+        due = created + timedelta(days=days)
+    return {
+        "comment_key": o.key,
+        "agency": o.agency,
+        "platform": o.platform,
+        "created_at": created,
+        "official": o.official,
+        "parent_key": o.parent_key if o.official else None,
+        "needs_answer": o.needs,
+        "urgent": o.urgent and not o.official,
+        "due_at": due,
+        "answered_at": None,
+    }
+
+
+def mark_answers(conn: Connection, fresh: Sequence[Observation]) -> None:
+    """The first official reply answers its parent, whichever arrives first."""
+    answers: dict[str, float] = {}
+    for o in fresh:
+        if o.official and o.parent_key:
+            t = answers.get(o.parent_key)
+            if t is None or o.ts < t:
+                answers[o.parent_key] = o.ts
+    c = signal_comments.c
+    askers = [o.key for o in fresh if not o.official]
+    for start in range(0, len(askers), _CHUNK):
+        chunk = askers[start : start + _CHUNK]
+        rows = conn.execute(
+            select(c.parent_key, func.min(c.created_at))
+            .where(c.official.is_(True), c.parent_key.in_(chunk))
+            .group_by(c.parent_key)
+        )
+        for parent, at in rows:
+            ts = at.timestamp()
+            if parent not in answers or ts < answers[parent]:
+                answers[parent] = ts
+    if not answers:
+        return
+    stmt = (
+        update(signal_comments)
+        .where(
+            c.comment_key == bindparam("_k"),
+            c.official.is_(False),
+            or_(c.answered_at.is_(None), c.answered_at > bindparam("_t")),
+        )
+        .values(answered_at=bindparam("_t"))
+    )
+    conn.execute(stmt, [{"_k": k, "_t": _dt(t)} for k, t in answers.items()])
+
+
+# -- the 15-minute figures -----------------------------------------------------------
+
+_FIGURES = (
+    "comments",
+    "negative",
+    "positive",
+    "aggressive",
+    "strong",
+    "urgent",
+    "needs_answer",
+    "rumours",
+    "official",
+)
+
+
+def add_figures(conn: Connection, fresh: Iterable[Observation]) -> None:
+    rows: dict[tuple[str, int], list[int]] = {}
+    topics: dict[tuple[str, int, str], list[int]] = {}
+    for o in fresh:
+        slot = int(o.ts // FIGURE_BUCKET)
+        r = rows.get((o.agency, slot))
+        if r is None:
+            r = rows[(o.agency, slot)] = [0] * len(_FIGURES)
+        if o.official:
+            r[8] += 1
+            continue
+        r[0] += 1
+        r[1] += o.neg
+        r[2] += o.pos
+        r[3] += o.aggr > 0
+        r[4] += o.aggr == 2
+        r[5] += o.urgent
+        r[6] += o.needs
+        r[7] += o.rumour
+        for t in o.topics:
+            tr = topics.get((o.agency, slot, t))
+            if tr is None:
+                tr = topics[(o.agency, slot, t)] = [0, 0]
+            tr[0] += 1
+            tr[1] += o.neg
+    _add(
+        conn,
+        signal_buckets,
+        ("agency", "start"),
+        [
+            {"agency": a, "start": _dt(s * FIGURE_BUCKET), **dict(zip(_FIGURES, r, strict=True))}
+            for (a, s), r in rows.items()
+        ],
+        _FIGURES,
+    )
+    _add(
+        conn,
+        signal_topic_buckets,
+        ("agency", "start", "topic"),
+        [
+            {
+                "agency": a,
+                "start": _dt(s * FIGURE_BUCKET),
+                "topic": t,
+                "comments": r[0],
+                "negative": r[1],
+            }
+            for (a, s, t), r in topics.items()
+        ],
+        ("comments", "negative"),
+    )
+
+
+def _add(
+    conn: Connection,
+    table: Any,
+    keys: tuple[str, ...],
+    rows: list[dict[str, Any]],
+    counters: tuple[str, ...],
+) -> None:
+    """INSERT … ON CONFLICT DO UPDATE SET counter = counter + excluded.counter."""
+    if not rows:
+        return
+    dialect = conn.dialect.name
+    ins: Any = postgresql.insert(table) if dialect == "postgresql" else sqlite.insert(table)
+    stmt = ins.on_conflict_do_update(
+        index_elements=[table.c[k] for k in keys],
+        set_={k: table.c[k] + ins.excluded[k] for k in counters},
+    )
+    conn.execute(stmt, rows)
+
+
+# -- monitor checkpoints ----------------------------------------------------------------
+
+
+def load_monitors(conn: Connection, agencies: Iterable[str]) -> dict[str, AgencyMonitor]:
+    wanted = list(dict.fromkeys(agencies))
+    out: dict[str, AgencyMonitor] = {}
+    s = signal_state.c
+    for start in range(0, len(wanted), _CHUNK):
+        chunk = wanted[start : start + _CHUNK]
+        for agency, blob in conn.execute(select(s.agency, s.state).where(s.agency.in_(chunk))):
+            out[agency] = AgencyMonitor.from_dict(orjson.loads(zlib.decompress(blob)))
+    for agency in wanted:
+        if agency not in out:
+            out[agency] = AgencyMonitor(agency)
+    return out
+
+
+def save_monitors(conn: Connection, monitors: Iterable[AgencyMonitor]) -> None:
+    now = datetime.now(UTC)
+    rows = []
+    for m in monitors:
+        due = m.next_due
+        rows.append(
+            {
+                "agency": m.agency,
+                "state": zlib.compress(orjson.dumps(m.to_dict()), 1),
+                "watermark": _dt(m.wm) if m.wm > 0 else None,
+                "next_due": _dt(due) if due is not None else None,
+                "updated_at": now,
+            }
+        )
+    if not rows:
+        return
+    dialect = conn.dialect.name
+    ins: Any = (
+        postgresql.insert(signal_state) if dialect == "postgresql" else sqlite.insert(signal_state)
+    )
+    stmt = ins.on_conflict_do_update(
+        index_elements=[signal_state.c.agency],
+        set_={k: ins.excluded[k] for k in ("state", "watermark", "next_due", "updated_at")},
+    )
+    conn.execute(stmt, rows)
+
+
+def live_agencies(conn: Connection, now: datetime, horizon: timedelta) -> list[str]:
+    """Agencies whose clock is within `horizon` of `now` and have a bucket due."""
+    s = signal_state.c
+    return list(
+        conn.execute(
+            select(s.agency).where(s.watermark >= now - horizon, s.next_due <= now)
+        ).scalars()
+    )
+
+
+def backlog_figures(conn: Connection, agency: str, boundary: datetime) -> tuple[int, int, int]:
+    """At `boundary`: comments past their answer deadline (of the last 30 days), those
+    whose deadline passed during the day before, and urgent ones that went a day
+    without an answer during that day."""
+    c = signal_comments.c
+    day = timedelta(days=1)
+    unanswered = or_(c.answered_at.is_(None), c.answered_at > boundary)
+    base = and_(
+        c.agency == agency,
+        c.needs_answer.is_(True),
+        c.created_at >= boundary - timedelta(days=30),
+        unanswered,
+    )
+    overdue, newly = conn.execute(
+        select(
+            func.count(),
+            func.sum(case((c.due_at >= boundary - day, 1), else_=0)),
+        ).where(base, c.due_at < boundary)
+    ).one()
+    urgent = conn.execute(
+        select(func.count()).where(
+            base,
+            c.urgent.is_(True),
+            c.created_at >= boundary - 2 * day,
+            c.created_at < boundary - day,
+        )
+    ).scalar_one()
+    return int(overdue or 0), int(newly or 0), int(urgent or 0)
+
+
+# -- alerts and incidents ----------------------------------------------------------------
+
+FAMILY = {
+    "backlog": "service",
+    "sla_breach": "service",
+    "positive_burst": "positive",
+}
+# a new alert joins its agency's unresolved incident of the same family when that
+# incident saw an alert this recently (event time)
+JOIN_WITHIN = {"crisis": timedelta(hours=12), "service": timedelta(hours=36)}
+
+
+def family_of(kind: str) -> str:
+    return FAMILY.get(kind, "crisis")
+
+
+def incident_id(agency: str, family: str, opened_at: datetime) -> str:
+    import hashlib
+
+    raw = f"{agency}|{family}|{int(opened_at.timestamp())}".encode()
+    return "inc-" + hashlib.blake2b(raw, digest_size=8).hexdigest()
+
+
+def open_incident(
+    conn: Connection, agency: str, family: str, at: datetime
+) -> dict[str, Any] | None:
+    c = incidents.c
+    within = JOIN_WITHIN.get(family, timedelta(hours=12))
+    row = (
+        conn.execute(
+            select(incidents)
+            .where(
+                c.agency == agency,
+                c.family == family,
+                c.status != "resolved",
+                c.last_alert_at >= at - within,
+            )
+            .order_by(c.opened_at.desc())
+            .limit(1)
+        )
+        .mappings()
+        .first()
+    )
+    return dict(row) if row else None
+
+
+def get_incident(conn: Connection, incident: str) -> dict[str, Any] | None:
+    row = conn.execute(select(incidents).where(incidents.c.id == incident)).mappings().first()
+    return dict(row) if row else None
+
+
+def create_incident(
+    conn: Connection,
+    *,
+    agency: str,
+    family: str,
+    alert: Alert,
+    routed_to: str,
+) -> dict[str, Any]:
+    now = datetime.now(UTC)
+    row = {
+        "id": incident_id(agency, family, alert.raised_at),
+        "agency": agency,
+        "family": family,
+        "status": "open",
+        "severity": alert.severity,
+        "kinds": orjson.dumps([alert.kind]).decode(),
+        "summary": None,
+        "routed_to": routed_to,
+        "owner": None,
+        "opened_at": alert.raised_at,
+        "due_at": alert.raised_at + timedelta(hours=24),
+        "last_alert_at": alert.updated_at,
+        "open_alerts": 0,
+        "acknowledged_at": None,
+        "acknowledged_by": None,
+        "resolved_at": None,
+        "resolved_by": None,
+        "resolution": None,
+        "created_at": now,
+        "updated_at": now,
+    }
+    insert_ignoring_duplicates(conn, incidents, [row])
+    found = get_incident(conn, str(row["id"]))
+    assert found is not None
+    return found
+
+
+def incident_kinds(inc: dict[str, Any]) -> list[str]:
+    kinds = inc["kinds"]
+    return list(orjson.loads(kinds) if isinstance(kinds, str) else kinds)
+
+
+def incident_of_alert(conn: Connection, alert: str) -> str | None:
+    return conn.execute(select(alerts.c.incident_id).where(alerts.c.id == alert)).scalar()
+
+
+def count_alerts(conn: Connection, incident: str) -> int:
+    q = select(func.count()).select_from(alerts).where(alerts.c.incident_id == incident)
+    return int(conn.execute(q).scalar_one())
+
+
+def touch_incident(
+    conn: Connection, inc: dict[str, Any], alert: Alert, change: str, summary: str | None
+) -> None:
+    kinds = incident_kinds(inc)
+    if alert.kind not in kinds:
+        kinds.append(alert.kind)
+    delta = 1 if change == "raised" else -1 if change == "closed" else 0
+    values: dict[str, Any] = {
+        "severity": max(inc["severity"], alert.severity),
+        "kinds": orjson.dumps(kinds).decode(),
+        "last_alert_at": max(inc["last_alert_at"], alert.updated_at),
+        "open_alerts": max(0, inc["open_alerts"] + delta),
+        "updated_at": datetime.now(UTC),
+    }
+    if summary is not None:
+        values["summary"] = summary
+    conn.execute(update(incidents).where(incidents.c.id == inc["id"]).values(**values))
+    inc.update(values)
+
+
+def save_alert(conn: Connection, alert: Alert) -> None:
+    now = datetime.now(UTC)
+    body = alert.to_json().decode()
+    row = {
+        "id": alert.id,
+        "agency": alert.agency,
+        "kind": alert.kind,
+        "severity": alert.severity,
+        "status": alert.status,
+        "raised_at": alert.raised_at,
+        "updated_at": alert.updated_at,
+        "window_start": alert.window_start,
+        "window_end": alert.window_end,
+        "closed_at": alert.updated_at if alert.status == "closed" else None,
+        "observed": alert.observed,
+        "expected": alert.expected,
+        "negative_share": alert.negative_share,
+        "summary": alert.summary,
+        "incident_id": alert.incident_id or "",
+        "platform": alert.platform,
+        "topic": alert.topic,
+        "persistence": alert.persistence,
+        "body": body,
+        "stored_at": now,
+    }
+    dialect = conn.dialect.name
+    ins: Any = postgresql.insert(alerts) if dialect == "postgresql" else sqlite.insert(alerts)
+    stmt = ins.on_conflict_do_update(
+        index_elements=[alerts.c.id],
+        set_={k: ins.excluded[k] for k in row if k not in ("id", "raised_at")},
+    )
+    conn.execute(stmt, [row])
+    conn.execute(
+        alert_changes.insert(),
+        [
+            {
+                "alert_id": alert.id,
+                "change": alert.change,
+                "at": alert.updated_at,
+                "severity": alert.severity,
+                "body": body,
+            }
+        ],
+    )
+
+
+def auto_resolve(conn: Connection, clocks: dict[str, float], quiet: timedelta) -> None:
+    """Resolve incidents whose alerts have all closed and stayed quiet for `quiet`."""
+    now = datetime.now(UTC)
+    c = incidents.c
+    for agency, clock in clocks.items():
+        if clock <= 0:
+            continue
+        until = _dt(clock) - quiet
+        quiet_ones = conn.execute(
+            select(c.id, c.last_alert_at).where(
+                c.agency == agency,
+                c.status != "resolved",
+                c.open_alerts == 0,
+                c.last_alert_at < until,
+            )
+        ).all()
+        for inc, last in quiet_ones:
+            conn.execute(
+                update(incidents)
+                .where(c.id == inc)
+                .values(
+                    status="resolved",
+                    resolved_at=last + quiet,
+                    resolved_by="qulaq",
+                    resolution="auto: no alert for 24 hours",
+                    updated_at=now,
+                )
+            )
+
+
+# -- reading -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class AlertRow:
+    id: str
+    agency: str
+    kind: str
+    severity: int
+    raised_at: datetime
+    window_start: datetime
+    window_end: datetime
+    observed: float
+    expected: float
+    negative_share: float | None
+    status: str
+    summary: str
+    incident_id: str
+    updated_at: datetime
+    closed_at: datetime | None
+    platform: str | None
+    topic: str | None
+    persistence: int
+
+
+def list_alerts(
+    conn: Connection,
+    *,
+    agency: str | None = None,
+    status: str | None = None,
+    since: datetime | None = None,
+) -> list[AlertRow]:
+    c = alerts.c
+    q = select(*(c[name] for name in AlertRow.__dataclass_fields__))
+    if agency:
+        q = q.where(c.agency == agency)
+    if status:
+        q = q.where(c.status == status)
+    if since:
+        q = q.where(c.raised_at >= since)
+    q = q.order_by(c.raised_at, c.id)
+    return [AlertRow(**dict(r)) for r in conn.execute(q).mappings()]
+
+
+def alert_body(conn: Connection, alert: str) -> dict[str, Any] | None:
+    body = conn.execute(select(alerts.c.body).where(alerts.c.id == alert)).scalar()
+    return orjson.loads(body) if body else None
+
+
+def alerts_active_at(conn: Connection, at: datetime) -> list[AlertRow]:
+    """Alerts raised by `at` (event time) and not closed by then."""
+    c = alerts.c
+    q = (
+        select(*(c[name] for name in AlertRow.__dataclass_fields__))
+        .where(c.raised_at <= at, or_(c.closed_at.is_(None), c.closed_at > at))
+        .order_by(c.raised_at)
+    )
+    return [AlertRow(**dict(r)) for r in conn.execute(q).mappings()]
+
+
+def list_incidents(
+    conn: Connection, *, agency: str | None = None, status: str | None = None
+) -> list[dict[str, Any]]:
+    c = incidents.c
+    q = select(incidents)
+    if agency:
+        q = q.where(c.agency == agency)
+    if status:
+        q = q.where(c.status == status)
+    q = q.order_by(c.opened_at, c.id)
+    out = []
+    for r in conn.execute(q).mappings():
+        d = dict(r)
+        d["kinds"] = orjson.loads(d["kinds"])
+        out.append(d)
+    return out
+
+
+# -- the incident lifecycle (people, through the command line or the dashboard) -------------
+
+
+def _require(conn: Connection, incident: str) -> dict[str, Any]:
+    found = get_incident(conn, incident)
+    if found is None:
+        raise UserError(f"no incident {incident!r}; see 'qulaq incidents list'")
+    return found
+
+
+def acknowledge_incident(
+    conn: Connection, incident: str, *, by: str, at: datetime | None = None
+) -> dict[str, Any]:
+    inc = _require(conn, incident)
+    if inc["status"] == "resolved":
+        raise UserError(f"incident {incident} is already resolved")
+    at = at or datetime.now(UTC)
+    values = {"status": "acknowledged", "acknowledged_by": by, "updated_at": at}
+    if inc["acknowledged_at"] is None:
+        values["acknowledged_at"] = at
+    if not inc["owner"]:
+        values["owner"] = by
+    conn.execute(update(incidents).where(incidents.c.id == incident).values(**values))
+    conn.execute(
+        update(alerts)
+        .where(alerts.c.incident_id == incident, alerts.c.status == "open")
+        .values(status="acknowledged")
+    )
+    return {**inc, **values}
+
+
+def resolve_incident(
+    conn: Connection,
+    incident: str,
+    *,
+    by: str,
+    note: str | None = None,
+    at: datetime | None = None,
+) -> dict[str, Any]:
+    inc = _require(conn, incident)
+    if inc["status"] == "resolved":
+        raise UserError(f"incident {incident} is already resolved")
+    at = at or datetime.now(UTC)
+    values = {
+        "status": "resolved",
+        "resolved_at": at,
+        "resolved_by": by,
+        "resolution": note,
+        "updated_at": at,
+    }
+    conn.execute(update(incidents).where(incidents.c.id == incident).values(**values))
+    return {**inc, **values}
+
+
+def assign_incident(
+    conn: Connection,
+    incident: str,
+    *,
+    owner: str,
+    by: str | None = None,
+    at: datetime | None = None,
+) -> dict[str, Any]:
+    inc = _require(conn, incident)
+    at = at or datetime.now(UTC)
+    values = {"owner": owner, "updated_at": at}
+    conn.execute(update(incidents).where(incidents.c.id == incident).values(**values))
+    return {**inc, **values}
+
+
+def acknowledge_alert(
+    conn: Connection, alert: str, *, by: str, at: datetime | None = None
+) -> dict[str, Any]:
+    """Acknowledging an alert acknowledges its incident."""
+    inc = conn.execute(select(alerts.c.incident_id).where(alerts.c.id == alert)).scalar()
+    if inc is None:
+        raise UserError(f"no alert {alert!r}; see 'qulaq alerts list'")
+    return acknowledge_incident(conn, inc, by=by, at=at)
