@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Table, and_, select, tuple_
+from sqlalchemy import Connection, Table, select, tuple_
 from sqlalchemy.dialects import postgresql, sqlite
 
 from collectors.runtime.dedup import SeenRow
@@ -25,8 +25,14 @@ from qulaq.storage.schema import (
 _CHUNK = 400
 
 
-def upsert(conn: Connection, table: Table, rows: list[dict[str, Any]], keys: list[str]) -> None:
-    """INSERT … ON CONFLICT (keys) DO UPDATE every other column."""
+def upsert(
+    conn: Connection,
+    table: Table,
+    rows: list[dict[str, Any]],
+    keys: list[str],
+    keep: tuple[str, ...] = (),
+) -> None:
+    """INSERT … ON CONFLICT (keys) DO UPDATE every other column but `keep`."""
     if not rows:
         return
     if conn.dialect.name == "postgresql":
@@ -35,7 +41,7 @@ def upsert(conn: Connection, table: Table, rows: list[dict[str, Any]], keys: lis
         stmt = sqlite.insert(table)
     else:  # pragma: no cover - other databases are not supported
         raise RuntimeError(f"unsupported database dialect {conn.dialect.name}")
-    columns = [c for c in rows[0] if c not in keys]
+    columns = [c for c in rows[0] if c not in keys and c not in keep]
     stmt = stmt.on_conflict_do_update(
         index_elements=keys, set_={c: getattr(stmt.excluded, c) for c in columns}
     )
@@ -102,13 +108,11 @@ def save_seen(
     run: str | None,
     now: datetime,
 ) -> None:
+    """Record what was published; safe when another process (the webhook server,
+    a second collector) records the same items at the same time."""
     by_key = {(r.kind, r.item_id): r for r in rows}
-    if not by_key:
-        return
-    existing = load_seen(conn, platform, account, by_key)
-    fresh = []
-    for key, r in by_key.items():
-        values = {
+    values = [
+        {
             "platform": platform,
             "account": account,
             "kind": r.kind,
@@ -119,27 +123,20 @@ def save_seen(
             "deleted": r.deleted,
             "official": r.official,
             "created_at": r.created_at,
+            "first_run": run,
             "last_run": run,
             "seen_at": now,
         }
-        if key in existing:
-            s = collector_seen.c
-            conn.execute(
-                collector_seen.update()
-                .where(
-                    and_(
-                        s.platform == platform,
-                        s.account == account,
-                        s.kind == r.kind,
-                        s.item_id == r.item_id,
-                    )
-                )
-                .values(**values)
-            )
-        else:
-            fresh.append(values | {"first_run": run})
-    if fresh:
-        conn.execute(collector_seen.insert(), fresh)
+        for r in by_key.values()
+    ]
+    for start in range(0, len(values), _CHUNK):
+        upsert(
+            conn,
+            collector_seen,
+            values[start : start + _CHUNK],
+            ["platform", "account", "kind", "item_id"],
+            keep=("first_run",),
+        )
 
 
 # -- checkpoints -------------------------------------------------------------------

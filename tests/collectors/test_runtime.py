@@ -106,3 +106,43 @@ def test_throttle_paces_and_holds() -> None:
     t.wait()
     assert slept[-1] == pytest.approx(10)
     assert t.held_reason == "usage at 95%"
+
+
+def test_live_mode_passes_on_its_interval_until_stopped(home: object) -> None:
+    import threading
+
+    from collectors.runtime import Advance, Collector, PassContext
+    from tests.collectors.helpers import fast_runner, published
+
+    class Counter(Collector):
+        platform = "vk"
+
+        def __init__(self) -> None:
+            super().__init__("-5", "wall -5")
+            self.passes = 0
+
+        def collect(self, ctx: PassContext) -> object:
+            self.passes += 1
+            n = self.passes
+            yield Observed(ev(f"text {n}", comment_id=str(n), account="-5"))
+            yield Advance("posts", T0, str(n))
+
+    collector = Counter()
+    runner = fast_runner(collector, interval=0.05)
+    thread = threading.Thread(target=runner.run_forever)
+    thread.start()
+    deadline = datetime.now(UTC) + timedelta(seconds=20)
+    while collector.passes < 3 and datetime.now(UTC) < deadline:
+        threading.Event().wait(0.05)
+    runner.stop.set()
+    thread.join(10)
+    assert not thread.is_alive()
+    assert collector.passes >= 3
+    assert len(published(runner)) >= 3
+    from collectors.runtime import state
+
+    with runner.db.read() as conn:
+        marks = state.load_checkpoints(conn, "vk", "-5")
+        health = state.load_health(conn, "vk", "-5")
+    assert marks["posts"].at == T0
+    assert health is not None and health["status"] == "ok" and health["consecutive_failures"] == 0

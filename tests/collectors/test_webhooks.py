@@ -175,3 +175,30 @@ def test_serve_without_any_secret_is_a_user_error(home: Path) -> None:
 
     proc = qulaq("webhooks", "serve", "--port", "0", check=False)
     assert proc.returncode == 2 and "QULAQ_FB_APP_SECRET" in proc.stderr
+
+
+def test_webhooks_serve_command(home: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "QULAQ_FB_APP_SECRET": SECRET, "QULAQ_FB_VERIFY_TOKEN": "v"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "qulaq", "webhooks", "serve", "--port", "0"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    try:
+        assert proc.stdout is not None
+        line = proc.stdout.readline()
+        assert "facebook /facebook" in line
+        url = line.split(" ")[2].rstrip(":")
+        body = feed("add", comment_id="9_9")
+        assert httpx.post(f"{url}/facebook", content=body, headers=signed(body)).status_code == 200
+        assert httpx.post(f"{url}/facebook", content=body).status_code == 403
+    finally:
+        proc.terminate()
+        proc.wait(10)
+    assert [e["comment_id"] for e in raw_events()] == ["9_9"]
