@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import json
 import time
+import warnings
 import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ import numpy as np
 import numpy.typing as npt
 import scipy.sparse as sp
 from scipy.optimize import minimize_scalar
+from sklearn.exceptions import ConvergenceWarning
 from sklearn.linear_model import SGDClassifier
 
 from sentiment import corrections, data, features, language
@@ -59,6 +61,10 @@ def idf_of(hashed: Sequence[features.Hashed]) -> npt.NDArray[np.float32]:
 
 def design(hashed: Sequence[features.Hashed], idf: npt.NDArray[np.float32]) -> sp.csr_matrix:
     return sp.vstack([features.matrix(h, idf) for h in hashed]).tocsr()
+
+
+# A capped number of epochs is the regularisation we want, not a failure to report.
+warnings.filterwarnings("ignore", category=ConvergenceWarning)
 
 
 def _sgd(alpha: float) -> SGDClassifier:
