@@ -130,12 +130,13 @@ class Analyzer:
             return []
         prep = prepare(texts)
         scores = self._understand(prep)
-        probs = scores.probs
-        labels = probs.argmax(axis=1)
+        rows = scores.probs.tolist()
+        labels = scores.probs.argmax(axis=1).tolist()
+        p_toxic = np.round(scores.p_toxic, 4).tolist()
         out = []
         for i, norm in enumerate(prep.norms):
-            p_neg, p_neu, p_pos = (float(v) for v in probs[i])
-            label = LABELS[int(labels[i])]
+            p_neg, p_neu, p_pos = rows[i]
+            label = LABELS[labels[i]]
             found = topics.detect(scores.folded[i])
             t = triage.triage(
                 norm.cyrillic,
@@ -158,7 +159,7 @@ class Analyzer:
                     urgent=t.urgent,
                     severity=t.severity,
                     answer_days=t.answer_days,
-                    p_toxic=round(float(scores.p_toxic[i]), 4),
+                    p_toxic=p_toxic[i],
                 )
             )
         return out

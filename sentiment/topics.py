@@ -123,18 +123,23 @@ def _compile() -> re.Pattern[str]:
 
 
 _PATTERN = _compile()
-# Most comments name no topic: a set test on word beginnings skips the big pattern for them.
+# The big pattern is tried only where a word begins like one of its stems.
 _HEADS = frozenset(
-    fold_kazakh(s.lower()).rstrip("$")[:3] for lex in LEXICON.values() for s in lex.split()
+    fold_kazakh(s.lower()).rstrip("$").split("_")[0][:3]
+    for lex in LEXICON.values()
+    for s in lex.split()
 )
 _WORD_START = re.compile(r"(?<!\w)\w{1,3}")
 
 
 def detect(folded: str) -> tuple[str, ...]:
     """Topic ids of a folded, normalised comment, in ``TOPICS`` order."""
-    if _HEADS.isdisjoint(_WORD_START.findall(folded)):
-        return ()
-    found = {m.lastgroup for m in _PATTERN.finditer(folded)}
+    found = set()
+    for word in _WORD_START.finditer(folded):
+        if word.group() in _HEADS:
+            m = _PATTERN.match(folded, word.start())
+            if m:
+                found.add(m.lastgroup)
     if not found:
         return ()
     return tuple(TOPICS[i] for i in range(len(TOPICS)) if f"t{i}" in found)
