@@ -151,6 +151,7 @@ def _actions(view: View, row: dict[str, Any]) -> None:
                 users,
                 index=users.index(current) if current in users else 0,
                 disabled=not can_work,
+                key="work_assignee",
             )
             status = st.radio(
                 view.t("col.status"),
@@ -159,6 +160,7 @@ def _actions(view: View, row: dict[str, Any]) -> None:
                 format_func=lambda s: view.t(f"status.{s}"),
                 horizontal=True,
                 disabled=not can_work,
+                key="work_status",
             )
             bodies = [a.id for a in view.registry.agencies() if a.id != row["agency"]]
             redirected = st.selectbox(
@@ -166,6 +168,7 @@ def _actions(view: View, row: dict[str, Any]) -> None:
                 ["", *bodies],
                 format_func=lambda a: a and view.name(a),
                 disabled=not can_work,
+                key="work_redirect",
             )
             note = st.text_input(
                 view.t("queue.note"), value=row.get("note") or "", disabled=not can_work
@@ -253,12 +256,14 @@ def _correction(view: View, row: dict[str, Any]) -> None:
             format_func=lambda h: view.t(f"head.{h}"),
             horizontal=True,
             disabled=not allowed,
+            key="label_head",
         )
         label = st.selectbox(
             view.t("queue.label"),
             [*work.HEAD_LABELS["sentiment"], *work.HEAD_LABELS["aggression"]],
             format_func=lambda x: view.t(f"label.{x}"),
             disabled=not allowed,
+            key="label_value",
         )
         if st.form_submit_button(view.t("queue.save_label"), disabled=not allowed):
             if not allowed or not view.principal.sees(row["agency"], view.registry):

@@ -1,0 +1,154 @@
+"""Login, roles and agency scope, enforced on the server (AppTest), and `qulaq users`."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import qulaq
+from tests.dashboard.conftest import CRISIS_AGENCY, app, build_home, no_failures, ranking_keys
+
+pytestmark = pytest.mark.slow
+PASSWORD = "heating-main-2026"
+
+
+@pytest.fixture(scope="module")
+def users_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Half a day of the demo, with a district-scoped press officer and a manager."""
+    home = build_home(tmp_path_factory.mktemp("users"), until="2026-03-18T14:00:00+05:00")
+    env = {"QULAQ_HOME": str(home), "QULAQ_USER_PASSWORD": PASSWORD}
+    qulaq("users", "add", "aigerim", "--role", "press_officer", "--agency", CRISIS_AGENCY, env=env)
+    qulaq("users", "add", "boss", "--role", "manager", "--agency", "*", env=env)
+    return home
+
+
+def _login(at, username: str, password: str):  # type: ignore[no-untyped-def]
+    at.text_input[0].input(username)
+    at.text_input[1].input(password)
+    at.button[0].click()
+    return at.run()
+
+
+def test_login_is_required_once_a_user_exists(users_home: Path, use_home) -> None:  # type: ignore[no-untyped-def]
+    use_home(users_home, host="0.0.0.0")
+    at = app("overview")
+    no_failures(at)
+    assert at.title[0].value == "Qulaq — sign in"
+    assert ranking_keys(at) == []
+    _login(at, "aigerim", "wrong password!")
+    assert any("Wrong user name or password" in e.value for e in at.error)
+    assert ranking_keys(at) == []
+
+
+def test_a_press_officer_sees_their_agency_only(users_home: Path, use_home) -> None:  # type: ignore[no-untyped-def]
+    use_home(users_home)
+    at = _login(app("overview"), "aigerim", PASSWORD)
+    no_failures(at)
+    assert at.title[0].value == "Reputation risk by agency"
+    assert ranking_keys(at) == [CRISIS_AGENCY]
+    # asking for another agency by address shows nothing of it
+    at.switch_page("views/agency.py")
+    at.query_params["agency"] = "akimat-astana"
+    at.run()
+    no_failures(at)
+    assert at.header[0].value == "Akimat of Almaty"
+    assert at.selectbox(key="agency_pick").options == ["Akimat of Almaty"]
+
+
+def test_a_manager_sees_every_agency(users_home: Path, use_home) -> None:  # type: ignore[no-untyped-def]
+    use_home(users_home)
+    at = _login(app("overview"), "boss", PASSWORD)
+    no_failures(at)
+    keys = ranking_keys(at)
+    assert CRISIS_AGENCY in keys and "akimat-astana" in keys and len(keys) >= 5
+
+
+def test_work_queue_actions_and_label_corrections(users_home: Path, use_home) -> None:  # type: ignore[no-untyped-def]
+    use_home(users_home)
+    at = _login(app("overview"), "aigerim", PASSWORD)
+    at.switch_page("views/queue.py").run()
+    no_failures(at)
+    first_text = at.text[0].value
+    at.button(key="queue_open_0").click().run()
+    at.selectbox(key="work_assignee").set_value("aigerim")
+    at.radio(key="work_status").set_value("redirected")
+    at.selectbox(key="work_redirect").set_value("min-energy")
+    at.get("form_submit_button")[0].click().run()
+    no_failures(at)
+    from qulaq.config import load_settings
+    from qulaq.storage.database import Database
+    from qulaq.storage.schema import comment_work, dashboard_audit
+
+    db = Database.open(load_settings())
+    with db.read() as conn:
+        rows = [dict(r) for r in conn.execute(comment_work.select()).mappings()]
+        actions = [r.action for r in conn.execute(dashboard_audit.select())]
+    assert rows and rows[0]["status"] == "redirected" and rows[0]["redirected_to"] == "min-energy"
+    assert rows[0]["assignee"] == "aigerim" and rows[0]["updated_by"] == "aigerim"
+    assert "comment_redirected" in actions and "login" in actions
+    # it left the open queue
+    assert first_text not in [t.value for t in at.text[:1]]
+
+    at.button(key="queue_open_0").click().run()
+    at.radio(key="label_head").set_value("aggression")
+    at.selectbox(key="label_value").set_value("strong")
+    at.get("form_submit_button")[1].click().run()
+    no_failures(at)
+    lines = (users_home / "corrections.jsonl").read_text(encoding="utf-8").splitlines()
+    row = json.loads(lines[-1])
+    assert row["head"] == "aggression" and row["label"] == "strong" and row["text"]
+
+
+def test_removing_a_user_ends_their_session(users_home: Path, use_home) -> None:  # type: ignore[no-untyped-def]
+    use_home(users_home)
+    env = {"QULAQ_HOME": str(users_home), "QULAQ_USER_PASSWORD": PASSWORD}
+    qulaq("users", "add", "temp", "--role", "on_call", "--agency", "*", env=env)
+    at = _login(app("overview"), "temp", PASSWORD)
+    assert ranking_keys(at)
+    qulaq("users", "remove", "temp", env=env)
+    at.run()
+    assert at.title[0].value == "Qulaq — sign in"
+
+
+def test_users_command(home: Path) -> None:
+    env = {"QULAQ_USER_PASSWORD": PASSWORD}
+    listed = qulaq("users", "list", "--json")
+    assert json.loads(listed.stdout) == []
+    refused = qulaq("dashboard", "--host", "0.0.0.0", "--port", "8599", check=False)
+    assert refused.returncode == 2
+    assert refused.stderr.count("\n") == 1 and "127.0.0.1" in refused.stderr
+    short = qulaq(
+        "users",
+        "add",
+        "x",
+        "--role",
+        "admin",
+        "--agency",
+        "*",
+        env={"QULAQ_USER_PASSWORD": "short"},
+        check=False,
+    )
+    assert short.returncode == 2 and "at least" in short.stderr
+    unknown = qulaq(
+        "users", "add", "y", "--role", "admin", "--agency", "nowhere", env=env, check=False
+    )
+    assert unknown.returncode == 2 and "not in the registry" in unknown.stderr
+    qulaq("users", "add", "Dana", "--role", "admin", "--agency", "*", env=env)
+    users = json.loads(qulaq("users", "list", "--json").stdout)
+    assert [(u["username"], u["role"], u["agencies"]) for u in users] == [("dana", "admin", ["*"])]
+    stored = (home / "qulaq.db").read_bytes()
+    assert PASSWORD.encode() not in stored  # only the argon2 hash is kept
+    import subprocess
+    import sys
+
+    changed = subprocess.run(
+        [sys.executable, "-m", "qulaq", "users", "passwd", "dana", "--password-stdin"],
+        input="another-long-password\n",
+        capture_output=True,
+        text=True,
+    )
+    assert changed.returncode == 0, changed.stderr
+    qulaq("users", "remove", "dana")
+    assert json.loads(qulaq("users", "list", "--json").stdout) == []
