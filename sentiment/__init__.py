@@ -55,6 +55,7 @@ def _softmax(z: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
 
 # Insults and threats are negative whatever the words around them say.
 AGGRESSION_SHIFT = {"none": 0.0, "aggression": 0.8, "strong": 1.5}
+EXPLICIT_SHIFT = 2.5  # a threat or an insult named outright
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,16 +102,17 @@ class Analyzer:
         levels: list[str] = []
         folded = prep.folded
         for i, norm in enumerate(prep.norms):
-            view = norm.cyrillic
             fold = folded[i]
             if prep.langs[i] == "en":
                 p_tox[i] = english.toxic(norm.clean)
             elif norm.n_cyr + norm.n_lat < 2:
                 p_tox[i] = 0.0  # emoji or digits alone: nothing the text model can judge
-            level = aggression.level(view, float(p_tox[i]))
+            level, explicit = aggression.assess(fold, float(p_tox[i]))
             levels.append(level)
             neg, pos = cues.counts(fold)
-            shift[i, 0] = cues.STEP * neg + AGGRESSION_SHIFT[level]
+            shift[i, 0] = cues.STEP * neg + (
+                EXPLICIT_SHIFT if explicit else AGGRESSION_SHIFT[level]
+            )
             shift[i, 2] = cues.STEP * pos
         p_ru = _softmax(logits["sent_ru"] + shift)
         p_kk = _softmax(logits["sent_kk"] + shift)

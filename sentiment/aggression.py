@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from sentiment.normalize import fold_kazakh
+
 TOXIC_THRESHOLD = 0.5
 
 
@@ -53,7 +55,7 @@ _INSULT = re.compile(
 # Threats to a person: the strong end whatever the wording's politeness.
 _THREAT = re.compile(
     r"(?<![а-яәғқңөұүһі])(?:"
-    r"убь[юеё]|убью|убьем|убьём|прибь[юеё]|зарежу|застрелю|пристрелю|взорв[уеё]|сожгу|сожжем|"
+    r"убь?[юеё]|убью|убьем|убьём|прибь[юеё]|зарежу|застрелю|пристрелю|взорв[уеё]|сожгу|сожжем|"
     r"подожгу|порешу|закопа[юе]|зарою|повешу|расстреля|голову (?:оторв|снес|отреж)|"
     r"ноги (?:переломаю|вырву)|найду (?:тебя|вас|где)|вы ответите|ответишь за|кровью умо|"
     r"сдохн|чтоб(?:ы)? (?:ты|вы) сдох|смерть (?:ему|им|тебе|вам)|вам конец|тебе конец|"
@@ -64,14 +66,27 @@ _THREAT = re.compile(
 )
 
 
-_STRONG = re.compile(f"{_THREAT.pattern}|{_STRONG_OBSCENE.pattern}")
-_RUDE = re.compile(f"{_INSULT.pattern}|{_OBSCENE_WORD.pattern}")
+# Matched on the folded text, so formal, informal and Latin-script Kazakh spellings all meet.
+_THREAT_F = re.compile(fold_kazakh(_THREAT.pattern))
+_INSULT_F = re.compile(fold_kazakh(_INSULT.pattern))
+_OBSCENE_F = re.compile(fold_kazakh(f"{_STRONG_OBSCENE.pattern}|{_OBSCENE_WORD.pattern}"))
+_STRONG_OBSCENE_F = re.compile(fold_kazakh(_STRONG_OBSCENE.pattern))
 
 
-def level(text: str, p_toxic: float) -> str:
-    """``text`` is the normalised (lower-case, de-obfuscated) comment."""
-    if _STRONG.search(text):
-        return "strong"
-    if p_toxic >= TOXIC_THRESHOLD or _RUDE.search(text):
-        return "aggression"
-    return "none"
+def assess(folded: str, p_toxic: float) -> tuple[str, bool]:
+    """Level, and whether a threat or an insult was named outright.
+
+    ``folded`` is ``normalize.fold_kazakh`` of the comment's Cyrillic view. Obscenity alone
+    says nothing of the writer's mood ("охуенно" is praise); a threat or an insult does.
+    """
+    threat = _THREAT_F.search(folded) is not None
+    insult = _INSULT_F.search(folded) is not None
+    if threat or _STRONG_OBSCENE_F.search(folded):
+        return "strong", threat or insult
+    if insult or p_toxic >= TOXIC_THRESHOLD or _OBSCENE_F.search(folded):
+        return "aggression", insult
+    return "none", False
+
+
+def level(folded: str, p_toxic: float) -> str:
+    return assess(folded, p_toxic)[0]

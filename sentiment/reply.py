@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from sentiment.normalize import fold_kazakh
+from sentiment.normalize import fold_kazakh, normalise
 
 _FORMAL = re.compile(
     r"(?:принято к сведению|приняли к сведению|принят[оаы]? во внимание|^учтено|учтено[.!]?$|"
@@ -38,6 +38,14 @@ _APOLOGY_OR_THANKS = re.compile(r"(?:извин|приносим|спасибо|
 _WORD = re.compile(r"[^\W\d_]{4,}")
 
 
+def _folded(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    return re.compile(fold_kazakh(pattern.pattern))
+
+
+_FORMAL_F, _ADDRESS_F = _folded(_FORMAL), _folded(_ADDRESS)
+_SUBSTANCE_F, _THANKS_F = _folded(_SUBSTANCE), _folded(_APOLOGY_OR_THANKS)
+
+
 @dataclass(frozen=True, slots=True)
 class ReplyQuality:
     score: float  # 0 (unacceptable) .. 1 (good)
@@ -56,12 +64,15 @@ def reply_quality(reply: str, question: str | None = None) -> ReplyQuality:
     letters = [c for c in raw if c.isalpha()]
     caps = len(letters) >= 8 and sum(c.isupper() for c in letters) >= 0.6 * len(letters)
     exclamations = raw.count("!")
-    formal = bool(_FORMAL.search(text))
+    # Raw lower case keeps links and English; the folded view meets Latin-script Kazakh.
+    folded = fold_kazakh(normalise(raw).cyrillic)
+    formal = bool(_FORMAL.search(text) or _FORMAL_F.search(folded))
     words = _WORD.findall(text)
-    substance = bool(_SUBSTANCE.search(text)) and len(words) >= 5
+    has_substance = _SUBSTANCE.search(text) or _SUBSTANCE_F.search(folded)
+    substance = bool(has_substance) and len(words) >= 5
     if formal and len(words) <= 8:
         substance = False
-    address = bool(_ADDRESS.search(text[:80]))
+    address = bool(_ADDRESS.search(text[:80]) or _ADDRESS_F.search(folded[:80]))
     on_topic: bool | None = None
     if question:
         asked = {fold_kazakh(w[:5]) for w in _WORD.findall(question.lower())}
@@ -93,7 +104,7 @@ def reply_quality(reply: str, question: str | None = None) -> ReplyQuality:
     if len(words) < 4 and text:
         flags.append("too_short")
         score -= 0.1
-    if substance and _APOLOGY_OR_THANKS.search(text):
+    if substance and (_APOLOGY_OR_THANKS.search(text) or _THANKS_F.search(folded)):
         score += 0.05
     return ReplyQuality(
         score=round(min(max(score, 0.0), 1.0), 3),

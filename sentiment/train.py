@@ -158,7 +158,7 @@ def toxicity_corpus() -> Corpus:
     """Russian toxic/non-toxic rows, plus Kazakh reviews as non-toxic so that the head does not
     take Kazakh itself for rudeness (reviews that match an insult lexicon are left out)."""
     from sentiment.aggression import level
-    from sentiment.normalize import normalise
+    from sentiment.normalize import fold_kazakh, normalise
 
     rows = data.toxicity("train")
     rng = np.random.default_rng(SEED)
@@ -167,7 +167,7 @@ def toxicity_corpus() -> Corpus:
     calm = [
         data.Example(kk[i].text, 0, "kazsandra/non-toxic")
         for i in picked
-        if level(normalise(kk[i].text).cyrillic, 0.0) == "none"
+        if level(fold_kazakh(normalise(kk[i].text).cyrillic), 0.0) == "none"
     ]
     return Corpus.of(rows) + Corpus.of(calm)
 

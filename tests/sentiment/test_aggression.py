@@ -20,7 +20,15 @@ from sentiment import Analyzer
         ("да пошли вы нах*й со своими обещаниями", "strong"),
         ("п@дл0 ты и вор", "aggression"),
         ("Бл**ь, опять дорогу разрыли", "strong"),
+        ("akymak sender", "aggression"),
+        ("oltiremin seni", "strong"),
+        ("Rahmet, jol jaqsy boldy", "none"),
     ],
 )
 def test_aggression_levels(analyzer: Analyzer, text: str, level: str) -> None:
     assert analyzer.analyze([text])[0].aggression == level
+
+
+def test_insults_are_negative(analyzer: Analyzer) -> None:
+    for r in analyzer.analyze(["Сен ақымақсың", "ты дебил", "akymak sender"]):
+        assert r.label == "negative"

@@ -60,3 +60,11 @@ def test_off_topic_reply() -> None:
 
 def test_empty_reply() -> None:
     assert reply_quality("").score == 0.0
+
+
+def test_latin_script_kazakh_reply() -> None:
+    good = reply_quality(
+        "Qurmetti Aigul, sizdin otinishiniz bolimge joldandy, jondeu 20 nauryzga deiin bitedi."
+    )
+    assert good.addresses_citizen and good.has_substance and good.score >= 0.8
+    assert reply_quality("Nazarga alyndy.").formal_non_answer
