@@ -24,6 +24,7 @@ from collectors.runtime.plugin import Collector, Item
 from collectors.runtime.runner import Runner
 from qulaq.config import Settings
 from qulaq.errors import UserError
+from qulaq.i18n import t
 
 log = logging.getLogger(__name__)
 MAX_BODY = 4 << 20
@@ -194,8 +195,11 @@ def serve(settings: Settings, host: str, port: int) -> None:
         server = make_server(hub, host, port)
     except OSError as exc:
         raise UserError(f"cannot listen on {host}:{port}: {exc.strerror}") from None
+    import collectors.messages  # noqa: F401 - registers the texts
+
     paths = ", ".join(f"{r.platform} {r.path}" for r in receivers)
-    print(f"webhooks on http://{host}:{server.server_address[1]}: {paths}", flush=True)
+    url = f"http://{host}:{server.server_address[1]}"
+    print(t("webhooks.listening", url=url, paths=paths), flush=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:

@@ -13,6 +13,7 @@ from typing import Any
 from qulaq.cli.output import emit_json
 from qulaq.config import load_settings
 from qulaq.errors import UserError
+from qulaq.i18n import t
 
 PLATFORMS = {
     "vk": "a VK wall (QULAQ_VK_TOKEN)",
@@ -45,6 +46,10 @@ def register(sub: Any) -> None:
     q.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     q.add_argument("--port", type=_port, default=8088, help="port (default 8088)")
     q.set_defaults(handler=cmd_webhooks_serve)
+
+
+def _texts() -> None:
+    importlib.import_module("collectors.messages")  # registers the commands' texts
 
 
 def _command_module(name: str) -> Any:
@@ -175,9 +180,14 @@ def cmd_collect(args: argparse.Namespace) -> int:
             if failed is not None:
                 return failed.exit_code
         elif len(runners) == 1:
+            _texts()
             print(
-                f"collecting {args.platform} {collectors[0].target} every "
-                f"{options.interval:.0f} s; Ctrl-C to stop",
+                t(
+                    "collect.live",
+                    platform=args.platform,
+                    target=collectors[0].target,
+                    interval=options.interval,
+                ),
                 file=sys.stderr,
             )
             runners[0].run_forever()
@@ -206,27 +216,26 @@ def _round_robin(runners: list[Any], interval: float, stop: threading.Event) -> 
 
 
 def _summary(platform: str, account: str, result: Any) -> str:
+    _texts()
     c = result.counts
-    parts = [
-        f"{c['published']} published",
-        f"{c['new']} new",
-        f"{c['edit']} edits",
-        f"{c['delete']} deletions",
-    ]
-    if c["restore"]:
-        parts.append(f"{c['restore']} restored")
-    if c["quarantined"]:
-        parts.append(f"{c['quarantined']} quarantined")
-    parts.append(f"{c['requests']} requests")
-    if c["rate_limit_waits"]:
-        parts.append(f"{c['rate_limit_waits']} rate-limit waits")
-    if c["warnings"]:
-        parts.append(f"{c['warnings']} warnings (see the log)")
-    return (
-        f"{platform} {account}: "
-        + ", ".join(parts)
-        + f" in {result.seconds:.1f} s; run {result.run}"
+    line = t(
+        "collect.pass",
+        platform=platform,
+        account=account,
+        published=c["published"],
+        new=c["new"],
+        edits=c["edit"],
+        deletions=c["delete"],
+        restored=c["restore"],
+        requests=c["requests"],
+        waits=c["rate_limit_waits"],
+        warnings=c["warnings"],
+        seconds=result.seconds,
+        run=result.run,
     )
+    if c["quarantined"]:
+        line += "\n" + t("collect.quarantined", n=c["quarantined"])
+    return line
 
 
 def cmd_status(args: argparse.Namespace) -> int:
@@ -278,22 +287,43 @@ def cmd_status(args: argparse.Namespace) -> int:
     if args.json:
         emit_json(rows)
         return 0
+    _texts()
+    from qulaq.timefmt import iso
+
     if not rows:
-        print("no collector has run yet")
+        print(t("collectors.none"))
         return 0
     for r in rows:
         lag = "-" if r["lag_seconds"] is None else f"{r['lag_seconds']} s"
-        line = f"{r['platform']:<10} {r['account']:<24} {r['status']:<12} lag {lag}"
+        print(
+            t(
+                "collectors.line",
+                platform=r["platform"],
+                account=r["account"],
+                status=r["status"],
+                last_ok=iso(r["last_success_at"]) or "-",
+                lag=lag,
+            )
+        )
         m = r["metrics"]
         if m:
-            rate = "-" if m["reply_rate"] is None else f"{m['reply_rate']:.1%}"
-            line += f"  posts {m['posts']}, comments {m['comments']}, reply rate {rate}"
-            if m["followers"] is not None:
-                line += f", followers {m['followers']}"
+            print(
+                t(
+                    "collectors.metrics",
+                    posts=_shown(m["posts"]),
+                    comments=_shown(m["comments"]),
+                    official=_shown(m["official_replies"]),
+                    rate="-" if m["reply_rate"] is None else f"{m['reply_rate']:.1%}",
+                    followers=_shown(m["followers"]),
+                )
+            )
         if r["status"] != "ok" and r["last_error"]:
-            line += f"  error: {r['last_error']}"
-        print(line)
+            print(t("collectors.error", failures=r["consecutive_failures"], error=r["last_error"]))
     return 0
+
+
+def _shown(value: Any) -> str:
+    return "-" if value is None else str(value)
 
 
 def cmd_webhooks_serve(args: argparse.Namespace) -> int:
