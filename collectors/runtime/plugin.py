@@ -141,6 +141,11 @@ class PassContext(Protocol):
         re-scan window; None on a first pass without `--since` (everything)."""
         ...
 
+    def known_comments(self, post_id: str) -> int:
+        """How many comments of `post_id` the seen-set holds as visible: a plugin
+        compares it with the platform's count to find late comments on old posts."""
+        ...
+
     def warn(self, message: str) -> None: ...
 
     def stopping(self) -> bool:

@@ -423,6 +423,11 @@ class _Context:
         recent = self.now - opts.rescan
         return min(mark.at, recent)
 
+    def known_comments(self, post_id: str) -> int:
+        r = self._runner
+        with r.db.read() as conn:
+            return len(state.seen_comments_of_post(conn, r.platform, r.account, post_id))
+
     def warn(self, message: str) -> None:
         self.counts["warnings"] += 1
         log.warning("%s %s: %s", self._runner.platform, self._runner.account, message)

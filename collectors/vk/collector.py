@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from collectors.runtime import (
@@ -35,8 +35,18 @@ class VkWall(Collector):
     # 3 a second for a user token, 20 for a community token; the lower is safe
     requests_per_second = 3.0
 
-    def __init__(self, api: VkApi, owner: int, *, long_poll: bool = False) -> None:
+    def __init__(
+        self,
+        api: VkApi,
+        owner: int,
+        *,
+        long_poll: bool = False,
+        count_window: timedelta = timedelta(days=90),
+    ) -> None:
         super().__init__(str(owner), f"wall {owner}")
+        # posts older than the re-scan window but younger than this are re-read
+        # when their comment count changed
+        self.count_window = count_window
         self.api = api
         self.owner = owner
         self.long_poll = long_poll and owner < 0
@@ -52,11 +62,16 @@ class VkWall(Collector):
         horizon = ctx.horizon("posts")
         newest: tuple[datetime, str] | None = None
         total: int | None = None
-        for post, count in self._posts(ctx, horizon):
+        counted = ctx.now - self.count_window if horizon is not None else None
+        if counted is not None and horizon is not None:
+            counted = min(counted, horizon)
+        for post, count in self._posts(ctx, counted):
             total = count
             created = unix_time(post["date"])
             if newest is None or created > newest[0]:
                 newest = (created, str(post["id"]))
+            if horizon is not None and created < horizon and not self._count_changed(ctx, post):
+                continue
             yield Observed(post_event(self.owner, post))
             yield from self._comments(ctx, post)
             if ctx.stopping():
@@ -64,6 +79,11 @@ class VkWall(Collector):
         yield AccountFacts(followers=facts, posts=total)
         if newest is not None:
             yield Advance("posts", newest[0], newest[1])
+
+    def _count_changed(self, ctx: PassContext, post: dict[str, Any]) -> bool:
+        """An old post is re-read only when VK counts other comments than we hold."""
+        count = (post.get("comments") or {}).get("count")
+        return count is None or int(count) != ctx.known_comments(str(post["id"]))
 
     def _facts(self, ctx: PassContext) -> int | None:
         try:

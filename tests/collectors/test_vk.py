@@ -73,7 +73,7 @@ def test_edits_deletions_and_restores_on_a_later_pass(home: Path) -> None:
     assert any(e["comment_id"] == str(late.id) for e in events)
 
 
-def test_old_posts_outside_the_rescan_window_are_not_reread(home: Path) -> None:
+def test_old_posts_are_reread_only_when_their_comment_count_changes(home: Path) -> None:
     wall = recent_wall()
     old = wall.add_post(NOW - 40 * 86400, "old")
     wall.add_comment(old, NOW - 39 * 86400, "old comment")
@@ -83,7 +83,14 @@ def test_old_posts_outside_the_rescan_window_are_not_reread(home: Path) -> None:
         before = len(wall.calls)
         runner.run_once()
         comment_calls = [p for m, p in wall.calls[before:] if m == "wall.getComments"]
-    assert {p["post_id"] for p in comment_calls} == {str(wall.posts[0].id)}
+        assert {p["post_id"] for p in comment_calls} == {str(wall.posts[0].id)}
+        late = wall.add_comment(old, NOW - 30, "поздний комментарий к старому посту")
+        before = len(wall.calls)
+        third = runner.run_once()
+        comment_calls = [p for m, p in wall.calls[before:] if m == "wall.getComments"]
+    assert {p["post_id"] for p in comment_calls} == {str(wall.posts[0].id), str(old.id)}
+    assert third.counts["new"] == 1
+    assert any(e["comment_id"] == str(late.id) for e in published(runner))
 
 
 def test_restart_after_a_failed_pass_resumes_from_checkpoint(home: Path) -> None:
