@@ -4,13 +4,13 @@ The pages read `rollup_hourly` (per agency, account and UTC hour) and
 `rollup_topics` instead of scanning `comments`. A refresh finds the comments
 written since the last one (`comments.updated_at`), and recomputes only the
 (agency, hour) buckets they fall in. Rows are stamped when their batch is
-written, which can be before the batch commits, so each refresh looks back
-`OVERLAP` before its watermark; recomputing a bucket twice changes nothing.
+written, which can be a little before the batch commits, so once something new
+has arrived a refresh looks back `OVERLAP` before its watermark as well;
+recomputing a bucket twice changes nothing.
 """
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -18,6 +18,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import (
+    JSON,
     BigInteger,
     ColumnElement,
     Connection,
@@ -31,6 +32,7 @@ from sqlalchemy import (
     insert,
     literal,
     select,
+    true,
     update,
 )
 
@@ -38,17 +40,16 @@ from qulaq.storage.schema import comments, rollup_hourly, rollup_state, rollup_t
 from qulaq.storage.upsert import insert_ignoring_duplicates
 
 STATE = "hourly"
-OVERLAP = timedelta(minutes=10)
+OVERLAP = timedelta(minutes=2)
 # Touched hours of one agency closer than this are recomputed as one range.
 _MERGE_GAP_HOURS = 24
-_INSERT_CHUNK = 5000
 LANG_COLUMNS = {"kk": "lang_kk", "ru": "lang_ru", "en": "lang_en", "mixed": "lang_mixed"}
 
 
 @dataclass(frozen=True, slots=True)
 class RefreshResult:
     full: bool
-    buckets: int  # (agency, hour) buckets recomputed
+    buckets: int  # rollup rows (agency, hour, account) recomputed
     seconds: float
 
 
@@ -116,42 +117,47 @@ def _hourly_select(conn: Connection) -> Any:
 
 
 def _topics_select(conn: Connection) -> Any:
+    """Comments and negative comments per agency, hour and topic (one row per topic of a
+    comment, from the JSON array in `comments.topics`)."""
     c = comments.c
     hour = _hour_expr(conn, c.created_at).label("hour")
-    negative = case((c.sentiment == "negative", 1), else_=0).label("neg")
+    if conn.dialect.name == "sqlite":
+        each = func.json_each(c.topics).table_valued("value")
+    else:
+        each = func.json_array_elements_text(cast(c.topics, JSON)).table_valued("value")
+    topic = func.substr(each.c.value, 1, 64).label("topic")
     return (
-        select(c.agency, hour, c.topics, negative, func.count().label("n"))
+        select(
+            c.agency,
+            hour,
+            topic,
+            func.count().label("comments"),
+            func.coalesce(func.sum(case((c.sentiment == "negative", 1), else_=0)), 0).label(
+                "negative"
+            ),
+        )
+        .select_from(comments)
+        .join(each, true())
         .where(c.is_official_reply.is_(False), c.topics.is_not(None), c.topics != "[]")
-        .group_by(c.agency, hour, c.topics, negative)
+        .group_by(c.agency, hour, topic)
     )
 
 
 def _write(conn: Connection, where: Any | None) -> int:
+    """Insert the rollup rows of the comments matching `where`, computed in the database."""
     hourly = _hourly_select(conn)
     topical = _topics_select(conn)
     if where is not None:
         hourly = hourly.where(where)
         topical = topical.where(where)
-    rows = [dict(r) for r in conn.execute(hourly).mappings()]
-    for start in range(0, len(rows), _INSERT_CHUNK):
-        conn.execute(insert(rollup_hourly), rows[start : start + _INSERT_CHUNK])
-    per_topic: dict[tuple[str, int, str], list[int]] = defaultdict(lambda: [0, 0])
-    for agency, hour, topics_json, neg, count in conn.execute(topical):
-        try:
-            topics = json.loads(topics_json)
-        except (TypeError, ValueError):
-            continue
-        for topic in topics if isinstance(topics, list) else ():
-            slot = per_topic[(agency, int(hour), str(topic)[:64])]
-            slot[0] += count
-            slot[1] += count * neg
-    topic_rows = [
-        {"agency": a, "hour": h, "topic": tp, "comments": v[0], "negative": v[1]}
-        for (a, h, tp), v in per_topic.items()
-    ]
-    for start in range(0, len(topic_rows), _INSERT_CHUNK):
-        conn.execute(insert(rollup_topics), topic_rows[start : start + _INSERT_CHUNK])
-    return len({(r["agency"], int(r["hour"])) for r in rows})
+    names = [col.name for col in hourly.selected_columns]
+    done = conn.execute(insert(rollup_hourly).from_select(names, hourly)).rowcount
+    conn.execute(
+        insert(rollup_topics).from_select(
+            ["agency", "hour", "topic", "comments", "negative"], topical
+        )
+    )
+    return int(done or 0)
 
 
 def _ranges(hours: Iterable[int]) -> list[tuple[int, int]]:
@@ -192,7 +198,7 @@ def refresh(conn: Connection, *, full: bool = False, now: datetime | None = None
         buckets = _write(conn, None)
         _save_state(conn, newest, now)
         return RefreshResult(True, buckets, time.perf_counter() - started)
-    if newest is None or newest <= watermark - OVERLAP:
+    if newest is None or newest <= watermark:
         _save_state(conn, watermark, now)
         return RefreshResult(False, 0, time.perf_counter() - started)
     hour = _hour_expr(conn, c.created_at)
