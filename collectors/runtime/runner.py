@@ -182,6 +182,9 @@ class Runner:
             sink.commit()
             status = "history_lost"
             ctx.warn(str(exc))
+        except _Stopped:
+            self._commit_quietly(sink)
+            status = "stopped"
         except CollectorError as exc:
             error = exc
             self._commit_quietly(sink)
@@ -194,7 +197,8 @@ class Runner:
         seconds = time.perf_counter() - started
         with self.db.write() as conn:
             if error is None:
-                self._record_success(conn, run, ctx, sink, full_pass=what == "pass")
+                if status != "stopped":
+                    self._record_success(conn, run, ctx, sink, full_pass=what == "pass")
             else:
                 self._record_failure(conn, run, str(error), _status_of(error))
                 ctx.counts["errors"] += 1
@@ -270,7 +274,7 @@ class Runner:
         waited = 0.0
         while True:
             if self.stop.is_set():
-                raise TransientError("stopped")
+                raise _Stopped("asked to stop")
             self.throttle.wait()
             counts["requests"] += 1
             try:
@@ -381,6 +385,10 @@ class Runner:
                 **measured,
             },
         )
+
+
+class _Stopped(CollectorError):
+    """SIGTERM or Ctrl-C in the middle of a pass: what was gathered is kept."""
 
 
 def _status_of(error: CollectorError) -> str:

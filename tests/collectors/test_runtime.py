@@ -146,3 +146,23 @@ def test_live_mode_passes_on_its_interval_until_stopped(home: object) -> None:
         health = state.load_health(conn, "vk", "-5")
     assert marks["posts"].at == T0
     assert health is not None and health["status"] == "ok" and health["consecutive_failures"] == 0
+
+
+def test_a_stop_in_the_middle_of_a_pass_keeps_what_was_gathered(home: object) -> None:
+    from collectors.runtime import Collector, PassContext
+    from tests.collectors.helpers import fast_runner, published
+
+    class Slow(Collector):
+        platform = "vk"
+
+        def collect(self, ctx: PassContext) -> object:
+            for n in range(5):
+                if n == 2:
+                    runner.stop.set()
+                ctx.call(lambda: None)
+                yield Observed(ev(f"t{n}", comment_id=str(n), account="-7"))
+
+    runner = fast_runner(Slow("-7", "wall -7"))
+    result = runner.run_once()
+    assert result.status == "stopped"
+    assert [e["comment_id"] for e in published(runner)] == ["0", "1"]
