@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import datetime, timedelta
+from typing import Any
 
 from collectors.facebook.events import comment_event, post_event
 from collectors.facebook.graph import GraphApi
@@ -18,7 +19,10 @@ from collectors.runtime import (
     Unavailable,
 )
 
-POST_FIELDS = "id,message,story,created_time,updated_time,permalink_url"
+POST_FIELDS = (
+    "id,message,story,created_time,updated_time,permalink_url,"
+    "comments.filter(stream).limit(0).summary(true)"
+)
 COMMENT_FIELDS = "id,message,created_time,from{id,name},parent{id},like_count,permalink_url"
 
 
@@ -27,8 +31,13 @@ class FacebookPage(Collector):
     # the Graph API budgets calls per hour, not per second; the usage headers steer
     requests_per_second = 5.0
 
-    def __init__(self, api: GraphApi, page: str) -> None:
+    def __init__(
+        self, api: GraphApi, page: str, *, count_window: timedelta = timedelta(days=90)
+    ) -> None:
         super().__init__(page, f"page {page}")
+        # posts older than the re-scan window but younger than this are re-read
+        # when their comment count changed
+        self.count_window = count_window
         self.api = api
         self.api.throttle = self.throttle
         self.page = page
@@ -40,18 +49,19 @@ class FacebookPage(Collector):
         followers = self._followers(ctx)
         horizon = ctx.horizon("posts")
         newest: tuple[datetime, str] | None = None
-        since = int(horizon.timestamp()) if horizon else None
-        posts = 0
+        counted = min(horizon, ctx.now - self.count_window) if horizon else None
+        since = int(counted.timestamp()) if counted else None
         for post in self.api.pages(
             ctx, f"{self.page}/posts", fields=POST_FIELDS, limit=100, since=since
         ):
             ev = post_event(self.page, post)
             created = datetime.fromisoformat(ev["created_at"])
-            if horizon is not None and created < horizon:
+            if counted is not None and created < counted:
                 continue
-            posts += 1
             if newest is None or created > newest[0]:
                 newest = (created, ev["comment_id"])
+            if horizon is not None and created < horizon and not self._count_changed(ctx, post):
+                continue
             yield Observed(ev)
             yield from self._comments(ctx, ev["comment_id"])
             if ctx.stopping():
@@ -59,6 +69,12 @@ class FacebookPage(Collector):
         yield AccountFacts(followers=followers)
         if newest is not None:
             yield Advance("posts", newest[0], newest[1])
+
+    def _count_changed(self, ctx: PassContext, post: dict[str, Any]) -> bool:
+        """An old post is re-read only when the Graph API counts other comments."""
+        summary = (post.get("comments") or {}).get("summary") or {}
+        count = summary.get("total_count")
+        return not isinstance(count, int) or count != ctx.known_comments(str(post["id"]))
 
     def _followers(self, ctx: PassContext) -> int | None:
         try:

@@ -174,6 +174,14 @@ class GraphStandin:
                     "message": p.text,
                     "created_time": graph_time(p.created),
                     "permalink_url": f"https://www.facebook.com/{p.id}",
+                    "comments": {
+                        "data": [],
+                        "summary": {
+                            "order": "chronological",
+                            "total_count": sum(1 for c in self.comments[p.id] if not c.deleted),
+                            "can_comment": True,
+                        },
+                    },
                 }
                 for p in items
             ]

@@ -183,3 +183,20 @@ def test_a_wait_beyond_max_wait_stops_the_pass(home: Path) -> None:
     runner = fast_runner(FacebookPage(api, "111"))
     with pytest.raises(CollectorFailed, match="7200 s"):
         runner.run_once()
+
+
+def test_old_posts_are_reread_only_when_their_comment_count_changes(home: Path) -> None:
+    g = page_with_comments(3)
+    old = g.add_post(NOW - 40 * 86400, "старый пост")
+    g.add_comment(old, NOW - 39 * 86400, "старый комментарий")
+    with serving(g) as base:
+        runner = _runner(base)
+        runner.run_once()
+        before = len(g.paths)
+        assert runner.run_once().counts["published"] == 0
+        assert not any(p.startswith(f"/v21.0/{old.id}/") for p in g.paths[before:])
+        g.add_comment(old, NOW - 5, "поздний комментарий")
+        before = len(g.paths)
+        third = runner.run_once()
+    assert any(p == f"/v21.0/{old.id}/comments" for p in g.paths[before:])
+    assert third.counts["new"] == 1
