@@ -116,6 +116,8 @@ class PlaybookStage:
         self.roster = roster or Roster.from_options(settings.option("oncall"))
         self.live_window = timedelta(hours=float(settings.option("playbooks.live_window_hours", 6)))
         self.notify_replays = bool(settings.option("playbooks.notify_replays", False))
+        # a training deployment: every run is a drill (a scenario replayed for practice)
+        self.drill_mode = bool(settings.option("playbooks.drill_mode", False))
         self.wall = wall or (lambda: datetime.now(UTC))
         self._background: threading.Thread | None = None
         self._stop = threading.Event()
@@ -168,7 +170,7 @@ class PlaybookStage:
                 run_id_for(facts.incident_id),
                 now=wall if live else alert.updated_at,
                 clock_mode="wall" if live else "event",
-                drill=alert.drill,
+                drill=alert.drill or self.drill_mode,
             )
             return outputs + self._commit(conn, state, playbook, effects, new=True)
         playbook = self._playbook(run)

@@ -61,13 +61,17 @@ def register(sub: Any) -> None:
     q.add_argument("--ref", help="what it is about: a comment id, a letter number")
     q.add_argument("--summary", default="")
     q.add_argument("--json", action="store_true")
-    q.set_defaults(handler=cmd_start, drill=False)
+    q.set_defaults(handler=cmd_start, drill=False, scenario=None)
 
     q = ps.add_parser(
         "drill", help="start a drill: a run marked as an exercise, notifications included"
     )
-    q.add_argument("playbook")
-    q.add_argument("--agency", required=True)
+    q.add_argument("playbook", nargs="?", help="default: the one the scenario's alert would start")
+    q.add_argument("--agency")
+    q.add_argument("--scenario", help="a scenario id: its agency, topic and description")
+    q.add_argument(
+        "--scenarios", type=Path, help="scenario file (default: the bundled demo scenarios)"
+    )
     q.add_argument("--by", required=True, metavar="NAME")
     q.add_argument("--severity", type=int, choices=(1, 2, 3, 4), default=3)
     q.add_argument("--summary", default="")
@@ -233,10 +237,59 @@ def cmd_cancel(args: argparse.Namespace) -> int:
     return 0
 
 
+def _scenario(args: argparse.Namespace, svc: Any) -> None:
+    """Fill a drill's agency, summary and playbook from a scenario card."""
+    import json
+
+    from playbooks import engine
+    from playbooks.stage import alert_facts
+    from qulaq.alerts import Alert
+
+    default = Path(__file__).resolve().parents[1] / "data" / "demo" / "scenarios.json"
+    path = args.scenarios or default
+    try:
+        scenarios = {s["id"]: s for s in json.loads(path.read_text(encoding="utf-8"))}
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise UserError(f"cannot read scenarios from {path}: {exc}") from None
+    found = scenarios.get(args.scenario)
+    if found is None:
+        raise UserError(f"no scenario {args.scenario!r}; known: {', '.join(sorted(scenarios))}")
+    args.agency = args.agency or found["agency"]
+    args.summary = args.summary or found.get("description", "")
+    if args.playbook:
+        return
+    now = datetime.now(UTC)
+    probe = Alert(
+        id="probe",
+        agency=args.agency,
+        kind="negativity_spike" if found.get("kind") == "crisis" else "positive_burst",
+        severity=args.severity,
+        status="open",
+        raised_at=now,
+        updated_at=now,
+        window_start=now,
+        window_end=now,
+        observed=0,
+        expected=0,
+        negative_share=None,
+        summary=args.summary,
+        topics=[found["topic"]] if found.get("topic") else [],
+    )
+    facts = alert_facts(probe, svc.stage.registry)
+    match = engine.match(svc.stage.library.playbooks.values(), facts)
+    if match is None:
+        raise UserError(f"scenario {args.scenario!r} starts no playbook: it is not a crisis")
+    args.playbook = match.id
+
+
 def cmd_start(args: argparse.Namespace) -> int:
     from playbooks.model import PlaybookError
 
     svc = _service()
+    if args.drill and args.scenario:
+        _scenario(args, svc)
+    if not args.playbook or not args.agency:
+        raise UserError("name a playbook and --agency, or a --scenario")
     try:
         run = svc.start(
             args.playbook,

@@ -107,3 +107,20 @@ def test_report_with_no_runs(home: Path) -> None:
         "playbooks", "report", "--agency", "akimat-almaty", "--since", "2026-03-01", "--lang", "kk"
     ).stdout
     assert "Алматы" in md and "жоспарлар іске қосылмаған" in md
+
+
+def test_drill_from_a_scenario_card(home: Path) -> None:
+    run = json.loads(
+        qulaq(
+            "playbooks", "drill", "--scenario", "crisis-heating-almaty", "--by", "t", "--json"
+        ).stdout
+    )
+    assert (run["playbook"], run["agency"], run["drill"]) == (
+        "utility-outage",
+        "akimat-almaty",
+        True,
+    )
+    praise = qulaq(
+        "playbooks", "drill", "--scenario", "nauryz-greetings-astana", "--by", "t", check=False
+    )
+    assert praise.returncode == 2 and "not a crisis" in praise.stderr
