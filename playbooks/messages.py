@@ -7,7 +7,6 @@ are shown in Kazakhstan time.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -225,7 +224,3 @@ def compose(
         "drill": run.drill,
     }
     return Composed(subject, "\n".join(lines), payload)
-
-
-def digest_values(mapping: Mapping[str, Any]) -> dict[str, Any]:
-    return dict(mapping)

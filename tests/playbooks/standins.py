@@ -34,14 +34,14 @@ class _MailHandler:
         self.box = box
 
     async def handle_RCPT(
-        self, server: Any, session: Any, envelope: Any, address: str, options: Any
+        self, server: Any, smtp_state: Any, envelope: Any, address: str, options: Any
     ) -> str:
         if "@" not in address:
             return "550 5.1.1 no such mailbox"
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+    async def handle_DATA(self, server: Any, smtp_state: Any, envelope: Any) -> str:
         msg = message_from_bytes(envelope.content, policy=policy.default)
         msg["X-Envelope-To"] = ",".join(envelope.rcpt_tos)
         self.box.append(msg)
