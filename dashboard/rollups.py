@@ -11,8 +11,6 @@ recomputing a bucket twice changes nothing.
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -20,29 +18,45 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     BigInteger,
+    Column,
     ColumnElement,
     Connection,
     Float,
+    FromClause,
     Integer,
+    MetaData,
+    String,
+    Table,
     and_,
     case,
     cast,
     delete,
     func,
     insert,
-    literal,
     select,
     true,
+    tuple_,
     update,
 )
 
 from qulaq.storage.schema import comments, rollup_hourly, rollup_state, rollup_topics
+from qulaq.storage.types import UTCDateTime
 from qulaq.storage.upsert import insert_ignoring_duplicates
 
 STATE = "hourly"
+# More touched agency-hours than this: rebuilding everything is quicker.
+_REBUILD_ABOVE = 50_000
+# The (agency, hour) buckets one refresh recomputes; a temporary table of the session.
+_touched = Table(
+    "rollup_touched",
+    MetaData(),
+    Column("agency", String(512), nullable=False),
+    Column("hour", Integer, nullable=False),
+    Column("t0", UTCDateTime, nullable=False),
+    Column("t1", UTCDateTime, nullable=False),
+    prefixes=["TEMPORARY"],
+)
 OVERLAP = timedelta(minutes=2)
-# Touched hours of one agency closer than this are recomputed as one range.
-_MERGE_GAP_HOURS = 24
 LANG_COLUMNS = {"kk": "lang_kk", "ru": "lang_ru", "en": "lang_en", "mixed": "lang_mixed"}
 
 
@@ -74,7 +88,7 @@ def _seconds_between(conn: Connection, start: Any, end: Any) -> ColumnElement[An
     return cast(func.extract("epoch", end - start), Float)
 
 
-def _hourly_select(conn: Connection) -> Any:
+def _hourly_select(conn: Connection, source: FromClause) -> Any:
     c = comments.c
     citizen = c.is_official_reply.is_(False)
     live = c.deleted.is_(False)
@@ -113,10 +127,10 @@ def _hourly_select(conn: Connection) -> Any:
             "likes"
         )
     )
-    return select(*cols).group_by(c.agency, hour, c.platform, c.account)
+    return select(*cols).select_from(source).group_by(c.agency, hour, c.platform, c.account)
 
 
-def _topics_select(conn: Connection) -> Any:
+def _topics_select(conn: Connection, source: FromClause) -> Any:
     """Comments and negative comments per agency, hour and topic (one row per topic of a
     comment, from the JSON array in `comments.topics`)."""
     c = comments.c
@@ -136,20 +150,17 @@ def _topics_select(conn: Connection) -> Any:
                 "negative"
             ),
         )
-        .select_from(comments)
+        .select_from(source)
         .join(each, true())
         .where(c.is_official_reply.is_(False), c.topics.is_not(None), c.topics != "[]")
         .group_by(c.agency, hour, topic)
     )
 
 
-def _write(conn: Connection, where: Any | None) -> int:
-    """Insert the rollup rows of the comments matching `where`, computed in the database."""
-    hourly = _hourly_select(conn)
-    topical = _topics_select(conn)
-    if where is not None:
-        hourly = hourly.where(where)
-        topical = topical.where(where)
+def _write(conn: Connection, source: FromClause = comments) -> int:
+    """Insert the rollup rows of the comments in `source`, computed in the database."""
+    hourly = _hourly_select(conn, source)
+    topical = _topics_select(conn, source)
     names = [col.name for col in hourly.selected_columns]
     done = conn.execute(insert(rollup_hourly).from_select(names, hourly)).rowcount
     conn.execute(
@@ -158,17 +169,6 @@ def _write(conn: Connection, where: Any | None) -> int:
         )
     )
     return int(done or 0)
-
-
-def _ranges(hours: Iterable[int]) -> list[tuple[int, int]]:
-    """Sorted hours merged into [first, last] ranges with gaps under `_MERGE_GAP_HOURS`."""
-    out: list[list[int]] = []
-    for h in sorted(set(hours)):
-        if out and h - out[-1][1] <= _MERGE_GAP_HOURS:
-            out[-1][1] = h
-        else:
-            out.append([h, h])
-    return [(a, b) for a, b in out]
 
 
 def _lock_state(conn: Connection, now: datetime) -> dict[str, Any] | None:
@@ -195,39 +195,42 @@ def refresh(conn: Connection, *, full: bool = False, now: datetime | None = None
     if watermark is None:
         conn.execute(delete(rollup_hourly))
         conn.execute(delete(rollup_topics))
-        buckets = _write(conn, None)
+        buckets = _write(conn)
         _save_state(conn, newest, now)
         return RefreshResult(True, buckets, time.perf_counter() - started)
     if newest is None or newest <= watermark:
         _save_state(conn, watermark, now)
         return RefreshResult(False, 0, time.perf_counter() - started)
-    hour = _hour_expr(conn, c.created_at)
-    touched: dict[str, set[int]] = defaultdict(set)
-    for agency, h in conn.execute(
-        select(c.agency, hour).where(c.updated_at > watermark - OVERLAP).distinct()
-    ):
-        touched[agency].add(int(h))
-    buckets = 0
-    for agency, hours in touched.items():
-        for first, last in _ranges(hours):
-            t0, t1 = hour_start(first), hour_start(last + 1)
-            conn.execute(
-                delete(rollup_hourly).where(
-                    rollup_hourly.c.agency == agency,
-                    rollup_hourly.c.hour >= first,
-                    rollup_hourly.c.hour <= last,
-                )
-            )
-            conn.execute(
-                delete(rollup_topics).where(
-                    rollup_topics.c.agency == agency,
-                    rollup_topics.c.hour >= first,
-                    rollup_topics.c.hour <= last,
-                )
-            )
-            buckets += _write(
-                conn, and_(c.agency == literal(agency), c.created_at >= t0, c.created_at < t1)
-            )
+    # plain rows through ix_comments_updated_at; a DISTINCT in SQL lets the planner walk
+    # a whole other index instead
+    hours = {
+        (agency, hour_of(created))
+        for agency, created in conn.execute(
+            select(c.agency, c.created_at).where(c.updated_at > watermark - OVERLAP)
+        )
+    }
+    touched = [
+        {"agency": agency, "hour": h, "t0": hour_start(h), "t1": hour_start(h + 1)}
+        for agency, h in hours
+    ]
+    if len(touched) > _REBUILD_ABOVE:
+        return refresh(conn, full=True, now=now)
+    t = _touched.c
+    _touched.create(conn, checkfirst=True)
+    conn.execute(delete(_touched))
+    conn.execute(insert(_touched), touched)
+    # statistics, so the planner walks the few touched buckets rather than all comments
+    conn.exec_driver_sql(
+        "ANALYZE temp.rollup_touched" if conn.dialect.name == "sqlite" else "ANALYZE rollup_touched"
+    )
+    for table in (rollup_hourly, rollup_topics):
+        conn.execute(
+            delete(table).where(tuple_(table.c.agency, table.c.hour).in_(select(t.agency, t.hour)))
+        )
+    # the touched buckets drive the join, each found through ix_comments_agency_created_at
+    on = and_(t.agency == c.agency, c.created_at >= t.t0, c.created_at < t.t1)
+    buckets = _write(conn, _touched.join(comments, on))
+    conn.execute(delete(_touched))
     _save_state(conn, min(max(newest, watermark), now), now)
     return RefreshResult(False, buckets, time.perf_counter() - started)
 
