@@ -27,6 +27,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from kafka import KafkaAdminClient, OffsetSpec, TopicPartition
+from kafka.errors import KafkaError
 
 from qulaq.config import Settings, load_settings
 from qulaq.errors import UserError
@@ -241,7 +242,24 @@ class GroupLag:
         return found
 
     def close(self) -> None:
-        self.admin.close()
+        try:
+            self.admin.close()
+        except KafkaError as exc:  # closing a connection to a broker that is gone
+            log.info("admin client close: %s", exc)
+
+
+def _reconnect(bus: KafkaBus, stop: threading.Event) -> GroupLag:
+    """A new admin connection, waiting out a broker that is coming back."""
+    delay = 1.0
+    while True:
+        try:
+            return GroupLag(bus)
+        except (KafkaError, UserError) as exc:
+            if stop.is_set():
+                raise
+            log.warning("broker not reachable yet (%s); retrying in %.0f s", exc, delay)
+            stop.wait(delay)
+            delay = min(delay * 2, 15.0)
 
 
 def _offset(info: Any) -> int:
@@ -312,7 +330,10 @@ class KafkaRuntime:
                 for stage, p in list(procs.items()):
                     if p.is_alive() or stop.is_set():
                         continue
-                    if until_idle or restarts[stage] >= 5:
+                    # a stage that died (a broker restart, a lost database
+                    # connection) starts again from its last commit: nothing is
+                    # lost, at most a batch is redone and absorbed
+                    if restarts[stage] >= 5:
                         raise RuntimeError(
                             f"stage {stage} stopped unexpectedly (exit code {p.exitcode}); "
                             "see the log"
@@ -323,7 +344,15 @@ class KafkaRuntime:
                     launch(stage)
                 if not until_idle:
                     continue
-                lags = {s: lag.lag(s) for s in self.stages}
+                try:
+                    lags = {s: lag.lag(s) for s in self.stages}
+                except KafkaError as exc:  # the broker restarting: ask again later
+                    log.warning("cannot read consumer lag yet (%s); retrying", exc)
+                    calm = 0
+                    lag.close()
+                    stop.wait(2)
+                    lag = _reconnect(self.bus, stop)
+                    continue
                 calm = calm + 1 if not any(lags.values()) else 0
                 if time.monotonic() >= next_report:
                     log.info("waiting for the stages to drain; lag %s", lags)
