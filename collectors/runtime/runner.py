@@ -81,13 +81,16 @@ class PassResult:
     seconds: float
 
     def as_dict(self) -> dict[str, Any]:
-        shown = {k: self.counts[k] for k in ALWAYS_COUNTED} | dict(self.counts)
         return {
             "run": self.run,
             "status": self.status,
             "seconds": round(self.seconds, 3),
-            **dict(sorted(shown.items())),
+            **_shown(self.counts),
         }
+
+
+def _shown(counts: Counter[str]) -> dict[str, int]:
+    return dict(sorted(({k: counts[k] for k in ALWAYS_COUNTED} | dict(counts)).items()))
 
 
 ALWAYS_COUNTED = (
@@ -192,7 +195,7 @@ class Runner:
             self._commit_quietly(sink)
             with self.db.write() as conn:
                 self._record_failure(conn, run, "internal error", "failing")
-                finish_run(conn, run, "failed", dict(ctx.counts))
+                finish_run(conn, run, "failed", _shown(ctx.counts))
             raise
         seconds = time.perf_counter() - started
         with self.db.write() as conn:
@@ -202,7 +205,7 @@ class Runner:
             else:
                 self._record_failure(conn, run, str(error), _status_of(error))
                 ctx.counts["errors"] += 1
-            finish_run(conn, run, status, dict(ctx.counts) | {"seconds": round(seconds, 3)})
+            finish_run(conn, run, status, _shown(ctx.counts) | {"seconds": round(seconds, 3)})
         if error is not None:
             raise CollectorFailed(f"{self.platform} {self.account}: {error}", error)
         return PassResult(run, status, ctx.counts, seconds)

@@ -45,6 +45,33 @@ def test_collect_vk_once_stores_every_visible_comment_and_a_second_pass_adds_non
         again = _stats()
         assert again["comments"] == visible
         assert again["versions"] == stats["versions"]
+    _every_comment_names_the_run_that_brought_it(visible)
+
+
+def _every_comment_names_the_run_that_brought_it(visible: int) -> None:
+    from sqlalchemy import func, select
+
+    from qulaq.config import load_settings
+    from qulaq.storage.database import Database
+    from qulaq.storage.schema import comments, ingest_runs
+
+    db = Database.open(load_settings())
+    with db.read() as conn:
+        runs = conn.execute(
+            select(ingest_runs.c.id, ingest_runs.c.status, ingest_runs.c.counts)
+            .where(ingest_runs.c.source == "collector:vk")
+            .order_by(ingest_runs.c.started_at)
+        ).all()
+        first_runs = {
+            run: n
+            for run, n in conn.execute(
+                select(comments.c.first_run, func.count()).group_by(comments.c.first_run)
+            )
+        }
+    db.dispose()
+    assert [r.status for r in runs] == ["done", "done"]
+    assert first_runs == {runs[0].id: visible}
+    assert json.loads(runs[1].counts)["published"] == 0
 
 
 def test_bad_token_is_one_line_without_traceback(home: Path) -> None:
