@@ -168,7 +168,7 @@ class GraphStandin:
         if parts == [self.page, "posts"]:
             since = float(q.get("since", 0) or 0)
             items = sorted((p for p in self.posts if p.created >= since), key=lambda p: -p.created)
-            data = [
+            data: list[dict[str, Any]] = [
                 {
                     "id": p.id,
                     "message": p.text,

@@ -11,9 +11,9 @@ import pytest
 
 from collectors.facebook.collector import FacebookPage
 from collectors.facebook.graph import GraphApi
-from collectors.runtime import CollectorFailed, Throttle
+from collectors.runtime import CollectorFailed, Runner, Throttle
 from tests.collectors.graph_standin import TOKEN, GraphStandin, serving
-from tests.collectors.helpers import by_kind, fast_runner, published
+from tests.collectors.harness import by_kind, fast_runner, published
 from tests.conftest import qulaq
 
 NOW = time.time()
@@ -32,7 +32,7 @@ def page_with_comments(n: int = 120) -> GraphStandin:
     return g
 
 
-def _runner(base: str, page: str = "111") -> object:
+def _runner(base: str, page: str = "111") -> Runner:
     return fast_runner(FacebookPage(GraphApi(TOKEN, base=base), page))
 
 
@@ -42,7 +42,7 @@ def test_posts_and_comments_with_paging_and_a_rate_limit(home: Path) -> None:
     holds: list[tuple[float, str]] = []
     with serving(g) as base:
         runner = _runner(base)
-        runner.throttle.hold = lambda s, r="": holds.append((s, r))  # type: ignore[method-assign]
+        runner.throttle.hold = lambda s, r="": holds.append((s, r))  # type: ignore[method-assign,assignment]
         result = runner.run_once()
         events = published(runner)
     comments = [e for e in events if e["kind"] != "post"]

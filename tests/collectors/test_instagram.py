@@ -16,7 +16,7 @@ from collectors.facebook.graph import GraphApi
 from collectors.instagram.collector import InstagramGraph, InstaloaderProfile
 from collectors.runtime import CollectorFailed
 from tests.collectors.graph_standin import TOKEN, GraphStandin, serving
-from tests.collectors.helpers import by_kind, fast_runner, published
+from tests.collectors.harness import by_kind, fast_runner, published
 from tests.conftest import qulaq
 
 NOW = time.time()

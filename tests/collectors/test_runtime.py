@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -111,8 +112,8 @@ def test_throttle_paces_and_holds() -> None:
 def test_live_mode_passes_on_its_interval_until_stopped(home: object) -> None:
     import threading
 
-    from collectors.runtime import Advance, Collector, PassContext
-    from tests.collectors.helpers import fast_runner, published
+    from collectors.runtime import Advance, Collector, Item, PassContext
+    from tests.collectors.harness import fast_runner, published
 
     class Counter(Collector):
         platform = "vk"
@@ -121,7 +122,7 @@ def test_live_mode_passes_on_its_interval_until_stopped(home: object) -> None:
             super().__init__("-5", "wall -5")
             self.passes = 0
 
-        def collect(self, ctx: PassContext) -> object:
+        def collect(self, ctx: PassContext) -> Iterator[Item]:
             self.passes += 1
             n = self.passes
             yield Observed(ev(f"text {n}", comment_id=str(n), account="-5"))
@@ -149,13 +150,13 @@ def test_live_mode_passes_on_its_interval_until_stopped(home: object) -> None:
 
 
 def test_a_stop_in_the_middle_of_a_pass_keeps_what_was_gathered(home: object) -> None:
-    from collectors.runtime import Collector, PassContext
-    from tests.collectors.helpers import fast_runner, published
+    from collectors.runtime import Collector, Item, PassContext
+    from tests.collectors.harness import fast_runner, published
 
     class Slow(Collector):
         platform = "vk"
 
-        def collect(self, ctx: PassContext) -> object:
+        def collect(self, ctx: PassContext) -> Iterator[Item]:
             for n in range(5):
                 if n == 2:
                     runner.stop.set()

@@ -14,7 +14,7 @@ from telethon import errors
 from collectors.runtime import AuthFailed, CollectorFailed, RateLimited, Unavailable
 from collectors.telegram.client import TelethonSource
 from collectors.telegram.collector import KeywordMatcher, TelegramChannel, TelegramListener
-from tests.collectors.helpers import by_kind, fast_runner, published
+from tests.collectors.harness import by_kind, fast_runner, published
 
 CHANNEL_PEER = -1001234567890
 T0 = datetime.now(UTC) - timedelta(hours=5)

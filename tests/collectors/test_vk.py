@@ -8,16 +8,16 @@ from pathlib import Path
 
 import pytest
 
-from collectors.runtime import CollectorFailed
+from collectors.runtime import CollectorFailed, Runner
 from collectors.vk.api import VkApi
 from collectors.vk.collector import VkWall
-from tests.collectors.helpers import by_kind, fast_runner, published
+from tests.collectors.harness import by_kind, fast_runner, published
 from tests.collectors.vk_standin import TOKEN, VkStandin, acceptance_wall, serving
 
 NOW = int(time.time())
 
 
-def _runner(base: str, **options: object) -> object:
+def _runner(base: str, **options: object) -> Runner:
     return fast_runner(VkWall(VkApi(TOKEN, base=base), -1), **options)
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from collectors.x.api import make_client
 from collectors.x.collector import XAccount
-from tests.collectors.helpers import by_kind, fast_runner, published
+from tests.collectors.harness import by_kind, fast_runner, published
 from tests.collectors.x_standin import BEARER, XStandin, serving
 from tests.conftest import qulaq
 

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from collectors.runtime import CollectorFailed
+from collectors.runtime import CollectorFailed, Runner
 from collectors.youtube.api import YouTubeApi, quota_reset
 from collectors.youtube.collector import YouTubeChannel
-from tests.collectors.helpers import by_kind, fast_runner, published
+from tests.collectors.harness import by_kind, fast_runner, published
 from tests.collectors.youtube_standin import CHANNEL, KEY, YouTubeStandin, serving
 from tests.conftest import qulaq
 
@@ -34,7 +34,7 @@ def channel() -> YouTubeStandin:
     return yt
 
 
-def _runner(base: str) -> object:
+def _runner(base: str) -> Runner:
     return fast_runner(YouTubeChannel(YouTubeApi(KEY, base=base), CHANNEL))
 
 

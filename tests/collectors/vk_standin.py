@@ -78,6 +78,7 @@ class VkStandin:
         root: Comment | None = None,
         reply_to: Comment | None = None,
     ) -> Comment:
+        answered = reply_to or root
         c = Comment(
             self.new_id(),
             post.id,
@@ -85,7 +86,7 @@ class VkStandin:
             date,
             text,
             root.id if root else None,
-            (reply_to or root).id if (reply_to or root) else None,
+            answered.id if answered else None,
         )
         self.comments.append(c)
         return c

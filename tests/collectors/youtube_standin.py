@@ -153,8 +153,8 @@ class YouTubeStandin:
                 items.append(thread)
             return 200, self._page(items, q, 100)
         if resource == "comments":
-            replies = [self._comment(r) for r in self.visible() if r.parent == q["parentId"]]
-            return 200, self._page(replies, q, 100)
+            found = [self._comment(r) for r in self.visible() if r.parent == q["parentId"]]
+            return 200, self._page(found, q, 100)
         return 404, _error(404, "Not found", "notFound", "global")
 
     def _comment(self, c: YtComment) -> dict[str, Any]:

@@ -1,4 +1,4 @@
-"""What the collector tests share: a runner on a fresh QULAQ_HOME, fast, and a
+"""The collector tests' harness: a runner on a fresh QULAQ_HOME, fast, and a
 look at what it published on the embedded bus."""
 
 from __future__ import annotations
