@@ -4,6 +4,10 @@ Stems are matched at word starts on the folded text (Kazakh letters folded onto
 Russian ones, see ``normalize.fold_kazakh``), so formal and informal Kazakh
 spellings and Latin-script Kazakh after transliteration all meet the same stems.
 A trailing ``$`` in a stem means the whole word.
+
+Stems rather than lemmas: pymorphy3 2.0.6 took about 0.5 ms per Russian word on
+this hardware, fifty times the budget of a whole comment (10,000 per second per
+core); a prefix stem covers the inflected forms of both languages at no cost.
 """
 
 from __future__ import annotations
