@@ -155,7 +155,7 @@ def generate(conn: Any, n: int, seed: int = 11) -> int:
     ]
     from qulaq.storage.schema import comments
 
-    cursor = conn.connection.dbapi_connection.cursor()
+    cursor = _cursor(conn)
     cursor.execute("PRAGMA cache_size = -400000")  # 400 MB: index pages stay in memory
     # a bulk load: the secondary indexes are built once afterwards, not row by row
     secondary = [ix for ix in comments.indexes if not ix.unique]
@@ -167,6 +167,13 @@ def generate(conn: Any, n: int, seed: int = 11) -> int:
     for ix in secondary:
         ix.create(conn)
     return n
+
+
+def _cursor(conn: Any) -> Any:
+    raw = conn.connection.dbapi_connection
+    if raw is None:
+        raise RuntimeError("no database connection")
+    return raw.cursor()
 
 
 def _render(page_query: dict[str, str] | None = None) -> float:
@@ -215,7 +222,7 @@ def run(comments: int = 1_000_000) -> dict[str, Any]:
 
         # new comments arrive: 2,000 in the last hour at the crisis agency, 1,000 answers
         with db.write() as conn:
-            cursor = conn.connection.dbapi_connection.cursor()
+            cursor = _cursor(conn)
             now = datetime.now(UTC).strftime(_SQLITE_TIME)
             cursor.executemany(
                 f"INSERT INTO comments ({_COLUMNS}) VALUES ({', '.join(['?'] * 29)})",

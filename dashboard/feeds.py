@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import logging
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -16,8 +17,11 @@ from types import ModuleType
 from typing import Any
 
 from sqlalchemy import Connection, insert, inspect, select, update
+from sqlalchemy.exc import SQLAlchemyError
 
 from qulaq.storage.schema import alert_work, collector_health
+
+log = logging.getLogger(__name__)
 
 ALERT_FIELDS = (
     "id",
@@ -50,6 +54,17 @@ def _module(name: str) -> ModuleType | None:
         if exc.name is not None and name.startswith(exc.name):
             return None
         raise
+
+
+def _safely(conn: Connection, default: Any, fn: Any, *args: Any, **kwargs: Any) -> Any:
+    """Another part's reader, inside a savepoint: when its tables lag behind its code (a
+    migration not run yet), the page says "no data" instead of failing."""
+    try:
+        with conn.begin_nested():
+            return fn(*args, **kwargs)
+    except SQLAlchemyError as exc:
+        log.warning("%s failed: %s", getattr(fn, "__qualname__", fn), str(exc).splitlines()[0])
+        return default
 
 
 def _source(conn: Connection, module: str, function: str, *tables: str) -> ModuleType | None:
@@ -90,7 +105,7 @@ def alerts(conn: Connection, agencies: Collection[str] | None) -> Feed:
     store = _source(conn, "signals.store", "list_alerts", "alerts")
     if store is None:
         return Feed()
-    rows = [_as_dict(a) for a in store.list_alerts(conn)]
+    rows = [_as_dict(a) for a in _safely(conn, [], store.list_alerts, conn)]
     work = {r["alert_id"]: dict(r) for r in conn.execute(select(alert_work)).mappings()}
     out = []
     for row in rows:
@@ -111,7 +126,7 @@ def alerts_active_at(conn: Connection, at: datetime, agencies: Collection[str] |
     if store is None:
         return alerts(conn, agencies)
     rows = []
-    for alert in store.alerts_active_at(conn, at):
+    for alert in _safely(conn, [], store.alerts_active_at, conn, at):
         row = _as_dict(alert)
         if row.get("status") == "closed":  # closed later, open at `at`
             row["status"] = "open"
@@ -137,7 +152,7 @@ def incidents(conn: Connection, agencies: Collection[str] | None) -> Feed:
     store = _source(conn, "signals.store", "list_incidents", "incidents")
     if store is None:
         return Feed()
-    rows = [_as_dict(i) for i in store.list_incidents(conn)]
+    rows = [_as_dict(i) for i in _safely(conn, [], store.list_incidents, conn)]
     return Feed([r for r in rows if _in_scope(r.get("agency"), agencies)], True)
 
 
@@ -188,7 +203,7 @@ def _upsert_work(
 def alert_evidence(conn: Connection, alert_id: str) -> dict[str, Any]:
     """What raised an alert: its top comments, terms and topics, when signals keeps them."""
     store = _source(conn, "signals.store", "alert_body", "alerts")
-    body = store.alert_body(conn, alert_id) if store is not None else None
+    body = _safely(conn, None, store.alert_body, conn, alert_id) if store is not None else None
     return dict(body) if isinstance(body, dict) else {}
 
 
@@ -201,7 +216,7 @@ def risk(conn: Connection, at: datetime) -> dict[str, dict[str, Any]] | None:
     if module is None:
         return None
     out: dict[str, dict[str, Any]] = {}
-    for entry in module.agency_risk(conn, at):
+    for entry in _safely(conn, [], module.agency_risk, conn, at):
         d = _as_dict(entry)
         components = {}
         for name, value in (d.get("components") or {}).items():
@@ -219,7 +234,9 @@ def region_risk(conn: Connection, at: datetime, registry: Any) -> list[dict[str,
     module = _source(conn, "signals.risk", "region_matrix", "signal_topic_buckets")
     if module is None:
         return None
-    return [_as_dict(r) for r in module.region_matrix(conn, at, registry)] or None
+    return [
+        _as_dict(r) for r in _safely(conn, [], module.region_matrix, conn, at, registry)
+    ] or None
 
 
 # ---------------------------------------------------------------- playbooks
@@ -230,7 +247,7 @@ def playbook_runs(conn: Connection, agencies: Collection[str] | None) -> Feed:
     if store is None:
         return Feed()
     rows = []
-    for run in store.list_runs(conn):
+    for run in _safely(conn, [], store.list_runs, conn):
         d = _as_dict(run)
         if _in_scope(d.get("agency"), agencies):
             d["steps"] = [_as_dict(s) for s in d.get("steps") or []]
@@ -242,7 +259,7 @@ def playbook_audit(conn: Connection, run_ids: list[str]) -> list[dict[str, Any]]
     store = _source(conn, "playbooks.store", "audit_log", "playbook_runs")
     if store is None or not run_ids:
         return []
-    return [_as_dict(r) for r in store.audit_log(conn, run_ids)]
+    return [_as_dict(r) for r in _safely(conn, [], store.audit_log, conn, run_ids)]
 
 
 # ---------------------------------------------------------------- collectors

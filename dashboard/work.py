@@ -8,6 +8,7 @@ Label corrections are kept in the database and appended to
 from __future__ import annotations
 
 import json
+import re
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -93,40 +94,60 @@ def correct_label(
 
 
 def reply_templates() -> dict[str, dict[str, str]]:
-    """Reply drafts by kind and language, from `sentiment` when it ships them."""
+    """Reply drafts by kind and language: the complaint-loop playbook's messages (one
+    source of wording with the playbooks), and the redirection to the competent body."""
+    drafts = dict(DRAFTS)
     try:
-        from sentiment import templates  # type: ignore[attr-defined]
+        from playbooks.model import Library, PlaybookError
     except ImportError:
-        templates = None
-    shipped = getattr(templates, "TEMPLATES", None)
-    if isinstance(shipped, dict) and shipped:
-        return {str(k): dict(v) for k, v in shipped.items()}
-    return DRAFTS
+        return drafts
+    try:
+        playbook = Library.load().playbooks.get(COMPLAINT_LOOP)
+    except (PlaybookError, OSError):
+        playbook = None
+    if playbook is not None:
+        for kind in ("holding_statement", "internal_brief", "reply_to_citizens"):
+            texts = playbook.messages.get(kind)
+            if texts and texts.get("ru") and texts.get("kk"):
+                drafts[kind] = {"ru": texts["ru"], "kk": texts["kk"]}
+        drafts.pop("received", None)
+        drafts.pop("resolved", None)
+        drafts["redirected"] = drafts.pop("redirected")
+    return drafts
+
+
+def fill(template: str, values: dict[str, object]) -> str:
+    """Put known {placeholders} in; [bracketed blanks] stay for the press officer."""
+    return _PLACEHOLDER.sub(lambda m: str(values.get(m.group(1), m.group(0))), template)
+
+
+COMPLAINT_LOOP = "complaint-loop"
+_PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 
 
 # The complaint loop (002 Fig. 18) and the triage map (001 map 3.9): address the citizen,
 # say what happens next and by when; never "принято к сведению".
 DRAFTS: dict[str, dict[str, str]] = {
     "received": {
-        "ru": "Уважаемый(ая) {name}, спасибо, мы приняли к рассмотрению вашу жалобу. "
+        "ru": "Уважаемый(ая) [имя], спасибо, мы приняли к рассмотрению вашу жалобу. "
         "Проверим информацию и в течение {days} дн. сообщим здесь или в личных сообщениях, "
         "что сделано и кто отвечает за решение.",
-        "kk": "Құрметті {name}, рахмет, шағымыңызды қарауға алдық. Ақпаратты тексеріп, "
+        "kk": "Құрметті [аты], рахмет, шағымыңызды қарауға алдық. Ақпаратты тексеріп, "
         "{days} күн ішінде не істелгенін және шешімге кім жауапты екенін осында немесе жеке "
         "хабарламада хабарлаймыз.",
     },
     "redirected": {
-        "ru": "Уважаемый(ая) {name}, этот вопрос в компетенции: {body}. Мы передали ваше "
+        "ru": "Уважаемый(ая) [имя], этот вопрос в компетенции: {body}. Мы передали ваше "
         "обращение туда; ответ поступит в установленный срок. Вы также можете обратиться "
         "напрямую через eOtinish.",
-        "kk": "Құрметті {name}, бұл мәселе мына органның құзыретінде: {body}. Өтінішіңізді "
+        "kk": "Құрметті [аты], бұл мәселе мына органның құзыретінде: {body}. Өтінішіңізді "
         "соларға жолдадық; жауап белгіленген мерзімде келеді. Сондай-ақ eOtinish арқылы "
         "тікелей жүгінуге болады.",
     },
     "resolved": {
-        "ru": "Уважаемый(ая) {name}, по вашему обращению: {result}. Спасибо, что сообщили. "
+        "ru": "Уважаемый(ая) [имя], по вашему обращению: [что сделано]. Спасибо, что сообщили. "
         "Если проблема повторится, напишите нам.",
-        "kk": "Құрметті {name}, өтінішіңіз бойынша: {result}. Хабарлағаныңызға рахмет. "
+        "kk": "Құрметті [аты], өтінішіңіз бойынша: [не жасалды]. Хабарлағаныңызға рахмет. "
         "Мәселе қайталанса, бізге жазыңыз.",
     },
 }

@@ -7,12 +7,15 @@ from __future__ import annotations
 import html
 from collections import Counter
 from datetime import timedelta
+from typing import Any
 
+import pandas as pd
 import streamlit as st
 
 from dashboard import data, feeds
 from dashboard.session import View, current_view
 from dashboard.widgets import html_table, local_time, pct
+from qulaq.registry import Agency
 
 PLATFORMS = ("instagram", "facebook", "vk", "telegram", "x", "youtube", "tiktok", "web")
 HEALTH_LEVEL = {"ok": "low", "rate_limited": "elevated", "failing": "high", "auth": "critical"}
@@ -68,7 +71,7 @@ def render(view: View) -> None:
     _health(view, health)
 
 
-def _matrix(view: View, agencies: list, frame) -> None:  # type: ignore[no-untyped-def]
+def _matrix(view: View, agencies: list[Agency], frame: pd.DataFrame) -> None:
     st.subheader(view.t("accounts.by_agency"))
     active: Counter[tuple[str, str]] = Counter()
     if not frame.empty:
@@ -98,7 +101,7 @@ def _matrix(view: View, agencies: list, frame) -> None:  # type: ignore[no-untyp
     )
 
 
-def _health(view: View, health: list[dict]) -> None:  # type: ignore[type-arg]
+def _health(view: View, health: list[dict[str, Any]]) -> None:
     st.subheader(view.t("accounts.health"))
     if not health:
         st.info(view.t("accounts.no_health"))

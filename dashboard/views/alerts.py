@@ -109,6 +109,8 @@ def _alert(view: View, alert: dict[str, Any], i: int, users: list[str]) -> None:
 
 
 def _evidence(view: View, alert: dict[str, Any]) -> None:
+    with view.db.read() as conn:
+        alert = {**feeds.alert_evidence(conn, str(alert["id"])), **alert}
     facts = {
         view.t("alerts.persistence"): alert.get("persistence"),
         view.t("col.platform"): alert.get("platform"),

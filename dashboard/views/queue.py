@@ -212,7 +212,7 @@ def _draft(view: View, row: dict[str, Any]) -> None:
     kind = cols[0].selectbox(
         view.t("queue.draft_kind"),
         list(templates),
-        format_func=lambda k: view.t(f"draft.{k}") if k in work.DRAFTS else k,
+        format_func=lambda k: view.t(f"draft.{k}"),
         key="queue_draft_kind",
     )
     lang = cols[1].selectbox(
@@ -223,16 +223,19 @@ def _draft(view: View, row: dict[str, Any]) -> None:
         key="queue_draft_lang",
     )
     template = templates.get(str(kind), {}).get(str(lang), "")
-    fields = {
-        "name": tr("draft.citizen", str(lang)),
-        "days": row.get("answer_days") or 3,
-        "body": "…",
-        "result": "…",
-    }
-    try:
-        text = template.format(**fields)
-    except (KeyError, IndexError, ValueError):
-        text = template
+    redirected = st.session_state.get("work_redirect") or ""
+    body = tr("draft.body_blank", str(lang))
+    if redirected:
+        body = view.registry.agency(str(redirected)).name(str(lang))
+    text = work.fill(
+        template,
+        {
+            "days": row.get("answer_days") or 3,
+            "deadline": local_time(row["deadline"], "%d.%m.%Y"),
+            "body": body,
+            "agency": view.registry.agency(row["agency"]).name(str(lang)),
+        },
+    )
     draft = st.text_area(view.t("queue.draft_text"), value=text, height=120, key="queue_draft")
     quality = reply_quality(draft, row.get("text"))
     flags = ", ".join(view.t(f"quality.{f}") for f in quality.flags) or view.t("quality.ok")
