@@ -22,6 +22,20 @@ class TelegramSource(Protocol):
 
     def followers(self, entity: Any) -> int | None: ...
 
+    def follow(self, entity: Any) -> bool:
+        """Start receiving the discussion group's new, edited and deleted
+        messages; False when the channel has no discussion group."""
+        ...
+
+    def pump(self, seconds: float) -> list[tuple[str, Any]]:
+        """Let updates arrive for `seconds`; return them as ("new" | "edit", message)
+        or ("delete", [message ids])."""
+        ...
+
+    def channel_post_of(self, top_id: int) -> int | None:
+        """The channel post whose copy in the discussion group has id `top_id`."""
+        ...
+
     def close(self) -> None: ...
 
 
@@ -100,6 +114,47 @@ class TelethonSource:
         full = self._run(self.client, GetFullChannelRequest(entity))
         count = getattr(full.full_chat, "participants_count", None)
         return int(count) if isinstance(count, int) else None
+
+    def follow(self, entity: Any) -> bool:
+        from telethon import events
+        from telethon.tl.functions.channels import GetFullChannelRequest
+
+        if getattr(self, "_group", None) is not None:
+            return True
+        full = self._run(self.client, GetFullChannelRequest(entity))
+        linked = getattr(full.full_chat, "linked_chat_id", None)
+        if not linked:
+            return False
+        self._group = self._run(self.client.get_entity, int(linked))
+        self._updates: list[tuple[str, Any]] = []
+        chats = [self._group]
+
+        async def on_new(event: Any) -> None:
+            self._updates.append(("new", event.message))
+
+        async def on_edit(event: Any) -> None:
+            self._updates.append(("edit", event.message))
+
+        async def on_delete(event: Any) -> None:
+            self._updates.append(("delete", list(event.deleted_ids)))
+
+        self.client.add_event_handler(on_new, events.NewMessage(chats=chats))
+        self.client.add_event_handler(on_edit, events.MessageEdited(chats=chats))
+        self.client.add_event_handler(on_delete, events.MessageDeleted(chats=chats))
+        return True
+
+    def pump(self, seconds: float) -> list[tuple[str, Any]]:
+        import asyncio
+
+        self._run(self.client.loop.run_until_complete, asyncio.sleep(seconds))
+        out, self._updates = self._updates, []
+        return out
+
+    def channel_post_of(self, top_id: int) -> int | None:
+        found = self._run(self.client.get_messages, self._group, ids=top_id)
+        forward = getattr(found, "fwd_from", None)
+        post = getattr(forward, "channel_post", None)
+        return int(post) if post else None
 
     def close(self) -> None:
         self.client.disconnect()

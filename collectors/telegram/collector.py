@@ -11,6 +11,7 @@ from typing import Any
 from collectors.runtime import (
     AccountFacts,
     Advance,
+    Changed,
     Collector,
     Complete,
     Item,
@@ -100,6 +101,53 @@ class TelegramChannel(Collector):
             ctx.warn(f"post {post.id}: comments unavailable ({exc})")
             return
         yield Complete(str(post.id), present)
+
+    def live(self, ctx: PassContext) -> Iterator[Item]:
+        """New, edited and deleted comments in the discussion group as they happen.
+        Telegram does not say which comments a deletion took when it was
+        missed, so re-scans stay the safety net."""
+        entity = ctx.call(self.source.entity, self.channel)
+        if not ctx.call(self.source.follow, entity):
+            return
+        peer = self.source.peer_id(entity)
+        posts: dict[int, int | None] = {}
+        while not ctx.stopping():
+            for kind, payload in ctx.call(self.source.pump, 1.0):
+                if kind == "delete":
+                    now = datetime.now(UTC).isoformat()
+                    for message_id in payload:
+                        yield Changed(
+                            {
+                                "platform": self.platform,
+                                "account": self.channel,
+                                "comment_id": str(message_id),
+                                "text": "",
+                                "kind": "delete",
+                                "edited_at": now,
+                            }
+                        )
+                    continue
+                change = self._live_comment(ctx, kind, payload, peer, posts)
+                if change is not None:
+                    yield change
+
+    def _live_comment(
+        self, ctx: PassContext, kind: str, msg: Any, peer: int, posts: dict[int, int | None]
+    ) -> Changed | None:
+        head = getattr(msg, "reply_to", None)
+        top = getattr(head, "reply_to_top_id", None) or getattr(head, "reply_to_msg_id", None)
+        if not top:
+            return None  # not a comment: the group's copy of a post, or a chat message
+        if top not in posts:
+            posts[top] = ctx.call(self.source.channel_post_of, int(top))
+        post = posts[top]
+        if post is None:
+            return None
+        ev = comment_event(self.channel, post, msg, official_peer=peer)
+        if kind == "edit":
+            ev["kind"] = "edit"
+            ev.setdefault("edited_at", datetime.now(UTC).isoformat())
+        return Changed(ev)
 
 
 class KeywordMatcher:

@@ -3,6 +3,7 @@ Telethon surface the collectors use (message objects shaped like Telethon's)."""
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -80,6 +81,19 @@ class FakeTelegram:
 
     def followers(self, entity: Any) -> int | None:
         return 12000
+
+    live_updates: list[tuple[str, Any]] = field(default_factory=list)
+
+    def follow(self, entity: Any) -> bool:
+        return True
+
+    def pump(self, seconds: float) -> list[tuple[str, Any]]:
+        time.sleep(0.01)
+        out, self.live_updates = self.live_updates, []
+        return out
+
+    def channel_post_of(self, top_id: int) -> int | None:
+        return top_id - 1000  # the group's copy of post N has id 1000 + N
 
     def close(self) -> None:
         pass
@@ -210,3 +224,30 @@ def test_missing_credentials_are_one_line(home: Path) -> None:
     )
     assert proc.returncode == 2 and "QULAQ_TELEGRAM_API_ID" in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+def test_live_comments_edits_and_deletions(home: Path) -> None:
+    tg = channel()
+    runner = fast_runner(TelegramChannel(tg, "akimat"))
+    runner.run_once()
+    known = tg.comments[1][2]
+    fresh = Msg(9001, T0 + timedelta(hours=2), "свет дали?", 8, reply_to=Head(1001))
+    edited = Msg(
+        known.id,
+        known.date,
+        "исправлено вживую",
+        known.sender_id,
+        edit_date=T0 + timedelta(hours=3),
+        reply_to=known.reply_to,
+    )
+    tg.live_updates = [
+        ("new", fresh),
+        ("new", Msg(9002, T0, "копия поста", None)),  # not a comment
+        ("edit", edited),
+        ("delete", [tg.comments[1][3].id, 424242]),
+    ]
+    assert runner._live_until(time.monotonic() + 0.3) == "done"
+    kinds = by_kind(published(runner))
+    assert kinds["edit"] == 1 and kinds["delete"] == 1
+    new = next(e for e in published(runner) if e["comment_id"] == "9001")
+    assert new["post_id"] == "1" and new["kind"] == "comment"
