@@ -368,7 +368,9 @@ class Runner:
         now = self._clock()
         measured = state.measure_account(conn, self.platform, self.account)
         day = now.date().isoformat()
-        old = state.latest_metrics(conn).get((self.platform, self.account))
+        old = state.latest_metrics(conn, self.platform, self.account).get(
+            (self.platform, self.account)
+        )
         same_day = old is not None and old["day"] == day
         followers = facts.followers if facts else None
         posts = facts.posts if facts else None

@@ -230,9 +230,15 @@ def save_metrics(conn: Connection, values: dict[str, Any]) -> None:
     upsert(conn, account_metrics, [values], ["platform", "account", "day"])
 
 
-def latest_metrics(conn: Connection) -> dict[tuple[str, str], dict[str, Any]]:
+def latest_metrics(
+    conn: Connection, platform: str | None = None, account: str | None = None
+) -> dict[tuple[str, str], dict[str, Any]]:
+    """The newest day's metrics per account (of one account when named)."""
     m = account_metrics.c
+    query = select(account_metrics).order_by(m.day)
+    if platform is not None and account is not None:
+        query = query.where(m.platform == platform, m.account == account)
     out: dict[tuple[str, str], dict[str, Any]] = {}
-    for r in conn.execute(select(account_metrics).order_by(m.day)).mappings():
+    for r in conn.execute(query).mappings():
         out[(r["platform"], r["account"])] = dict(r)
     return out
