@@ -127,7 +127,7 @@ class Observation:
     stems: tuple[str, ...]  # distinct word stems, for term bursts
     words: dict[str, str]  # stem -> a surface form, to name terms
     exact: int  # hash of the normalised text (0: too short to compare)
-    bands: tuple[int, int] | None  # near-duplicate sketch
+    bands: tuple[str, str] | None  # near-duplicate sketch: two band keys
     author: str | None
     comment_id: str
     post_id: str | None
@@ -164,11 +164,7 @@ def observe(item: Scored) -> Observation | None:
         low = text[:2000].lower()
         tokens = _WORD.findall(low)
         stems, words, exact, bands = text_features(tokens)
-        rumour = RUMOUR.found(tokens, low)
-        promo = PROMO.found(tokens, low) or (
-            _DIGIT.search(low) is not None and _MONEY_OR_PHONE.search(low) is not None
-        )
-        greeting = GREETING.found(tokens, low)
+        rumour, promo, greeting = markers(tokens, low)
     return Observation(
         key=identity_key(ev.platform, ev.account, ev.comment_id),
         agency=item.agency,
@@ -199,9 +195,49 @@ def observe(item: Scored) -> Observation | None:
     )
 
 
+def _anchor(phrase: str) -> str:
+    """The longest word of a phrase: a comment containing the phrase has a word
+    beginning with it."""
+    return max(_WORD.findall(phrase) or [phrase], key=len)
+
+
+_ANY_START = tuple(
+    dict.fromkeys(
+        [
+            *RUMOUR.starts,
+            *PROMO.starts,
+            *GREETING.starts,
+            *(_anchor(p) for m in (RUMOUR, PROMO, GREETING) for p in m.phrases),
+        ]
+    )
+)
+
+# the same, indexed by their first two letters (every prefix has at least two)
+_BY_HEAD: dict[str, tuple[str, ...]] = {}
+for _p in _ANY_START:
+    _BY_HEAD[_p[:2]] = (*_BY_HEAD.get(_p[:2], ()), _p)
+
+
+def markers(tokens: list[str], low: str) -> tuple[bool, bool, bool]:
+    """(rumour, promotion, greeting) for a comment's lower-cased words and text. Most
+    comments are none of these: one pass over the words and phrases tells."""
+    hit = False
+    heads = _BY_HEAD
+    for w in tokens:
+        cands = heads.get(w[:2])
+        if cands is not None and w.startswith(cands):
+            hit = True
+            break
+    digits = _DIGIT.search(low) is not None
+    if not hit and not digits:
+        return False, False, False
+    promo = PROMO.found(tokens, low) or (digits and _MONEY_OR_PHONE.search(low) is not None)
+    return RUMOUR.found(tokens, low), promo, GREETING.found(tokens, low)
+
+
 def text_features(
     tokens: list[str],
-) -> tuple[tuple[str, ...], dict[str, str], int, tuple[int, int] | None]:
+) -> tuple[tuple[str, ...], dict[str, str], int, tuple[str, str] | None]:
     """From a comment's lower-cased words: stems for term counting, a stem → word
     map, the normalised-text hash and a MinHash sketch (two bands of two) for
     grouping near-duplicates."""
@@ -218,8 +254,11 @@ def text_features(
         return tuple(words), words, 0, None
     exact = zlib.crc32(" ".join(tokens).encode())
     hashes = {zlib.crc32(tok.encode()) for tok in tokens}
-    m = [min([(a * h + b) & _MASK for h in hashes]) for a, b in _MINHASH]
-    return tuple(words), words, exact, ((m[0] << 32) | m[1], (m[2] << 32) | m[3])
+    # two bottom-2 sketches under two hash permutations: near-identical texts share one
+    (a1, b1), (a2, b2) = _MINHASH[0], _MINHASH[1]
+    p = sorted([(a1 * h + b1) & _MASK for h in hashes])
+    q = sorted([(a2 * h + b2) & _MASK for h in hashes])
+    return tuple(words), words, exact, (f"{p[0]:x}.{p[1]:x}", f"{q[0]:x}.{q[1]:x}")
 
 
 def words_of(text: str) -> list[str]:

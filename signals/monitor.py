@@ -30,7 +30,9 @@ it comes back more severe.
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import heapq
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -41,7 +43,6 @@ from qulaq.alerts import Alert
 from qulaq.timefmt import zone
 from signals import severity as sev
 from signals.features import Observation
-from signals.volume import DetectorConfig, VolumeDetector
 
 STATE_VERSION = 1
 BUCKET = 300  # seconds
@@ -136,8 +137,16 @@ def _dt(ts: float) -> datetime:
     return datetime.fromtimestamp(ts, UTC)
 
 
+@functools.lru_cache(maxsize=8192)
+def _local_hour(hour_index: int) -> tuple[int, int]:
+    """(local hour of day, local day ordinal) of an hour since the epoch, in Kazakhstan
+    time as it was then (the zone's offsets are whole hours)."""
+    local = datetime.fromtimestamp(hour_index * 3600, _ALMATY)
+    return local.hour, local.toordinal()
+
+
 def _local_day(ts: float) -> int:
-    return datetime.fromtimestamp(ts, _ALMATY).toordinal()
+    return _local_hour(int(ts // 3600))[1]
 
 
 def _binom_z(k: float, n: float, p: float) -> float:
@@ -252,13 +261,13 @@ class Bucket:
         item = None
         for cat in cats:
             kept = self.notable.setdefault(cat, [])
-            if len(kept) >= 3 and kept[-1]["likes"] >= o.likes:
+            if len(kept) >= 2 and kept[-1]["likes"] >= o.likes:
                 continue
             if item is None:
                 item = quote(o)
             kept.append(item)
             kept.sort(key=_quote_key)
-            del kept[3:]
+            del kept[2:]
 
     def to_list(self) -> list[Any]:
         return [self.i, self.c, self.plat, self.topics, self.stems, self.notable, self.e]
@@ -279,7 +288,6 @@ class AgencyMonitor:
         self.next = -1  # index of the next bucket to judge (-1: nothing seen)
         self.open: dict[int, Bucket] = {}
         self.hist: list[Bucket] = []
-        self.det = VolumeDetector(DetectorConfig(upward_only=True))
         # volume baseline: comments per hour by local hour of day
         self.prof = [0.0] * 24
         self.seen = [0.0] * 24  # days of history per hour
@@ -305,6 +313,9 @@ class AgencyMonitor:
         self.pending_days: list[float] = []  # day boundaries awaiting daily figures
         self.daily_hist: list[list[float]] = []  # [newly overdue, urgent] per day
         self.late = 0
+        # running sums of the expected comments over each window (kept, not recomputed:
+        # float sums must come out the same whatever the checkpoints)
+        self.wine = {str(k): 0.0 for k in WINDOWS}
         self._windows()
 
     def _windows(self) -> None:
@@ -352,7 +363,6 @@ class AgencyMonitor:
             "next": self.next,
             "open": [b.to_list() for b in self.open.values()],
             "hist": [b.to_list() for b in self.hist],
-            "det": self.det.to_dict()["state"],
             "prof": self.prof,
             "seen": self.seen,
             "level": self.level,
@@ -374,6 +384,7 @@ class AgencyMonitor:
             "pending_days": self.pending_days,
             "daily_hist": self.daily_hist,
             "late": self.late,
+            "wine": self.wine,
         }
 
     @classmethod
@@ -385,9 +396,6 @@ class AgencyMonitor:
         m.next = d["next"]
         m.open = {b[0]: Bucket.from_list(b) for b in d["open"]}
         m.hist = [Bucket.from_list(b) for b in d["hist"]]
-        m.det = VolumeDetector.from_dict(
-            {"version": 1, "config": {"upward_only": True}, "state": d["det"]}
-        )
         m.prof, m.seen, m.level = d["prof"], d["seen"], d["level"]
         m.hour_count, m.hour_n = d["hour"]
         m.phi, m.phi_w = d["phi"]
@@ -402,6 +410,7 @@ class AgencyMonitor:
         m.alerts, m.cooldown = d["alerts"], d["cooldown"]
         m.day, m.pending_days, m.daily_hist = d["day"], d["pending_days"], d["daily_hist"]
         m.late = d["late"]
+        m.wine = d["wine"]
         m._windows()
         return m
 
@@ -459,12 +468,13 @@ class AgencyMonitor:
     def _cluster(self, o: Observation) -> None:
         assert o.bands is not None
         author = (o.author or o.key)[:12]
-        for band in o.bands:
-            key = str(band)
+        for key in o.bands:
             c = self.clusters.get(key)
             if c is None or o.ts - c[0] > CLUSTER_SPAN:
                 # [first ts, last ts, copies, authors, neg, pos, promo, greet, quote]
-                c = self.clusters[key] = [o.ts, o.ts, 0, [], 0, 0, 0, 0, quote(o)]
+                c = self.clusters[key] = [o.ts, o.ts, 0, [], 0, 0, 0, 0, None]
+            elif c[8] is None:
+                c[8] = quote(o)  # quoted from the second copy on: most texts never repeat
             c[1] = max(c[1], o.ts)
             c[2] += 1
             if author not in c[3] and len(c[3]) < 64:
@@ -486,40 +496,42 @@ class AgencyMonitor:
             self.day = day
             self.pending_days.append(float(start))
         b.e = self._expected(start)
-        decision = self.det.update(_dt(end), b.c[N])
         self._append(b)
         self.judged += 1
-        findings = self._findings(end, decision.is_anomaly or decision.ongoing)
+        findings = self._findings(end)
         changes = self._book(findings, end)
         self._learn(b, start)
         if b.i % 12 == 11:
-            self._prune(end)
+            self._prune(end, b.i % 72 == 71)
         return changes
 
     def _append(self, b: Bucket) -> None:
         hist = self.hist
         hist.append(b)
+        wine = self.wine
+        for k in WINDOWS:
+            key = str(k)
+            wine[key] += b.e - hist[-k - 1].e if len(hist) > k else b.e
         bc = b.c
-        for k, w in self.win.items():
+        win = self.win
+        for k in WINDOWS:
+            w = win[k]
             if len(hist) > k:
-                old = hist[-k - 1].c
-                for j in range(SLOTS):
-                    w[j] += bc[j] - old[j]
+                w[:] = [x + y - z for x, y, z in zip(w, bc, hist[-k - 1].c, strict=True)]
             else:
-                for j in range(SLOTS):
-                    w[j] += bc[j]
+                w[:] = [x + y for x, y in zip(w, bc, strict=True)]
         self._add_content(b, 1)
         if len(hist) > CONTENT:
             gone = hist[-CONTENT - 1]
             self._add_content(gone, -1)
-            gone.stems, gone.topics, gone.plat = {}, {}, {}
+            gone.stems, gone.topics, gone.plat, gone.notable = {}, {}, {}, {}
         if len(hist) > HISTORY:
             del hist[0]
 
     def _expected(self, start: float) -> float:
         """Expected comments in the 5-minute bucket starting at `start`."""
-        local = datetime.fromtimestamp(start + BUCKET / 2, _ALMATY)
-        u = local.hour + local.minute / 60.0 - 0.5
+        mid = start + BUCKET / 2
+        u = _local_hour(int(mid // 3600))[0] + (mid % 3600) / 3600.0 - 0.5
         h0 = math.floor(u)
         f = u - h0
         e0 = self._hour_rate(h0 % 24)
@@ -532,9 +544,9 @@ class AgencyMonitor:
         return (seen * self.prof[h] + 0.5 * prior) / (seen + 0.5)
 
     def _expected_sum(self, k: int) -> float:
-        part = self.hist[-k:]
-        e = sum(x.e for x in part)
-        return e * k / len(part) if part and len(part) < k else e
+        e = self.wine[str(k)]
+        have = len(self.hist)
+        return e * k / have if 0 < have < k else e
 
     # -- learning ----------------------------------------------------------------
 
@@ -547,15 +559,14 @@ class AgencyMonitor:
         limit = max(1.5 * e, e + 1.0) if alerted else max(3.0 * e, e + 3.0)
         x = float(n) if self.judged <= 12 or self.level <= 0 else min(float(n), limit)
         # a de-seasonalised level (comments per hour), over about a day
-        local = datetime.fromtimestamp(start, _ALMATY)
-        h = local.hour
+        h = _local_hour(int(start // 3600))[0]
         flat = x * (3600.0 / BUCKET) / PRIOR_RHYTHM[h]
         rate = max(1.0 / self.judged, BUCKET / 86400.0)
         self.level = flat if self.level < 0 else self.level + rate * (flat - self.level)
         # the hour-of-day profile, updated at the end of each local hour
         self.hour_count += x
         self.hour_n += 1.0
-        if local.minute >= 55:
+        if start % 3600 >= 3300:  # the hour's last bucket
             full = self.hour_count * 12.0 / self.hour_n
             seen = self.seen[h]
             w = max(1.0 / (seen + 1.0), 0.25) * self.hour_n / 12.0
@@ -597,20 +608,23 @@ class AgencyMonitor:
             for s_, k in b.stems.items():
                 terms[s_] = terms.get(s_, 0.0) + k
 
-    def _prune(self, now: float) -> None:
-        """Hourly: forget old word, topic and platform counts a little, drop rare
-        words and stale near-duplicate groups."""
-        keep = math.exp(-3600.0 / (_TERM_DAYS * 86400.0))
-        self.total = round(self.total * keep, 4)
-        self.plat = {p: round(v * keep, 4) for p, v in self.plat.items() if v * keep >= 0.05}
-        self.topic = {t: round(v * keep, 4) for t, v in self.topic.items() if v * keep >= 0.05}
-        terms = {s: round(v * keep, 4) for s, v in self.terms.items() if v * keep >= 0.3}
-        if len(terms) > MAX_TERMS:
-            terms = dict(sorted(terms.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_TERMS])
-        self.terms = terms
+    def _prune(self, now: float, forget: bool) -> None:
+        """Hourly: drop stale near-duplicate groups and words no longer in sight. Every
+        six hours: forget old word, topic and platform counts a little, drop rare words."""
         self.clusters = {k: c for k, c in self.clusters.items() if now - c[1] <= CLUSTER_SPAN}
         ws = self.wstems
         self.words = {s: w for s, w in self.words.items() if ws.get(s, 0) >= 2}
+        if not forget:
+            return
+        keep = math.exp(-6 * 3600.0 / (_TERM_DAYS * 86400.0))
+        self.total = round(self.total * keep, 4)
+        self.plat = {p: round(v * keep, 4) for p, v in self.plat.items() if v * keep >= 0.05}
+        self.topic = {t: round(v * keep, 4) for t, v in self.topic.items() if v * keep >= 0.05}
+        floor = 0.3 / keep
+        kept = [(v, s) for s, v in self.terms.items() if v >= floor]
+        if len(kept) > MAX_TERMS:
+            kept = heapq.nlargest(MAX_TERMS, kept)
+        self.terms = {s: round(v * keep, 4) for v, s in kept}
 
     # -- detectors ---------------------------------------------------------------
 
@@ -622,11 +636,11 @@ class AgencyMonitor:
         part = self.hist[-k:]
         return float(part[0].i * BUCKET)
 
-    def _findings(self, end: float, in_episode: bool) -> dict[str, Finding]:
+    def _findings(self, end: float) -> dict[str, Finding]:
         found: dict[str, Finding] = {}
-        if self.judged < 6:
+        if self.judged < 6 or (self.win[36][N] < 8 and not self.alerts and not self.touched):
             self.touched = []
-            return found
+            return found  # too few comments for any test to fire
         win = self.win
         exp = {k: self._expected_sum(k) for k in WINDOWS}
         last = self.hist[-1]
@@ -665,7 +679,6 @@ class AgencyMonitor:
                     and o_neg - e_neg >= xmin
                     and ratio >= 1.5
                 )
-                fires = fires or (in_episode and k <= 6 and ratio >= 2.0 and o - e >= 8)
             fires = fires or (vol_open and k == 12 and ratio >= 1.5 and o - e >= 5)
             if fires and (best is None or (max(z, z_neg), k) > best):
                 best = (max(z, z_neg), k)
@@ -990,7 +1003,7 @@ class AgencyMonitor:
                 end,
                 float(copies),
                 step=(float(copies), 0.0, copies, neg),
-                top=(sample,),
+                top=(sample,) if sample else (),
                 detail={"accounts": n_auth, "promotional": spam},
             )
             if best is None or (copies, key) > best[:2]:
@@ -999,10 +1012,10 @@ class AgencyMonitor:
 
     def _top(self, cat: str, k: int) -> tuple[dict[str, Any], ...]:
         picked: list[dict[str, Any]] = []
-        for x in self.hist[-k:]:
+        for x in self.hist[-min(k, CONTENT) :]:
             picked.extend(x.notable.get(cat, ()))
         if not picked and cat != "any":
-            for x in self.hist[-k:]:
+            for x in self.hist[-CONTENT:]:
                 picked.extend(x.notable.get("any", ()))
         picked.sort(key=_quote_key)
         return tuple(picked[:5])

@@ -124,7 +124,7 @@ def observation(
         stems=stems,
         words={s: s for s in stems},
         exact=0,
-        bands=bands,
+        bands=(f"{bands[0]:x}", f"{bands[1]:x}") if bands else None,
         author=author or f"author-{n}",
         comment_id=cid,
         post_id=None,

@@ -99,24 +99,7 @@ class SignalsStage:
         alert.change = change.change
         name = self.registry.agency(alert.agency).name(self.lang)
         alert.summary = alert_summary(alert, name, self.lang)
-        family = store.family_of(alert.kind)
-        inc: dict[str, Any] | None = None
-        if change.change == "raised":
-            inc = store.open_incident(conn, alert.agency, family, alert.raised_at)
-            if inc is None:
-                inc = store.create_incident(
-                    conn,
-                    agency=alert.agency,
-                    family=family,
-                    alert=alert,
-                    routed_to=self._routed(alert),
-                )
-            book = m.alerts.get(alert.kind)
-            if book is not None and book["id"] == alert.id:
-                book["incident"] = inc["id"]
-        else:
-            incident = alert.incident_id or store.incident_of_alert(conn, alert.id)
-            inc = store.get_incident(conn, incident) if incident else None
+        inc = self._incident(conn, m, change)
         if inc is not None:
             alert.incident_id = inc["id"]
             if change.change != "closed" and inc["status"] != "open":
@@ -124,18 +107,38 @@ class SignalsStage:
             kinds = store.incident_kinds(inc)
             if alert.kind not in kinds:
                 kinds.append(alert.kind)
-            count = store.count_alerts(conn, inc["id"]) + (change.change == "raised")
             summary = t(
                 "signals.incident",
                 self.lang,
                 agency=name,
-                count=count,
+                count=inc["alert_count"] + (change.change == "raised"),
                 kinds=", ".join(kinds),
                 severity=max(inc["severity"], alert.severity),
             )
             store.touch_incident(conn, inc, alert, change.change, summary)
-        store.save_alert(conn, alert)
-        return (ALERTS, alert.agency.encode("utf-8"), alert.to_json())
+        body = alert.to_json()
+        store.save_alert(conn, alert, body)
+        return (ALERTS, alert.agency.encode("utf-8"), body)
+
+    def _incident(
+        self, conn: Connection, m: AgencyMonitor, change: AlertChange
+    ) -> dict[str, Any] | None:
+        """The incident an alert belongs to: for a new alert, its agency's open incident
+        of the same family if one saw an alert recently, else a new one."""
+        alert = change.alert
+        if change.change != "raised":
+            incident = alert.incident_id or store.incident_of_alert(conn, alert.id)
+            return store.get_incident(conn, incident) if incident else None
+        family = store.family_of(alert.kind)
+        inc = store.open_incident(conn, alert.agency, family, alert.raised_at)
+        if inc is None:
+            inc = store.create_incident(
+                conn, agency=alert.agency, family=family, alert=alert, routed_to=self._routed(alert)
+            )
+        book = m.alerts.get(alert.kind)
+        if book is not None and book["id"] == alert.id:
+            book["incident"] = inc["id"]
+        return inc
 
     def _routed(self, alert: Alert) -> str:
         day = alert.raised_at.date()

@@ -46,27 +46,65 @@ def _dt(ts: float) -> datetime:
 
 
 def claim(conn: Connection, obs: Sequence[Observation]) -> list[Observation]:
-    """Record `obs` and return those not counted before, in their order."""
+    """Record `obs` and return those not counted before, in their order: one
+    INSERT … ON CONFLICT DO NOTHING RETURNING per chunk says which are new."""
     first: dict[str, Observation] = {}
     for o in obs:
         first.setdefault(o.key, o)
-    keys = list(first)
-    known: set[str] = set()
-    c = signal_comments.c
-    for start in range(0, len(keys), _CHUNK):
-        chunk = keys[start : start + _CHUNK]
-        known.update(conn.execute(select(c.comment_key).where(c.comment_key.in_(chunk))).scalars())
-    fresh = [o for key, o in first.items() if key not in known]
-    insert_ignoring_duplicates(conn, signal_comments, [_comment_row(o) for o in fresh])
-    if len(fresh) == len(obs):
+    rows = [_comment_row(o) for o in first.values()]
+    new: set[str] = set()
+    for start in range(0, len(rows), _CHUNK):
+        new.update(_insert_new(conn, rows[start : start + _CHUNK]))
+    if len(new) == len(obs):
         return list(obs)
-    wanted = {o.key for o in fresh}
     out = []
     for o in obs:
-        if o.key in wanted:
+        if o.key in new:
             out.append(o)
-            wanted.discard(o.key)
+            new.discard(o.key)
     return out
+
+
+_COMMENT_COLUMNS = [c.name for c in signal_comments.columns]
+
+
+def _sqlite_time(value: datetime | None) -> str | None:
+    """A time as SQLAlchemy stores it on SQLite (UTC text)."""
+    return None if value is None else value.strftime("%Y-%m-%d %H:%M:%S.%f")
+
+
+def _insert_new(conn: Connection, rows: list[dict[str, Any]]) -> list[str]:
+    if not rows:
+        return []
+    if conn.dialect.name != "sqlite":
+        stmt = (
+            postgresql.insert(signal_comments)
+            .values(rows)
+            .on_conflict_do_nothing()
+            .returning(signal_comments.c.comment_key)
+        )
+        return list(conn.execute(stmt).scalars())
+    # straight through the driver: per-row type processing costs more than SQLite itself
+    one = f"({', '.join('?' for _ in _COMMENT_COLUMNS)})"
+    sql = (
+        f"INSERT INTO signal_comments ({', '.join(_COMMENT_COLUMNS)}) VALUES "
+        f"{', '.join(one for _ in rows)} ON CONFLICT DO NOTHING RETURNING comment_key"
+    )
+    params: list[Any] = []
+    for r in rows:
+        params += (
+            r["comment_key"],
+            r["agency"],
+            r["platform"],
+            _sqlite_time(r["created_at"]),
+            r["official"],
+            r["parent_key"],
+            r["needs_answer"],
+            r["urgent"],
+            _sqlite_time(r["due_at"]),
+            None,
+        )
+    return [k for (k,) in conn.exec_driver_sql(sql, tuple(params))]
 
 
 def _comment_row(o: Observation) -> dict[str, Any]:
@@ -203,12 +241,18 @@ def _add(
     if not rows:
         return
     dialect = conn.dialect.name
-    ins: Any = postgresql.insert(table) if dialect == "postgresql" else sqlite.insert(table)
-    stmt = ins.on_conflict_do_update(
-        index_elements=[table.c[k] for k in keys],
-        set_={k: table.c[k] + ins.excluded[k] for k in counters},
-    )
+    stmt = _ADDS.get((dialect, table.name))
+    if stmt is None:
+        ins: Any = postgresql.insert(table) if dialect == "postgresql" else sqlite.insert(table)
+        stmt = ins.on_conflict_do_update(
+            index_elements=[table.c[k] for k in keys],
+            set_={k: table.c[k] + ins.excluded[k] for k in counters},
+        )
+        _ADDS[(dialect, table.name)] = stmt
     conn.execute(stmt, rows)
+
+
+_ADDS: dict[tuple[str, str], Any] = {}
 
 
 # -- monitor checkpoints ----------------------------------------------------------------
@@ -244,15 +288,8 @@ def save_monitors(conn: Connection, monitors: Iterable[AgencyMonitor]) -> None:
         )
     if not rows:
         return
-    dialect = conn.dialect.name
-    ins: Any = (
-        postgresql.insert(signal_state) if dialect == "postgresql" else sqlite.insert(signal_state)
-    )
-    stmt = ins.on_conflict_do_update(
-        index_elements=[signal_state.c.agency],
-        set_={k: ins.excluded[k] for k in ("state", "watermark", "next_due", "updated_at")},
-    )
-    conn.execute(stmt, rows)
+    columns = ("state", "watermark", "next_due", "updated_at")
+    conn.execute(_upsert(conn, signal_state, ("agency",), columns), rows)
 
 
 def live_agencies(conn: Connection, now: datetime, horizon: timedelta) -> list[str]:
@@ -369,6 +406,7 @@ def create_incident(
         "due_at": alert.raised_at + timedelta(hours=24),
         "last_alert_at": alert.updated_at,
         "open_alerts": 0,
+        "alert_count": 0,
         "acknowledged_at": None,
         "acknowledged_by": None,
         "resolved_at": None,
@@ -392,11 +430,6 @@ def incident_of_alert(conn: Connection, alert: str) -> str | None:
     return conn.execute(select(alerts.c.incident_id).where(alerts.c.id == alert)).scalar()
 
 
-def count_alerts(conn: Connection, incident: str) -> int:
-    q = select(func.count()).select_from(alerts).where(alerts.c.incident_id == incident)
-    return int(conn.execute(q).scalar_one())
-
-
 def touch_incident(
     conn: Connection, inc: dict[str, Any], alert: Alert, change: str, summary: str | None
 ) -> None:
@@ -409,6 +442,7 @@ def touch_incident(
         "kinds": orjson.dumps(kinds).decode(),
         "last_alert_at": max(inc["last_alert_at"], alert.updated_at),
         "open_alerts": max(0, inc["open_alerts"] + delta),
+        "alert_count": inc["alert_count"] + (change == "raised"),
         "updated_at": datetime.now(UTC),
     }
     if summary is not None:
@@ -417,9 +451,29 @@ def touch_incident(
     inc.update(values)
 
 
-def save_alert(conn: Connection, alert: Alert) -> None:
-    now = datetime.now(UTC)
-    body = alert.to_json().decode()
+_UPSERTS: dict[tuple[str, str], Any] = {}
+
+
+def _upsert(conn: Connection, table: Any, keys: tuple[str, ...], columns: tuple[str, ...]) -> Any:
+    """INSERT … ON CONFLICT (keys) DO UPDATE SET columns = excluded, built once per dialect."""
+    dialect = conn.dialect.name
+    found = _UPSERTS.get((dialect, table.name))
+    if found is None:
+        ins: Any = postgresql.insert(table) if dialect == "postgresql" else sqlite.insert(table)
+        found = ins.on_conflict_do_update(
+            index_elements=[table.c[k] for k in keys],
+            set_={k: ins.excluded[k] for k in columns},
+        )
+        _UPSERTS[(dialect, table.name)] = found
+    return found
+
+
+_ALERT_UPDATES = tuple(c.name for c in alerts.columns if c.name not in ("id", "raised_at"))
+
+
+def save_alert(conn: Connection, alert: Alert, body: bytes | None = None) -> None:
+    """Store the alert's current state and record the change (with its wire form)."""
+    text = (body or alert.to_json()).decode()
     row = {
         "id": alert.id,
         "agency": alert.agency,
@@ -439,16 +493,10 @@ def save_alert(conn: Connection, alert: Alert) -> None:
         "platform": alert.platform,
         "topic": alert.topic,
         "persistence": alert.persistence,
-        "body": body,
-        "stored_at": now,
+        "body": text,
+        "stored_at": datetime.now(UTC),
     }
-    dialect = conn.dialect.name
-    ins: Any = postgresql.insert(alerts) if dialect == "postgresql" else sqlite.insert(alerts)
-    stmt = ins.on_conflict_do_update(
-        index_elements=[alerts.c.id],
-        set_={k: ins.excluded[k] for k in row if k not in ("id", "raised_at")},
-    )
-    conn.execute(stmt, [row])
+    conn.execute(_upsert(conn, alerts, ("id",), _ALERT_UPDATES), [row])
     conn.execute(
         alert_changes.insert(),
         [
@@ -457,7 +505,7 @@ def save_alert(conn: Connection, alert: Alert) -> None:
                 "change": alert.change,
                 "at": alert.updated_at,
                 "severity": alert.severity,
-                "body": body,
+                "body": text,
             }
         ],
     )

@@ -551,6 +551,7 @@ incidents = Table(
     Column("due_at", UTCDateTime, nullable=False),  # the 24-hour clock
     Column("last_alert_at", UTCDateTime, nullable=False),
     Column("open_alerts", Integer, nullable=False, default=0),
+    Column("alert_count", Integer, nullable=False, default=0),
     Column("acknowledged_at", UTCDateTime),
     Column("acknowledged_by", String(128)),
     Column("resolved_at", UTCDateTime),

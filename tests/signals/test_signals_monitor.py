@@ -137,7 +137,7 @@ def test_greetings_from_many_people_are_a_positive_burst_only() -> None:
     m = AgencyMonitor("akimat-y")
     base = calm(rng, "akimat-y", START, 60, 30)
     onset = START + timedelta(hours=57)
-    greeting_bands = [(rng.getrandbits(40), rng.getrandbits(40)) for _ in range(3)]
+    greeting_bands = [(f"g{i}a", f"g{i}b") for i in range(3)]
     burst = surge(
         rng, "akimat-y", onset, 180, 2.5, 10**6, pos=True, greeting=True, stems=("наурыз", "құтты")
     )

@@ -78,6 +78,7 @@ def upgrade() -> None:
         sa.Column("due_at", qulaq.storage.types.UTCDateTime(timezone=True), nullable=False),
         sa.Column("last_alert_at", qulaq.storage.types.UTCDateTime(timezone=True), nullable=False),
         sa.Column("open_alerts", sa.Integer(), nullable=False),
+        sa.Column("alert_count", sa.Integer(), nullable=False),
         sa.Column("acknowledged_at", qulaq.storage.types.UTCDateTime(timezone=True), nullable=True),
         sa.Column("acknowledged_by", sa.String(length=128), nullable=True),
         sa.Column("resolved_at", qulaq.storage.types.UTCDateTime(timezone=True), nullable=True),
