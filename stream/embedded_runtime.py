@@ -93,7 +93,7 @@ class EmbeddedRuntime:
         def transaction() -> None:
             with self.pipeline.db.write() as conn:
                 for stage in stages:
-                    out = stage.tick(conn, now)  # type: ignore[attr-defined]
+                    out = stage.tick(conn, now)
                     by_topic: dict[str, list[bytes]] = {}
                     for topic, _key, value in out:
                         by_topic.setdefault(topic, []).append(value)

@@ -114,7 +114,7 @@ class StageWorker:
             outputs.clear()
             with self.pipeline.db.write() as conn:
                 for stage in ticking:
-                    outputs.extend(stage.tick(conn, now))  # type: ignore[attr-defined]
+                    outputs.extend(stage.tick(conn, now))
 
         with_retries(transaction, what=f"stage {self.stage} timers")
         self._publish(outputs)

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import IO
+from typing import IO, cast
 
 from qulaq.config import Settings
 from qulaq.errors import UserError
@@ -83,7 +83,10 @@ def replay_file(
     if path.is_dir():
         raise UserError(f"{path} is a directory, not a JSONL file")
     try:
-        fh: IO[bytes] = gzip.open(path, "rb") if path.suffix == ".gz" else path.open("rb")  # noqa: SIM115
+        fh = cast(
+            IO[bytes],
+            gzip.open(path, "rb") if path.suffix == ".gz" else path.open("rb"),  # noqa: SIM115
+        )
     except OSError as exc:
         raise UserError(f"cannot read {path}: {exc.strerror}") from None
 

@@ -105,8 +105,9 @@ def _analysis_dict(result: Any) -> dict[str, Any]:
         out = {k: result.get(k) for k in ANALYSIS_FIELDS}
     else:
         out = {k: getattr(result, k, None) for k in ANALYSIS_FIELDS}
-    if out.get("topics") is not None:
-        out["topics"] = list(out["topics"])
+    topics = out.get("topics")
+    if topics is not None:
+        out["topics"] = list(topics)
     return out
 
 

@@ -106,12 +106,12 @@ def cmd_run(args: argparse.Namespace) -> int:
         from stream.kafka_runtime import KafkaRuntime, stage_names
 
         stages = stage_names(settings) if args.stage == "all" else [args.stage]
-        runtime = KafkaRuntime(None, stages, settings=settings, batch_size=args.batch)
-        lags = runtime.run(until_idle=args.until_idle, stop=stop)
+        kafka = KafkaRuntime(None, stages, settings=settings, batch_size=args.batch)
+        lags = kafka.run(until_idle=args.until_idle, stop=stop)
         if args.json:
-            emit_json({"bus": "kafka", "stages": runtime.stages, "lag": lags})
+            emit_json({"bus": "kafka", "stages": kafka.stages, "lag": lags})
         elif args.until_idle:
-            print(t("run.kafka_idle", stages=", ".join(runtime.stages)))
+            print(t("run.kafka_idle", stages=", ".join(kafka.stages)))
         return 0
 
     pipeline = build_pipeline(settings)
