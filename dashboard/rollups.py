@@ -243,7 +243,8 @@ def _save_state(conn: Connection, watermark: datetime | None, now: datetime) -> 
     )
 
 
-def last_refresh(conn: Connection) -> datetime | None:
+def watermark(conn: Connection) -> datetime | None:
+    """Comments updated up to here are in the rollups: what a cached page depends on."""
     return conn.execute(
-        select(rollup_state.c.refreshed_at).where(rollup_state.c.name == STATE)
+        select(rollup_state.c.watermark).where(rollup_state.c.name == STATE)
     ).scalar_one_or_none()

@@ -5,16 +5,18 @@ from __future__ import annotations
 
 import html
 import time
+from datetime import datetime
 
-import altair as alt
 import pandas as pd
 import streamlit as st
+from sqlalchemy import func, select
 
-from dashboard import data, ranking
+from dashboard import data, ranking, rollups
 from dashboard.risk_estimate import level_of
 from dashboard.session import View, current_view, live
 from dashboard.widgets import html_table, level_badge, local_time, matrix_html, pct, sparkline_svg
 from qulaq.registry import AGENCY_TYPES, UNKNOWN_TYPE
+from qulaq.storage.schema import comment_work
 
 TYPE_ORDER = ("ministry", "oblast_akimat", "city_akimat", "district_akimat", "rural_akimat")
 
@@ -36,12 +38,41 @@ def render(view: View) -> None:
     live(view, lambda v: _body(v, chosen))
 
 
+@st.cache_data(ttl=60, max_entries=64, show_spinner=False)
+def _model(
+    url: str,
+    at: datetime,
+    scope: tuple[str, ...] | None,
+    types: tuple[str, ...] | None,
+    stamp: str,
+    _view: View,
+) -> tuple[ranking.Overview, pd.DataFrame]:
+    """The ranking and the topic figures, shared by every session and auto-refresh until
+    new comments reach the rollups, someone works the queue, or a minute passes."""
+    with _view.db.read() as conn:
+        model = ranking.overview(conn, _view.registry, at, scope=scope, types=types)
+        topic_frame = data.topics(conn, at - model.window.recent, at, scope)
+    return model, topic_frame
+
+
+def _stamp(view: View) -> str:
+    with view.db.read() as conn:
+        worked = conn.execute(select(func.max(comment_work.c.updated_at))).scalar_one()
+        return f"{rollups.watermark(conn)}|{worked}"
+
+
 def _body(view: View, types: set[str] | None) -> None:
     started = time.perf_counter()
     scope = view.scope
-    with view.db.read() as conn:
-        model = ranking.overview(conn, view.registry, view.at, scope=scope, types=types)
-        topic_frame = data.topics(conn, view.at - model.window.recent, view.at, scope)
+    at = view.at.replace(second=0, microsecond=0)
+    model, topic_frame = _model(
+        view.db.url,
+        at,
+        tuple(sorted(scope)) if scope is not None else None,
+        tuple(sorted(types)) if types is not None else None,
+        _stamp(view),
+        view,
+    )
     st.caption(
         view.t(
             "overview.as_of",
@@ -169,45 +200,68 @@ def _region_map(view: View, model: ranking.Overview) -> None:
         st.info(view.t("overview.map_empty"))
         return
     frame["level"] = [view.t(f"level.{level_of(s)}") for s in frame["risk"]]
-    outline = pd.DataFrame(
-        [{"lon": lon, "lat": lat, "order": i} for i, (lon, lat) in enumerate(KAZAKHSTAN_OUTLINE)]
-    )
-    base = (
-        alt.Chart(outline)
-        .mark_line(color="#90a4ae", strokeWidth=1)
-        .encode(longitude="lon:Q", latitude="lat:Q", order="order:Q")
-    )
-    points = (
-        alt.Chart(frame)
-        .mark_circle(opacity=0.8, stroke="#333", strokeWidth=0.5)
-        .encode(
-            longitude="lon:Q",
-            latitude="lat:Q",
-            size=alt.Size("comments:Q", legend=None, scale=alt.Scale(range=[60, 1600])),
-            color=alt.Color(
-                "risk:Q",
-                scale=alt.Scale(domain=[0, 25, 45, 70, 100], range=list(_MAP_COLOURS)),
-                legend=alt.Legend(title=view.t("col.score")),
-            ),
-            tooltip=[
-                alt.Tooltip("region:N", title=view.t("col.region")),
-                alt.Tooltip("risk:Q", title=view.t("col.score"), format=".0f"),
-                alt.Tooltip("level:N", title=view.t("col.risk")),
-                alt.Tooltip("top:N", title=view.t("col.agency")),
-            ],
-        )
-    )
-    labels = (
-        alt.Chart(frame)
-        .mark_text(dy=-12, fontSize=11)
-        .encode(longitude="lon:Q", latitude="lat:Q", text="region:N")
-    )
-    chart = (
-        (base + points + labels)
-        .project(type="mercator")
-        .properties(height=360, title=view.t("overview.map_title"))
-    )
-    st.altair_chart(chart, width="stretch")
+    points = frame.to_dict("records")
+    outline = [
+        {"lon": lon, "lat": lat, "order": i} for i, (lon, lat) in enumerate(KAZAKHSTAN_OUTLINE)
+    ]
+    # A Vega-Lite spec written out: Altair would validate it against the schema on every run.
+    spec = {
+        "height": 360,
+        "title": view.t("overview.map_title"),
+        "projection": {"type": "mercator"},
+        "layer": [
+            {
+                "data": {"values": outline},
+                "mark": {"type": "line", "color": "#90a4ae", "strokeWidth": 1},
+                "encoding": {
+                    "longitude": {"field": "lon", "type": "quantitative"},
+                    "latitude": {"field": "lat", "type": "quantitative"},
+                    "order": {"field": "order", "type": "quantitative"},
+                },
+            },
+            {
+                "data": {"values": points},
+                "mark": {"type": "circle", "opacity": 0.8, "stroke": "#333", "strokeWidth": 0.5},
+                "encoding": {
+                    "longitude": {"field": "lon", "type": "quantitative"},
+                    "latitude": {"field": "lat", "type": "quantitative"},
+                    "size": {
+                        "field": "comments",
+                        "type": "quantitative",
+                        "legend": None,
+                        "scale": {"range": [60, 1600]},
+                    },
+                    "color": {
+                        "field": "risk",
+                        "type": "quantitative",
+                        "scale": {"domain": [0, 25, 45, 70, 100], "range": list(_MAP_COLOURS)},
+                        "legend": {"title": view.t("col.score")},
+                    },
+                    "tooltip": [
+                        {"field": "region", "type": "nominal", "title": view.t("col.region")},
+                        {
+                            "field": "risk",
+                            "type": "quantitative",
+                            "title": view.t("col.score"),
+                            "format": ".0f",
+                        },
+                        {"field": "level", "type": "nominal", "title": view.t("col.risk")},
+                        {"field": "top", "type": "nominal", "title": view.t("col.agency")},
+                    ],
+                },
+            },
+            {
+                "data": {"values": points},
+                "mark": {"type": "text", "dy": -12, "fontSize": 11},
+                "encoding": {
+                    "longitude": {"field": "lon", "type": "quantitative"},
+                    "latitude": {"field": "lat", "type": "quantitative"},
+                    "text": {"field": "region", "type": "nominal"},
+                },
+            },
+        ],
+    }
+    st.vega_lite_chart(spec=spec, width="stretch")
 
 
 def _region_table(view: View, model: ranking.Overview) -> None:
