@@ -22,6 +22,12 @@ EXTENSION_KINDS = frozenset({"post", "restore"})
 REQUIRED = ("platform", "account", "comment_id", "text", "created_at")
 _OPTIONAL_STR = ("agency", "post_id", "parent_id", "author_id", "author_name", "lang", "url")
 _MAX_ID = 512
+# what every backend stores: PostgreSQL's INTEGER, the declared-language column
+_MAX_LIKES = 2_147_483_647
+_MAX_LANG = 16
+# Event time is never too old to process, but a year the calendar arithmetic of
+# the later stages (local days, windows, baselines) cannot represent is broken data.
+MIN_YEAR, MAX_YEAR = 1900, 2999
 
 
 class InvalidEvent(ValueError):
@@ -125,11 +131,16 @@ def event_from_dict(obj: Any, *, allow_extensions: bool = True) -> CommentEvent:
         value = obj.get(name)
         if value is not None and not isinstance(value, str):
             raise InvalidEvent(f"{name} must be a string, not {_json_type(value)}")
+        if value is not None and "\x00" in value:
+            raise InvalidEvent(f"{name} contains a NUL character")
         optional[name] = value if value != "" else None
     for name in ("post_id", "parent_id", "agency"):
         value = optional[name]
         if value is not None and len(value) > _MAX_ID:
             raise InvalidEvent(f"{name} is longer than {_MAX_ID} characters")
+    lang = optional["lang"]
+    if lang is not None and len(lang) > _MAX_LANG:
+        raise InvalidEvent(f"lang is longer than {_MAX_LANG} characters")
 
     likes = obj.get("likes")
     if likes is not None and (type(likes) is not int or likes < 0):
@@ -137,6 +148,8 @@ def event_from_dict(obj: Any, *, allow_extensions: bool = True) -> CommentEvent:
             likes = int(likes)
         else:
             raise InvalidEvent(f"likes must be a non-negative integer, not {_json_value(likes)}")
+    if likes is not None and likes > _MAX_LIKES:
+        raise InvalidEvent(f"likes {likes} is larger than {_MAX_LIKES}")
     official = obj.get("is_official_reply")
     if official is None:
         official = False
@@ -171,7 +184,13 @@ def parse_timestamp(value: str) -> datetime:
     dt = datetime.fromisoformat(value)
     if dt.tzinfo is None or dt.utcoffset() is None:
         raise ValueError("timestamp has no UTC offset")
-    return dt.astimezone(UTC)
+    try:
+        utc = dt.astimezone(UTC)
+    except OverflowError:
+        raise ValueError(f"timestamp is outside the years {MIN_YEAR}-{MAX_YEAR}") from None
+    if not MIN_YEAR <= utc.year <= MAX_YEAR:
+        raise ValueError(f"timestamp is outside the years {MIN_YEAR}-{MAX_YEAR}")
+    return utc
 
 
 def _id(obj: dict[str, Any], name: str) -> str:
@@ -180,6 +199,8 @@ def _id(obj: dict[str, Any], name: str) -> str:
         raise InvalidEvent(f"{name} must be a string, not {_json_type(value)}")
     if not value.strip():
         raise InvalidEvent(f"{name} is empty")
+    if "\x00" in value:
+        raise InvalidEvent(f"{name} contains a NUL character")
     if len(value) > _MAX_ID:
         raise InvalidEvent(f"{name} is longer than {_MAX_ID} characters")
     return value
@@ -194,6 +215,10 @@ def _timestamp(obj: dict[str, Any], name: str) -> datetime:
     except ValueError as exc:
         if "offset" in str(exc):
             raise InvalidEvent(f"{name} {_clip(value)!r} has no UTC offset") from None
+        if "outside the years" in str(exc):
+            raise InvalidEvent(
+                f"{name} {_clip(value)!r} is outside the years {MIN_YEAR}-{MAX_YEAR}"
+            ) from None
         raise InvalidEvent(f"{name} {_clip(value)!r} is not an ISO 8601 timestamp") from None
 
 
