@@ -94,6 +94,7 @@ def _alert(view: View, alert: dict[str, Any], i: int, users: list[str]) -> None:
         assignee = cols[1].selectbox(
             view.t("queue.assign"),
             ["", *users],
+            format_func=lambda u: u or "—",
             key=f"assignee_{i}",
             label_visibility="collapsed",
             disabled=not allowed,

@@ -107,9 +107,13 @@ def _timeline(view: View, run: dict[str, Any]) -> None:
         rows.append(
             {
                 "step": str(step.get("name") or step.get("id")),
-                "start": started.astimezone(zone()),
-                "due": due.astimezone(zone()),
-                "done": done.astimezone(zone()) if isinstance(done, datetime) else None,
+                "start": started.astimezone(zone()).replace(tzinfo=None),
+                "due": due.astimezone(zone()).replace(tzinfo=None),
+                "done": (
+                    done.astimezone(zone()).replace(tzinfo=None)
+                    if isinstance(done, datetime)
+                    else None
+                ),
                 "late": export.late_minutes(step, view.at) is not None,
             }
         )
@@ -119,7 +123,11 @@ def _timeline(view: View, run: dict[str, Any]) -> None:
     bars = (
         alt.Chart(frame)
         .mark_bar(color="#90caf9")
-        .encode(y=alt.Y("step:N", sort=None, title=None), x="start:T", x2="due:T")
+        .encode(
+            y=alt.Y("step:N", sort=None, title=None),
+            x=alt.X("start:T", title=None, axis=alt.Axis(format="%d.%m %H:%M")),
+            x2="due:T",
+        )
     )
     done = (
         alt.Chart(frame.dropna(subset=["done"]))

@@ -70,10 +70,15 @@ def _body(view: View, agencies: Any, status: str, days: int, mine: bool) -> None
             statuses=(status,),
             limit=300,
         )
+        sla = data.sla_counts(conn, agencies, since=view.at - timedelta(days=days), at=view.at)
     if mine:
         rows = [r for r in rows if r.get("assignee") == view.principal.username]
-    overdue = sum(r["deadline"] <= view.at for r in rows)
-    st.caption(view.t("queue.counts", n=len(rows), overdue=overdue))
+    if status == "open" and not mine:
+        total = sum(v["open"] for v in sla.values())
+        overdue = sum(v["overdue"] for v in sla.values())
+    else:
+        total, overdue = len(rows), sum(r["deadline"] <= view.at for r in rows)
+    st.caption(view.t("queue.counts", n=total, overdue=overdue))
     if not rows:
         st.success(view.t("queue.empty"))
         return
@@ -83,8 +88,8 @@ def _body(view: View, agencies: Any, status: str, days: int, mine: bool) -> None
         _actions(view, chosen)
     for i, row in enumerate(rows[:PAGE]):
         _item(view, row, i)
-    if len(rows) > PAGE:
-        st.caption(view.t("queue.more", n=len(rows) - PAGE))
+    if max(total, len(rows)) > PAGE:
+        st.caption(view.t("queue.more", n=max(total, len(rows)) - PAGE))
 
 
 def _ident(row: dict[str, Any]) -> str:
