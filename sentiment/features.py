@@ -6,8 +6,9 @@ is no per-n-gram Python work. A text's feature vector is
 
     x = sum over its n-gram occurrences of idf[b] * e_b / sqrt(sum of idf[b]**2)
 
-(occurrences counted as distinct in the norm), which lets inference score a
-batch with one gather and one bincount per head instead of a sparse matrix.
+(occurrences counted as distinct in the norm), so inference needs no
+de-duplication: a matrix of ones over the occurrences times idf-scaled weights,
+divided by the norm.
 """
 
 from __future__ import annotations
@@ -55,10 +56,7 @@ def hash_batch(texts: Sequence[str]) -> Hashed:
     is_sep = codes == _SEP
     text_id = np.cumsum(is_sep) - 1  # id of the text each position belongs to
     prefix = np.zeros(n + 1, dtype=np.uint64)
-    with np.errstate(over="ignore"):
-        # prefix[i] = hash of codes[:i]; loop-free via cumulative sums of scaled codes
-        # would overflow float, so use the multiplicative recurrence in chunks.
-        prefix[1:] = _poly_prefix(codes)
+    prefix[1:] = _poly_prefix(codes)  # prefix[i] = hash of codes[:i]
     sep_pos = np.flatnonzero(is_sep)
     next_sep = sep_pos[np.minimum(text_id + 1, len(sep_pos) - 1)]
     rows: list[npt.NDArray[np.int64]] = []

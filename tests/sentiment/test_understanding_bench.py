@@ -11,7 +11,7 @@ def test_sample_is_short_mixed_comments() -> None:
 
 
 def test_run_reports_rates() -> None:
-    result = run(400, batch=200)
+    result = run(400, batch=200, repeats=1)
     assert result["texts"] == 400
     assert result["texts_per_second"] > 0
     assert result["texts_per_cpu_second"] > 0
