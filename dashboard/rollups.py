@@ -168,7 +168,9 @@ def _write(conn: Connection, source: FromClause = comments) -> int:
             ["agency", "hour", "topic", "comments", "negative"], topical
         )
     )
-    return int(done or 0)
+    if done is None or done < 0:  # the driver does not count INSERT … SELECT
+        done = conn.execute(select(func.count()).select_from(rollup_hourly)).scalar_one()
+    return int(done)
 
 
 def _lock_state(conn: Connection, now: datetime) -> dict[str, Any] | None:

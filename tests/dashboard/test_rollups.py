@@ -6,17 +6,17 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import select, text
+import pytest
+from sqlalchemy import select, update
 
-from dashboard import data, rollups
+from dashboard import data, ranking, rollups
 from qulaq.config import load_settings
+from qulaq.registry import Registry
 from qulaq.storage.database import Database
-from qulaq.storage.schema import rollup_hourly, rollup_topics
+from qulaq.storage.schema import comments, rollup_hourly, rollup_topics
 
 
 def _insert(db: Database, rows: list[dict]) -> None:  # type: ignore[type-arg]
-    from qulaq.storage.schema import comments
-
     now = datetime.now(UTC)
     base = {
         "agency_explicit": False,
@@ -60,8 +60,16 @@ def _comment(i: int, at: datetime, **extra: object) -> dict:  # type: ignore[typ
     }
 
 
-def test_incremental_refresh_equals_a_rebuild(home: Path) -> None:
-    db = Database.open(load_settings())
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def db(request: pytest.FixtureRequest, home: Path) -> Database:
+    if request.param == "postgresql":
+        request.getfixturevalue("postgres")
+    database = Database.open(load_settings())
+    assert database.dialect == request.param
+    return database
+
+
+def test_incremental_refresh_equals_a_rebuild(db: Database) -> None:
     t0 = datetime(2026, 3, 1, tzinfo=UTC)
     _insert(db, [_comment(i, t0 + timedelta(minutes=13 * i)) for i in range(300)])
     with db.write() as conn:
@@ -73,21 +81,19 @@ def test_incremental_refresh_equals_a_rebuild(home: Path) -> None:
     later = datetime.now(UTC) + timedelta(seconds=1)
     _insert(
         db,
-        [_comment(i, t0 + timedelta(hours=200 + i), agency="vk:club1") for i in range(300, 320)],
+        [_comment(i, t0 + timedelta(hours=i - 100), agency="vk:club1") for i in range(300, 320)],
     )
+    c = comments.c
     with db.write() as conn:
         conn.execute(
-            text(
-                "UPDATE comments SET deleted = 1, updated_at = :u WHERE comment_id IN ('c3', 'c4')"
-            ),
-            {"u": later.replace(tzinfo=None)},
+            update(comments)
+            .where(c.comment_id.in_(["c3", "c4"]))
+            .values(deleted=True, updated_at=later)
         )
         conn.execute(
-            text(
-                "UPDATE comments SET answered_at = created_at, updated_at = :u "
-                "WHERE comment_id = 'c8'"
-            ),
-            {"u": later.replace(tzinfo=None)},
+            update(comments)
+            .where(c.comment_id == "c8")
+            .values(answered_at=c.created_at, updated_at=later)
         )
     with db.write() as conn:
         step = rollups.refresh(conn)
@@ -106,6 +112,21 @@ def test_incremental_refresh_equals_a_rebuild(home: Path) -> None:
     housing = topics[topics["topic"] == "housing_utilities"]["comments"].sum()
     assert int(housing) == 160
     assert set(frame["agency"]) == {"akimat-almaty", "vk:club1"}
+    answered = frame[frame["answered"] > 0]
+    assert float(answered["answer_seconds"].sum()) == 0.0  # answered at its own creation
+
+    end = t0 + timedelta(days=30)
+    with db.read() as conn:
+        queue = data.work_queue(conn, None, since=t0, until=end)
+        sla = data.sla_counts(conn, ["akimat-almaty"], since=t0, at=end)
+        liked = data.top_comments(conn, "akimat-almaty", t0, end, order="likes", limit=3)
+        model = ranking.overview(conn, Registry.default(), t0 + timedelta(hours=250))
+    needing = [i for i in range(320) if i % 4 == 0 and i not in (4, 8)]
+    assert len(queue) == len(needing)
+    assert [r["deadline"] for r in queue] == sorted(r["deadline"] for r in queue)
+    assert sum(v["open"] for v in sla.values()) == len([i for i in needing if i < 300])
+    assert [r["likes"] for r in liked] == [299, 298, 297]
+    assert {r.agency for r in model.ranked} == {"akimat-almaty", "vk:club1"}
 
 
 def test_safe_links_and_markdown_escape() -> None:
