@@ -101,6 +101,13 @@ _RU_ENDING_RE = re.compile(
 _RU_LETTERS = frozenset("ьъщцэё")
 _KK_LETTERS = frozenset("әғқңөұүһі")
 _WORD_RE = re.compile(r"[^\W\d_]+")
+# Kazakh writes case endings after a hyphen on acronyms and numbers ("ЦОН-да", "2023-жылы");
+# alone, "да" or "не" would read as Russian words.
+_HYPHEN_SUFFIX_RE = re.compile(
+    r"-(?:да|де|та|те|ға|ге|қа|ке|га|ка|на|не|ны|ні|ни|ды|ді|ди|ты|ті|ти|нан|нен|дан|ден|тан|тен|"
+    r"ның|нің|нын|нин|дың|дің|дын|дин|тың|тің|тын|тин|дағы|дегі|тағы|тегі|дагы|деги|жылы|"
+    r"ші|шы|ши|інші|ыншы|ынші|ншы|нші)(?![^\W\d_])"
+)
 
 
 def load_vocab(path: Path = VOCAB_PATH) -> tuple[frozenset[str], frozenset[str]]:
@@ -166,13 +173,16 @@ def detect(norm: Normalised) -> str:
         return "other"
     if _FOREIGN_CYR_RE.search(text):
         return "other"
+    suffixes = 0
+    if "-" in text:
+        text, suffixes = _HYPHEN_SUFFIX_RE.subn(" ", text)
     words = _WORD_RE.findall(text)
     if norm.n_lat == 0:
         uk = sum(1 for w in words if w in UK_WORDS)
         if uk >= 2 and uk >= 0.3 * len(words):
             return "other"
         kk, ru = _cyrillic_votes(words)
-        return _decide(kk, ru, norm.kk_letters)
+        return _decide(kk + suffixes, ru, norm.kk_letters)
     latin = [w for w in words if w.isascii() or not re.search(r"[а-яәғқңөұүһі]", w)]
     en = sum(1 for w in latin if w in EN_WORDS)
     local = sum(1 for w in latin if w in LATIN_KK_RU)

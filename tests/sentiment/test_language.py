@@ -31,3 +31,9 @@ def test_language(analyzer: Analyzer, text: str, lang: str) -> None:
 def test_obfuscated_cyrillic_stays_russian(analyzer: Analyzer) -> None:
     # Latin look-alikes inside Cyrillic words must not turn Russian into English.
     assert analyzer.analyze(["Oчень плoхая рабoта акимата, нет гoрячей вoды"])[0].lang == "ru"
+
+
+def test_hyphenated_kazakh_endings_are_not_russian_words(analyzer: Analyzer) -> None:
+    # "ЦОН-да" is a Kazakh locative, not the Russian "да".
+    assert analyzer.analyze(["Кезек өте ұзын, ЦОН-да бір күн тұрдым"])[0].lang == "kk"
+    assert analyzer.analyze(["Кто-то из-за этого не пришёл"])[0].lang == "ru"
