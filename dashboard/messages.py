@@ -122,6 +122,11 @@ _TEXT: dict[str, tuple[str, str, str]] = {
         "Сфера × территория: негативные комментарии за 24 часа",
         "Сала × аумақ: 24 сағаттағы теріс пікірлер",
     ),
+    "overview.matrix_signals": (
+        "Colour: how far negative comments rose above the cell's usual day (signals stage)",
+        "Цвет: насколько негатив вырос против обычного дня этой ячейки (модуль сигналов)",
+        "Түсі: теріс пікірлер ұяшықтың әдеттегі күнінен қаншалық өскені (сигналдар модулі)",
+    ),
     "overview.matrix_corner": ("Territory", "Территория", "Аумақ"),
     "overview.matrix_empty": (
         "No topics recognised in this period.",

@@ -100,8 +100,10 @@ def html_table(
     )
 
 
-def heat_cell(value: float, top: float) -> str:
-    alpha = 0.0 if top <= 0 else min(value / top, 1.0)
+def heat_cell(value: float, top: float, heat: float | None = None) -> str:
+    """A count on a red ground: as dark as `heat` (0..1) says, else as its share of `top`."""
+    alpha = heat if heat is not None else (0.0 if top <= 0 else min(value / top, 1.0))
+    alpha = max(0.0, min(alpha, 1.0))
     return (
         f'<span style="display:block;background:rgba(198,40,40,{alpha * 0.85:.2f});'
         f'color:{"#fff" if alpha > 0.5 else "#000"};padding:2px 6px">{value:.0f}</span>'
@@ -114,7 +116,9 @@ def matrix_html(
     col_names: dict[str, str],
     corner: str,
     table_id: str,
+    heat: pd.DataFrame | None = None,
 ) -> str:
+    """Counts per row and column; `heat` (same shape, 0..100) sets each cell's colour."""
     if matrix.empty:
         return ""
     top = float(matrix.to_numpy().max())
@@ -122,7 +126,9 @@ def matrix_html(
     rows = []
     for region, values in matrix.iterrows():
         cells = [html.escape(row_names.get(str(region), str(region)))]
-        cells += [heat_cell(float(v), top) for v in values]
+        for col, v in values.items():
+            score = None if heat is None else float(heat.at[region, col]) / 100.0
+            cells.append(heat_cell(float(v), top, score))
         rows.append(cells)
     return html_table(headers, rows, table_id=table_id, row_keys=[str(i) for i in matrix.index])
 

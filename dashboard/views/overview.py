@@ -6,12 +6,13 @@ from __future__ import annotations
 import html
 import time
 from datetime import datetime
+from typing import Any
 
 import pandas as pd
 import streamlit as st
 from sqlalchemy import func, select
 
-from dashboard import data, ranking, rollups
+from dashboard import data, feeds, ranking, rollups
 from dashboard.risk_estimate import level_of
 from dashboard.session import View, current_view, live
 from dashboard.widgets import html_table, level_badge, local_time, matrix_html, pct, sparkline_svg
@@ -46,13 +47,15 @@ def _model(
     types: tuple[str, ...] | None,
     stamp: str,
     _view: View,
-) -> tuple[ranking.Overview, pd.DataFrame]:
-    """The ranking and the topic figures, shared by every session and auto-refresh until
-    new comments reach the rollups, someone works the queue, or a minute passes."""
+) -> tuple[ranking.Overview, pd.DataFrame, list[dict[str, Any]] | None]:
+    """The ranking, the topic figures and signals' regional cells, shared by every session
+    and auto-refresh until new comments reach the rollups, someone works the queue, or a
+    minute passes."""
     with _view.db.read() as conn:
         model = ranking.overview(conn, _view.registry, at, scope=scope, types=types)
         topic_frame = data.topics(conn, at - model.window.recent, at, scope)
-    return model, topic_frame
+        cells = feeds.region_risk(conn, at, _view.registry) if scope is None else None
+    return model, topic_frame, cells
 
 
 def _stamp(view: View) -> str:
@@ -65,7 +68,7 @@ def _body(view: View, types: set[str] | None) -> None:
     started = time.perf_counter()
     scope = view.scope
     at = view.at.replace(second=0, microsecond=0)
-    model, topic_frame = _model(
+    model, topic_frame, cells = _model(
         view.db.url,
         at,
         tuple(sorted(scope)) if scope is not None else None,
@@ -90,7 +93,7 @@ def _body(view: View, types: set[str] | None) -> None:
         _region_map(view, model)
     with right:
         _region_table(view, model)
-    _matrix(view, topic_frame)
+    _matrix(view, topic_frame, cells)
     st.caption(view.t("overview.rendered", ms=f"{(time.perf_counter() - started) * 1000:.0f}"))
 
 
@@ -293,14 +296,30 @@ def _region_table(view: View, model: ranking.Overview) -> None:
     )
 
 
-def _matrix(view: View, topic_frame: pd.DataFrame) -> None:
+def _matrix(view: View, topic_frame: pd.DataFrame, cells: list[dict[str, Any]] | None) -> None:
+    """Negative comments per territory and sphere; with signals' cells, coloured by how far
+    each rose above its usual day (0–100), else by their count."""
     st.subheader(view.t("overview.matrix"))
-    matrix = data.region_matrix(topic_frame, view.registry)
+    heat = None
+    if cells:
+        frame = pd.DataFrame(cells)
+        matrix = frame.pivot_table(
+            index="region", columns="topic", values="negative", aggfunc="sum", fill_value=0
+        )
+        heat = frame.pivot_table(
+            index="region", columns="topic", values="score", aggfunc="max", fill_value=0
+        )
+        order = heat.max(axis=1).sort_values(ascending=False).index
+        matrix, heat = matrix.loc[order], heat.loc[order]
+        st.caption(view.t("overview.matrix_signals"))
+    else:
+        matrix = data.region_matrix(topic_frame, view.registry)
     if matrix.empty:
         st.info(view.t("overview.matrix_empty"))
         return
     regions = {r.id: r.name(view.lang) for r in view.registry.regions()}
     regions["national"] = view.t("overview.national")
+    regions["unknown"] = view.t("type.unknown")
     topics = {str(c): view.t(f"topic.{c}") for c in matrix.columns}
     st.html(
         matrix_html(
@@ -309,6 +328,7 @@ def _matrix(view: View, topic_frame: pd.DataFrame) -> None:
             topics,
             corner=view.t("overview.matrix_corner"),
             table_id="qulaq-matrix",
+            heat=heat,
         )
     )
 
