@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from signals import nab, synthetic
+from signals import evaluate_alerts, nab, synthetic
 from signals.volume import DetectorConfig, VolumeDetector
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -331,6 +331,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     report_scenarios(args.seeds, out)
     report_mentions(max(args.seeds, 30), out)
     report_throughput(out)
+    evaluate_alerts.report_scenarios(args.seeds, out)
+    scored = evaluate_alerts.demo_scored()
+    if scored:
+        evaluate_alerts.report_demo(scored, out)
+        evaluate_alerts.report_stage_throughput(scored, out)
     return 0
 
 

@@ -20,7 +20,7 @@ How a point is judged
    second time scale, for the average of the last dozen points (a build-up or
    a level shift that no single point shows).
 3. Each scale's surprise is compared with the series' own history of
-   surprises: the loudest moment of each past day is kept (last week), and the
+   surprises: the loudest moment of each past day is kept (two weeks), and the
    alert threshold sits above their median by a margin that widens when daily
    maxima vary a lot (bursty series) -- a series that is always noisy must be
    louder than usual to alert. A fixed floor keeps quiet series from alerting
@@ -98,7 +98,7 @@ class DetectorConfig:
     ref_factor: float = 1.6
     ref_spread: float = 1.0
     ref_prior: float = 3.5
-    ref_days: int = 7
+    ref_days: int = 14
     ref_min_days: int = 3
     # points before any alert may be raised
     warmup_points: int = 12
