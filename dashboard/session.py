@@ -5,10 +5,12 @@ login (or the local read-only check) has passed.
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
 import time
 from collections.abc import Callable, Collection
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
@@ -24,6 +26,7 @@ from qulaq.registry import Registry
 from qulaq.storage.database import Database
 from qulaq.timefmt import parse_user_time
 
+log = logging.getLogger(__name__)
 LOOPBACK = ("127.0.0.1", "::1", "localhost")
 REFRESH_CHOICES = (0, 30, 60, 300)
 _VIEW = "qulaq_view"
@@ -62,6 +65,11 @@ class View:
         with self.db.write() as conn:
             auth.audit(conn, self.principal.username, action, target, detail or None)
 
+    def audit_view(self, page: str) -> None:
+        """Record a page view without making the page wait for the database's write lock."""
+        user = self.principal.username
+        _background(self.db, lambda conn: auth.audit(conn, user, "view", page))
+
 
 @st.cache_resource
 def _resources() -> tuple[Settings, Database, Registry]:
@@ -73,20 +81,48 @@ def _resources() -> tuple[Settings, Database, Registry]:
 
 @st.cache_resource
 def _rollup_clock() -> dict[str, Any]:
-    return {"at": 0.0, "lock": threading.Lock()}
+    return {"at": 0.0, "lock": threading.Lock(), "pending": None}
+
+
+@st.cache_resource
+def _writer() -> ThreadPoolExecutor:
+    """One thread per server for writes a page need not wait for (on SQLite a writer may
+    hold the lock for a while: `qulaq run` storing a batch)."""
+    return ThreadPoolExecutor(max_workers=1, thread_name_prefix="qulaq-dashboard-writes")
+
+
+def _background(db: Database, work: Callable[[Any], object]) -> Future[None]:
+    def run() -> None:
+        try:
+            with db.write() as conn:
+                work(conn)
+        except Exception:
+            log.exception("dashboard background write failed")
+
+    return _writer().submit(run)
 
 
 def refresh_rollups(db: Database, *, force: bool = False) -> None:
-    """Fold new comments into the rollups, at most every few seconds per server."""
+    """Fold new comments into the rollups, at most every few seconds per server.
+
+    The very first build runs while the page waits; later refreshes run in the background
+    and the page shows the rollups as they are (at most a refresh behind).
+    """
     clock = _rollup_clock()
-    if not force and time.monotonic() - clock["at"] < _ROLLUP_EVERY:
-        return
     with clock["lock"]:
+        pending = clock["pending"]
+        if pending is not None and not pending.done():
+            return
         if not force and time.monotonic() - clock["at"] < _ROLLUP_EVERY:
+            return
+        clock["at"] = time.monotonic()
+        with db.read() as conn:
+            built = rollups.watermark(conn) is not None
+        if built and not force:
+            clock["pending"] = _background(db, lambda conn: rollups.refresh(conn))
             return
         with db.write() as conn:
             rollups.refresh(conn)
-        clock["at"] = time.monotonic()
 
 
 def _language() -> str:

@@ -23,7 +23,7 @@ HEALTH_LEVEL = {"ok": "low", "rate_limited": "elevated", "failing": "high", "aut
 
 def render(view: View) -> None:
     st.title(view.t("accounts.title"))
-    view.audit("view", "accounts")
+    view.audit_view("accounts")
     scope = view.scope
     agencies = [a for a in view.registry.agencies() if scope is None or a.id in scope]
     with view.db.read() as conn:

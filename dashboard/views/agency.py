@@ -55,7 +55,7 @@ def render(view: View) -> None:
     if agency is None:
         return
     st.query_params["agency"] = agency
-    view.audit("view", f"agency:{agency}")
+    view.audit_view(f"agency:{agency}")
     span = PERIODS.get(str(period or "72h"), PERIODS["72h"])
     live(view, lambda v: _body(v, str(agency), span))
 

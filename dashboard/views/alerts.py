@@ -20,7 +20,7 @@ SEVERITY_LEVEL = {1: "low", 2: "elevated", 3: "high", 4: "critical"}
 def render(view: View) -> None:
     st.title(view.t("alerts.title"))
     show_closed = st.toggle(view.t("alerts.show_closed"), key="alerts_closed")
-    view.audit("view", "alerts")
+    view.audit_view("alerts")
     live(view, lambda v: _body(v, bool(show_closed)))
 
 

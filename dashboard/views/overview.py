@@ -35,7 +35,7 @@ def render(view: View) -> None:
     chosen = set(types) if types else None
     if chosen is not None and not chosen <= AGENCY_TYPES | {UNKNOWN_TYPE}:
         chosen = None
-    view.audit("view", "overview")
+    view.audit_view("overview")
     live(view, lambda v: _body(v, chosen))
 
 

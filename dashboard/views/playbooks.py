@@ -19,7 +19,7 @@ from qulaq.timefmt import zone
 
 def render(view: View) -> None:
     st.title(view.t("playbooks.title"))
-    view.audit("view", "playbooks")
+    view.audit_view("playbooks")
     with view.db.read() as conn:
         feed = feeds.playbook_runs(conn, view.scope)
     if not feed.available:

@@ -56,7 +56,7 @@ def render(view: View) -> None:
     with cols[3]:
         mine = st.toggle(view.t("queue.mine"), key="queue_mine", disabled=view.principal.read_only)
     agencies = view.scope if agency == "*" else [str(agency)]
-    view.audit("view", "queue")
+    view.audit_view("queue")
     live(view, lambda v: _body(v, agencies, str(status), int(days or 30), bool(mine)))
 
 
