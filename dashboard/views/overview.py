@@ -309,8 +309,9 @@ def _matrix(view: View, topic_frame: pd.DataFrame, cells: list[dict[str, Any]] |
         heat = frame.pivot_table(
             index="region", columns="topic", values="score", aggfunc="max", fill_value=0
         )
-        order = heat.max(axis=1).sort_values(ascending=False).index
-        matrix, heat = matrix.loc[order], heat.loc[order]
+        rows = heat.max(axis=1).sort_values(ascending=False).index
+        cols = matrix.sum(axis=0).sort_values(ascending=False).index
+        matrix, heat = matrix.loc[rows, cols], heat.loc[rows, cols]
         st.caption(view.t("overview.matrix_signals"))
     else:
         matrix = data.region_matrix(topic_frame, view.registry)
