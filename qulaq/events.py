@@ -22,6 +22,8 @@ EXTENSION_KINDS = frozenset({"post", "restore"})
 REQUIRED = ("platform", "account", "comment_id", "text", "created_at")
 _OPTIONAL_STR = ("agency", "post_id", "parent_id", "author_id", "author_name", "lang", "url")
 _MAX_ID = 512
+# an unknown account's agency id is "platform:account", also at most _MAX_ID
+_MAX_ACCOUNT = _MAX_ID - len("instagram:")
 # what every backend stores: PostgreSQL's INTEGER, the declared-language column
 _MAX_LIKES = 2_147_483_647
 _MAX_LANG = 16
@@ -111,7 +113,7 @@ def event_from_dict(obj: Any, *, allow_extensions: bool = True) -> CommentEvent:
         raise InvalidEvent(f"platform must be a string, not {_json_type(platform)}")
     if platform not in PLATFORMS:
         raise InvalidEvent(f"unknown platform {_clip(platform)!r}")
-    account = _id(obj, "account")
+    account = _id(obj, "account", _MAX_ACCOUNT)
     comment_id = _id(obj, "comment_id")
     text = obj["text"]
     if not isinstance(text, str):
@@ -193,7 +195,7 @@ def parse_timestamp(value: str) -> datetime:
     return utc
 
 
-def _id(obj: dict[str, Any], name: str) -> str:
+def _id(obj: dict[str, Any], name: str, limit: int = _MAX_ID) -> str:
     value = obj[name]
     if not isinstance(value, str):
         raise InvalidEvent(f"{name} must be a string, not {_json_type(value)}")
@@ -201,8 +203,9 @@ def _id(obj: dict[str, Any], name: str) -> str:
         raise InvalidEvent(f"{name} is empty")
     if "\x00" in value:
         raise InvalidEvent(f"{name} contains a NUL character")
-    if len(value) > _MAX_ID:
-        raise InvalidEvent(f"{name} is longer than {_MAX_ID} characters")
+    # lower-casing (agency ids, registry look-ups) lengthens some letters: İ → i̇
+    if len(value) > limit or len(value.lower()) > limit:
+        raise InvalidEvent(f"{name} is longer than {limit} characters")
     return value
 
 
