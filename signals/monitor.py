@@ -285,6 +285,7 @@ class AgencyMonitor:
     def __init__(self, agency: str) -> None:
         self.agency = agency
         self.wm = -math.inf  # the agency's clock: newest event time seen
+        self.first = -math.inf  # event time of the first comment seen
         self.next = -1  # index of the next bucket to judge (-1: nothing seen)
         self.open: dict[int, Bucket] = {}
         self.hist: list[Bucket] = []
@@ -360,6 +361,7 @@ class AgencyMonitor:
             "v": STATE_VERSION,
             "agency": self.agency,
             "wm": self.wm if self.wm != -math.inf else None,
+            "first": self.first if self.first != -math.inf else None,
             "next": self.next,
             "open": [b.to_list() for b in self.open.values()],
             "hist": [b.to_list() for b in self.hist],
@@ -393,6 +395,7 @@ class AgencyMonitor:
             raise ValueError(f"unsupported monitor state version {d.get('v')!r}")
         m = cls(d["agency"])
         m.wm = d["wm"] if d["wm"] is not None else -math.inf
+        m.first = d["first"] if d["first"] is not None else -math.inf
         m.next = d["next"]
         m.open = {b[0]: Bucket.from_list(b) for b in d["open"]}
         m.hist = [Bucket.from_list(b) for b in d["hist"]]
@@ -429,6 +432,7 @@ class AgencyMonitor:
         if self.next < 0:
             self.next = i
             self.day = _local_day(i * BUCKET)
+            self.first = o.ts
         if o.ts > self.wm:
             self.wm = o.ts
             if o.ts >= (self.next + 1) * BUCKET + LATENESS:

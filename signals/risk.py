@@ -32,7 +32,12 @@ from typing import Any
 from sqlalchemy import Connection, and_, case, func, or_, select
 
 from qulaq.registry import Registry
-from qulaq.storage.schema import signal_buckets, signal_comments, signal_topic_buckets
+from qulaq.storage.schema import (
+    signal_buckets,
+    signal_daily,
+    signal_state,
+    signal_topic_buckets,
+)
 from signals.store import FIGURE_BUCKET, alerts_active_at
 
 WEIGHTS = {
@@ -66,10 +71,10 @@ class RiskFigures:
     usual_aggr: int = 0
     same_hours: float = 0.0  # comments in the same 3 hours, summed over earlier days
     same_days: int = 0  # how many earlier days that sum covers
-    needs_answer: int = 0  # last 7 days
+    needs_answer: int = 0  # last 7 days, as of the last midnight
     unanswered: int = 0
     overdue: int = 0
-    answer_hours: list[float] = field(default_factory=list)
+    median_answer_hours: float | None = None
     alert_severities: list[int] = field(default_factory=list)  # active alerts, no praise
     open_incidents: int = 0
 
@@ -117,7 +122,7 @@ def score_risk(f: RiskFigures) -> Risk:
     if f.needs_answer:
         unanswered_share = f.unanswered / f.needs_answer
         overdue_share = f.overdue / f.needs_answer
-        median_h = _median(f.answer_hours)
+        median_h = f.median_answer_hours
         slow = _clip(median_h / 72.0) if median_h is not None else 1.0
         unanswered = 0.4 * unanswered_share + 0.4 * overdue_share + 0.2 * slow
     else:
@@ -179,14 +184,6 @@ def score_risk(f: RiskFigures) -> Risk:
     return Risk(f.agency, int(score), level_of(score), components)
 
 
-def _median(values: list[float]) -> float | None:
-    if not values:
-        return None
-    s = sorted(values)
-    mid = len(s) // 2
-    return s[mid] if len(s) % 2 else 0.5 * (s[mid - 1] + s[mid])
-
-
 # -- gathering the figures -------------------------------------------------------------
 
 
@@ -196,66 +193,41 @@ def _floor(at: datetime) -> datetime:
 
 
 def gather(conn: Connection, at: datetime) -> dict[str, RiskFigures]:
-    """Figures for every agency with comments before `at`."""
+    """Figures for every agency with comments before `at`: a handful of range queries
+    over the 15-minute figures (index on their start), the daily answer figures and
+    the alerts — never the comments themselves."""
     at = at.astimezone(UTC)
     end = _floor(at)  # whole 15-minute buckets before `at`
+    s = signal_state.c
+    figures = {
+        agency: RiskFigures(agency=agency, same_days=_days_before(end, first))
+        for agency, first in conn.execute(select(s.agency, s.first_at).where(s.first_at < at)).all()
+    }
+    if not figures:
+        return figures
+    h = timedelta(hours=1)
     b = signal_buckets.c
-    h3, d1, d2, d8 = (end - timedelta(hours=h) for h in (3, 24, 48, 24 * 8))
-
-    def within(lo: datetime, hi: datetime) -> Any:
-        return and_(b.start >= lo, b.start < hi)
-
-    def total(col: Any, cond: Any) -> Any:
-        return func.sum(case((cond, col), else_=0))
-
-    same = or_(
-        *(within(end - timedelta(days=d, hours=3), end - timedelta(days=d)) for d in range(1, 8))
-    )
-    rows = conn.execute(
-        select(
-            b.agency,
-            total(b.comments, within(h3, end)),
-            total(b.negative, within(h3, end)),
-            total(b.aggressive, within(h3, end)),
-            total(b.strong, within(h3, end)),
-            total(b.comments, within(d1, end)),
-            total(b.negative, within(d1, end)),
-            total(b.negative, within(d2, d1)),
-            total(b.comments, within(d8, d1)),
-            total(b.negative, within(d8, d1)),
-            total(b.aggressive, within(d8, d1)),
-            total(b.comments, same),
-        )
-        .where(b.start >= d8, b.start < end)
-        .group_by(b.agency)
-    ).all()
-    figures: dict[str, RiskFigures] = {}
-    for r in rows:
-        figures[r[0]] = RiskFigures(
-            agency=r[0],
-            recent=int(r[1] or 0),
-            recent_neg=int(r[2] or 0),
-            recent_aggr=int(r[3] or 0),
-            recent_strong=int(r[4] or 0),
-            day=int(r[5] or 0),
-            day_neg=int(r[6] or 0),
-            prev_day_neg=int(r[7] or 0),
-            usual=int(r[8] or 0),
-            usual_neg=int(r[9] or 0),
-            usual_aggr=int(r[10] or 0),
-            same_hours=float(r[11] or 0),
-        )
-    # agencies with older comments only still get an entry; and how far back each goes
-    firsts = conn.execute(
-        select(b.agency, func.min(b.start)).where(b.start < end).group_by(b.agency)
-    ).all()
-    for agency, first in firsts:
+    cols = (b.comments, b.negative, b.aggressive, b.strong)
+    for agency, n, neg, aggr, strong in _sums(conn, cols, end - 3 * h, end):
         f = figures.get(agency)
-        if f is None:
-            f = figures[agency] = RiskFigures(agency=agency)
-        span = (end - first).total_seconds() / 86400.0
-        f.same_days = max(0, min(7, math.floor(span - 0.125)))
-    _unanswered(conn, at, figures)
+        if f is not None:
+            f.recent, f.recent_neg, f.recent_aggr, f.recent_strong = n, neg, aggr, strong
+    for agency, n, neg in _sums(conn, cols[:2], end - 24 * h, end):
+        if agency in figures:
+            figures[agency].day, figures[agency].day_neg = n, neg
+    for agency, neg in _sums(conn, cols[1:2], end - 48 * h, end - 24 * h):
+        if agency in figures:
+            figures[agency].prev_day_neg = neg
+    for agency, n, neg, aggr in _sums(conn, cols[:3], end - 192 * h, end - 24 * h):
+        f = figures.get(agency)
+        if f is not None:
+            f.usual, f.usual_neg, f.usual_aggr = n, neg, aggr
+    for d in range(1, 8):
+        day = timedelta(days=d)
+        for agency, n in _sums(conn, cols[:1], end - day - 3 * h, end - day):
+            if agency in figures:
+                figures[agency].same_hours += n
+    _answers(conn, at, figures)
     for alert in alerts_active_at(conn, at):
         f = figures.get(alert.agency)
         if f is not None and alert.kind != "positive_burst":
@@ -264,36 +236,42 @@ def gather(conn: Connection, at: datetime) -> dict[str, RiskFigures]:
     return figures
 
 
-def _unanswered(conn: Connection, at: datetime, figures: dict[str, RiskFigures]) -> None:
-    c = signal_comments.c
-    since = at - timedelta(days=7)
-    open_ = or_(c.answered_at.is_(None), c.answered_at > at)
+def _days_before(end: datetime, first: datetime) -> int:
+    """Whole earlier days of history (for the same hours on previous days)."""
+    return max(0, min(7, math.floor((end - first).total_seconds() / 86400.0)))
+
+
+def _sums(
+    conn: Connection, cols: tuple[Any, ...], lo: datetime, hi: datetime
+) -> list[tuple[Any, ...]]:
+    b = signal_buckets.c
     rows = conn.execute(
-        select(
-            c.agency,
-            func.count(),
-            func.sum(case((open_, 1), else_=0)),
-            func.sum(case((and_(open_, c.due_at < at), 1), else_=0)),
-        )
-        .where(c.needs_answer.is_(True), c.created_at >= since, c.created_at < at)
-        .group_by(c.agency)
+        select(b.agency, *(func.sum(c) for c in cols))
+        .where(b.start >= lo, b.start < hi)
+        .group_by(b.agency)
     ).all()
-    for agency, needs, unanswered, overdue in rows:
+    return [(r[0], *(int(v or 0) for v in r[1:])) for r in rows]
+
+
+def _answers(conn: Connection, at: datetime, figures: dict[str, RiskFigures]) -> None:
+    """The answer figures of each agency's last midnight before `at` (a daily figure)."""
+    d = signal_daily.c
+    latest: dict[str, Any] = {}
+    for row in conn.execute(
+        select(signal_daily).where(d.day <= at, d.day > at - timedelta(days=2))
+    ).mappings():
+        prev = latest.get(row["agency"])
+        if prev is None or row["day"] > prev["day"]:
+            latest[row["agency"]] = row
+    for agency, row in latest.items():
         f = figures.get(agency)
         if f is not None:
-            f.needs_answer, f.unanswered, f.overdue = int(needs), int(unanswered), int(overdue)
-    answered = conn.execute(
-        select(c.agency, c.created_at, c.answered_at).where(
-            c.needs_answer.is_(True),
-            c.created_at >= since,
-            c.created_at < at,
-            c.answered_at <= at,
-        )
-    )
-    for agency, created, done in answered:
-        f = figures.get(agency)
-        if f is not None:
-            f.answer_hours.append((done - created).total_seconds() / 3600.0)
+            f.needs_answer, f.unanswered, f.overdue = (
+                row["needs_answer"],
+                row["unanswered"],
+                row["overdue"],
+            )
+            f.median_answer_hours = row["median_answer_hours"]
 
 
 def _incidents(conn: Connection, at: datetime, figures: dict[str, RiskFigures]) -> None:

@@ -89,8 +89,9 @@ class SignalsStage:
         days, m.pending_days = m.pending_days, []
         for boundary in days:
             at = datetime.fromtimestamp(boundary, UTC)
-            overdue, newly, urgent = store.backlog_figures(conn, m.agency, at)
-            for change in m.daily(boundary, overdue, newly, urgent):
+            f = store.daily_figures(conn, m.agency, at)
+            store.save_daily(conn, m.agency, at, f)
+            for change in m.daily(boundary, f.overdue_30d, f.newly_overdue, f.urgent_unanswered):
                 out.append(self._apply(conn, m, change))
         return out
 

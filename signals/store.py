@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import zlib
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -26,6 +26,7 @@ from qulaq.storage.schema import (
     incidents,
     signal_buckets,
     signal_comments,
+    signal_daily,
     signal_state,
     signal_topic_buckets,
 )
@@ -283,12 +284,13 @@ def save_monitors(conn: Connection, monitors: Iterable[AgencyMonitor]) -> None:
                 "state": zlib.compress(orjson.dumps(m.to_dict()), 1),
                 "watermark": _dt(m.wm) if m.wm > 0 else None,
                 "next_due": _dt(due) if due is not None else None,
+                "first_at": _dt(m.first) if m.first > 0 else None,
                 "updated_at": now,
             }
         )
     if not rows:
         return
-    columns = ("state", "watermark", "next_due", "updated_at")
+    columns = ("state", "watermark", "next_due", "first_at", "updated_at")
     conn.execute(_upsert(conn, signal_state, ("agency",), columns), rows)
 
 
@@ -302,34 +304,88 @@ def live_agencies(conn: Connection, now: datetime, horizon: timedelta) -> list[s
     )
 
 
-def backlog_figures(conn: Connection, agency: str, boundary: datetime) -> tuple[int, int, int]:
-    """At `boundary`: comments past their answer deadline (of the last 30 days), those
-    whose deadline passed during the day before, and urgent ones that went a day
-    without an answer during that day."""
+@dataclass(frozen=True, slots=True)
+class DailyFigures:
+    """An agency's answers at a local midnight (event time)."""
+
+    needs_answer: int  # comments of the last 7 days that needed an answer
+    unanswered: int  # of those, still without one
+    overdue: int  # of those, past their triage deadline
+    answered: int
+    median_answer_hours: float | None
+    overdue_30d: int  # every comment of the last 30 days past its deadline
+    newly_overdue: int  # deadlines that passed during the day before
+    urgent_unanswered: int  # urgent comments that went a day without an answer that day
+
+
+def daily_figures(conn: Connection, agency: str, boundary: datetime) -> DailyFigures:
+    """The figures at `boundary`, by the agency's (agency, created_at) index."""
     c = signal_comments.c
     day = timedelta(days=1)
     unanswered = or_(c.answered_at.is_(None), c.answered_at > boundary)
-    base = and_(
-        c.agency == agency,
-        c.needs_answer.is_(True),
-        c.created_at >= boundary - timedelta(days=30),
-        unanswered,
-    )
-    overdue, newly = conn.execute(
+    late = and_(unanswered, c.due_at < boundary)
+    week = and_(c.created_at >= boundary - 7 * day, c.created_at < boundary)
+    month = c.created_at >= boundary - 30 * day
+
+    def count(cond: Any) -> Any:
+        return func.sum(case((cond, 1), else_=0))
+
+    row = conn.execute(
         select(
-            func.count(),
-            func.sum(case((c.due_at >= boundary - day, 1), else_=0)),
-        ).where(base, c.due_at < boundary)
-    ).one()
-    urgent = conn.execute(
-        select(func.count()).where(
-            base,
-            c.urgent.is_(True),
-            c.created_at >= boundary - 2 * day,
-            c.created_at < boundary - day,
+            count(week),
+            count(and_(week, unanswered)),
+            count(and_(week, late)),
+            count(late),
+            count(and_(late, c.due_at >= boundary - day)),
+            count(
+                and_(
+                    unanswered,
+                    c.urgent.is_(True),
+                    c.created_at >= boundary - 2 * day,
+                    c.created_at < boundary - day,
+                )
+            ),
+        ).where(
+            c.agency == agency,
+            c.needs_answer.is_(True),
+            month,
+            c.created_at < boundary,
         )
-    ).scalar_one()
-    return int(overdue or 0), int(newly or 0), int(urgent or 0)
+    ).one()
+    hours = sorted(
+        (done - created).total_seconds() / 3600.0
+        for created, done in conn.execute(
+            select(c.created_at, c.answered_at).where(
+                c.agency == agency,
+                c.needs_answer.is_(True),
+                week,
+                c.answered_at <= boundary,
+            )
+        )
+    )
+    median = None
+    if hours:
+        mid = len(hours) // 2
+        median = hours[mid] if len(hours) % 2 else 0.5 * (hours[mid - 1] + hours[mid])
+    values = [int(v or 0) for v in row]
+    return DailyFigures(
+        needs_answer=values[0],
+        unanswered=values[1],
+        overdue=values[2],
+        answered=len(hours),
+        median_answer_hours=median,
+        overdue_30d=values[3],
+        newly_overdue=values[4],
+        urgent_unanswered=values[5],
+    )
+
+
+_DAILY_FIELDS = tuple(f.name for f in fields(DailyFigures))
+
+
+def save_daily(conn: Connection, agency: str, day: datetime, f: DailyFigures) -> None:
+    row = {"agency": agency, "day": day, **{k: getattr(f, k) for k in _DAILY_FIELDS}}
+    conn.execute(_upsert(conn, signal_daily, ("agency", "day"), _DAILY_FIELDS), [row])
 
 
 # -- alerts and incidents ----------------------------------------------------------------

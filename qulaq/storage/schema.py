@@ -532,7 +532,25 @@ signal_state = Table(
     Column("state", LargeBinary, nullable=False),  # zlib-compressed JSON of the monitor
     Column("watermark", UTCDateTime),  # the agency's clock: newest event time seen
     Column("next_due", UTCDateTime),  # event time at which the next bucket is judged
+    Column("first_at", UTCDateTime),  # the agency's first comment counted
     Column("updated_at", UTCDateTime, nullable=False),
+)
+
+signal_daily = Table(
+    "signal_daily",
+    metadata,
+    # answers at each local midnight (event time): the last 7 days' comments that needed one
+    Column("agency", ID, primary_key=True),
+    Column("day", UTCDateTime, primary_key=True),
+    Column("needs_answer", Integer, nullable=False, default=0),
+    Column("unanswered", Integer, nullable=False, default=0),
+    Column("overdue", Integer, nullable=False, default=0),  # past the triage deadline
+    Column("answered", Integer, nullable=False, default=0),
+    Column("median_answer_hours", Float),
+    Column("overdue_30d", Integer, nullable=False, default=0),
+    Column("newly_overdue", Integer, nullable=False, default=0),  # deadline passed that day
+    Column("urgent_unanswered", Integer, nullable=False, default=0),  # a day without answer
+    Index(None, "day"),
 )
 
 incidents = Table(

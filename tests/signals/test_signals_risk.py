@@ -21,7 +21,7 @@ CALM = RiskFigures(
     needs_answer=100,
     unanswered=90,
     overdue=60,
-    answer_hours=[20.0, 30.0],
+    median_answer_hours=25.0,
 )
 CRISIS = RiskFigures(
     agency="b",
@@ -68,7 +68,7 @@ def test_a_calm_agency_is_low_and_a_crisis_critical() -> None:
         ({"recent_aggr": 12, "recent_strong": 3}, "aggression"),
         ({"alert_severities": [3]}, "incidents"),
         ({"day_neg": 300}, "trend"),
-        ({"unanswered": 100, "overdue": 100, "answer_hours": []}, "unanswered"),
+        ({"unanswered": 100, "overdue": 100, "median_answer_hours": None}, "unanswered"),
     ],
 )
 def test_each_component_raises_the_score(change: dict[str, object], component: str) -> None:

@@ -2,7 +2,7 @@
 
 Revision ID: 0003
 Revises: 0005
-Create Date: 2026-11-23 17:31:50.788617
+Create Date: 2026-11-23 17:05:11.000000
 """
 
 from __future__ import annotations
@@ -137,11 +137,29 @@ def upgrade() -> None:
         )
 
     op.create_table(
+        "signal_daily",
+        sa.Column("agency", sa.String(length=512), nullable=False),
+        sa.Column("day", qulaq.storage.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("needs_answer", sa.Integer(), nullable=False),
+        sa.Column("unanswered", sa.Integer(), nullable=False),
+        sa.Column("overdue", sa.Integer(), nullable=False),
+        sa.Column("answered", sa.Integer(), nullable=False),
+        sa.Column("median_answer_hours", sa.Float(), nullable=True),
+        sa.Column("overdue_30d", sa.Integer(), nullable=False),
+        sa.Column("newly_overdue", sa.Integer(), nullable=False),
+        sa.Column("urgent_unanswered", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("agency", "day", name=op.f("pk_signal_daily")),
+    )
+    with op.batch_alter_table("signal_daily", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_signal_daily_day"), ["day"], unique=False)
+
+    op.create_table(
         "signal_state",
         sa.Column("agency", sa.String(length=512), nullable=False),
         sa.Column("state", sa.LargeBinary(), nullable=False),
         sa.Column("watermark", qulaq.storage.types.UTCDateTime(timezone=True), nullable=True),
         sa.Column("next_due", qulaq.storage.types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("first_at", qulaq.storage.types.UTCDateTime(timezone=True), nullable=True),
         sa.Column("updated_at", qulaq.storage.types.UTCDateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("agency", name=op.f("pk_signal_state")),
     )
@@ -167,6 +185,10 @@ def downgrade() -> None:
 
     op.drop_table("signal_topic_buckets")
     op.drop_table("signal_state")
+    with op.batch_alter_table("signal_daily", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_signal_daily_day"))
+
+    op.drop_table("signal_daily")
     with op.batch_alter_table("signal_comments", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_signal_comments_parent_key"))
         batch_op.drop_index(batch_op.f("ix_signal_comments_agency_created_at"))
