@@ -1,0 +1,85 @@
+"""The alerts, incidents and risk commands: JSON for scripts, a readable view for
+people, one-line errors for mistakes."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from qulaq.config import load_settings
+from qulaq.registry import Registry
+from qulaq.storage.database import Database
+from signals.stage import SignalsStage
+from stream.bus import SCORED
+from tests.conftest import qulaq
+from tests.signals.test_signals_stage import crisis_stream
+
+
+@pytest.fixture
+def crisis(home: Path) -> str:
+    """A stored crisis at the Almaty akimat; returns the onset (ISO 8601)."""
+    items, onset = crisis_stream()
+    db = Database.open(load_settings())
+    stage = SignalsStage(Registry.default(), "en")
+    for i in range(0, len(items), 1000):
+        with db.write() as conn:
+            stage.process(conn, SCORED, items[i : i + 1000])
+    db.dispose()
+    return onset.isoformat()
+
+
+def test_empty_outputs(home: Path) -> None:
+    assert json.loads(qulaq("alerts", "list", "--json").stdout) == []
+    assert json.loads(qulaq("incidents", "list", "--json").stdout) == []
+    assert json.loads(qulaq("risk", "--json").stdout) == []
+    assert "no alerts" in qulaq("alerts", "list", env={"QULAQ_LANG": "en"}).stdout
+
+
+def test_alerts_list_and_show(crisis: str) -> None:
+    alerts = json.loads(qulaq("alerts", "list", "--json").stdout)
+    assert alerts and all(a["raised_at"].endswith("+05:00") for a in alerts)
+    severe = json.loads(qulaq("alerts", "list", "--json", "--min-severity", "3").stdout)
+    assert severe and all(a["severity"] >= 3 for a in severe)
+    human = qulaq("alerts", "list", env={"QULAQ_LANG": "en"}).stdout
+    assert "volume_spike" in human and "akimat-almaty" in human
+    shown = json.loads(qulaq("alerts", "show", severe[0]["id"]).stdout)
+    assert shown["id"] == severe[0]["id"] and shown["top_comments"]
+    bad = qulaq("alerts", "show", "al-nope", check=False)
+    assert bad.returncode == 2 and "Traceback" not in bad.stderr
+    assert len(bad.stderr.strip().splitlines()) == 1
+
+
+def test_incident_lifecycle_on_the_command_line(crisis: str) -> None:
+    incidents = json.loads(qulaq("incidents", "list", "--json").stdout)
+    inc = next(i for i in incidents if i["family"] == "crisis")
+    assert inc["status"] == "open" and inc["due_at"].endswith("+05:00")
+    qulaq("incidents", "assign", inc["id"], "aigerim", "--by", "lead")
+    acked = json.loads(qulaq("incidents", "ack", inc["id"], "--by", "aigerim", "--json").stdout)
+    assert acked["status"] == "acknowledged" and acked["owner"] == "aigerim"
+    done = qulaq("incidents", "resolve", inc["id"], "--note", "answered", env={"QULAQ_LANG": "ru"})
+    assert inc["id"] in done.stdout
+    again = qulaq("incidents", "resolve", inc["id"], check=False)
+    assert again.returncode == 2 and "already resolved" in again.stderr
+    assert "Traceback" not in again.stderr
+    listed = qulaq("incidents", "list", "--status", "resolved", env={"QULAQ_LANG": "kk"}).stdout
+    assert inc["id"] in listed
+
+
+def test_risk_at_a_past_moment(crisis: str) -> None:
+    from datetime import datetime
+
+    during = (datetime.fromisoformat(crisis) + timedelta(hours=2)).isoformat()
+    risks = json.loads(qulaq("risk", "--json", "--at", during).stdout)
+    assert risks[0]["agency"] == "akimat-almaty"
+    assert risks[0]["level"] in ("high", "critical")
+    before = json.loads(qulaq("risk", "--json", "--at", "2025-01-01T00:00:00+05:00").stdout)
+    assert before == []  # nobody had comments yet
+    human = qulaq("risk", "--at", during, env={"QULAQ_LANG": "en"}).stdout
+    assert "Akimat of Almaty" in human
+    cells = json.loads(qulaq("risk", "--map", "--json", "--at", during).stdout)
+    assert cells[0]["topic"] == "housing_utilities"
+    bad = qulaq("risk", "--at", "yesterday", check=False)
+    assert bad.returncode == 2 and "--at" in bad.stderr and "Traceback" not in bad.stderr
