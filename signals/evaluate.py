@@ -76,7 +76,7 @@ def _fmt_score(value: float) -> str:
 
 
 def report_nab(root: Path, out: Callable[[str], None]) -> None:
-    out("\n== NAB-style score, standard profile (shared corpus: machine and traffic metrics) ==")
+    out(f"\n== NAB-style score, standard profile (corpus: {root.name}) ==")
     if not (root / "combined_windows.json").is_file():
         out(f"skipped: no NAB corpus at {root}")
         return
@@ -320,13 +320,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("--data", type=Path, default=None, help="shared data directory")
     parser.add_argument("--seeds", type=int, default=20, help="seeds per synthetic scenario")
+    parser.add_argument(
+        "--nab",
+        type=Path,
+        default=None,
+        help="score this NAB-format directory (category folders and combined_windows.json) "
+        "instead of the shared corpus, e.g. a held-out set",
+    )
     args = parser.parse_args(argv)
     data = args.data or shared_data_dir()
 
     def out(line: str) -> None:
         print(line, flush=True)
 
-    report_nab(data / "anomaly" / "nab", out)
+    report_nab(args.nab or data / "anomaly" / "nab", out)
     report_crisislex(data / "anomaly" / "crisislex", out)
     report_scenarios(args.seeds, out)
     report_mentions(max(args.seeds, 30), out)
