@@ -9,7 +9,7 @@ clocked (24 hours) together. Playbooks start one run per incident.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -62,10 +62,9 @@ class Alert:
     detail: dict[str, Any] = field(default_factory=dict)
 
     def to_json(self) -> bytes:
-        d = asdict(self)
-        for key in ("raised_at", "updated_at", "window_start", "window_end"):
-            d[key] = d[key].isoformat()
-        return orjson.dumps(d)
+        # orjson writes a dataclass and its datetimes (ISO 8601) itself, without the
+        # deep copy asdict() makes: the same bytes, several times faster
+        return orjson.dumps(self)
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Alert:
