@@ -43,10 +43,13 @@ class SignalsStage:
     def __init__(self, registry: Registry, lang: str | None = None) -> None:
         self.registry = registry
         self.lang = lang or current_lang()
+        # incidents read in the current transaction (kept current by our own writes)
+        self._incidents: dict[str, dict[str, Any]] = {}
 
     def process(self, conn: Connection, topic: str, items: list[Any]) -> list[Output]:
         if topic != SCORED:
             return []
+        self._incidents = {}
         obs = [o for o in (observe(it) for it in items if isinstance(it, Scored)) if o]
         if not obs:
             return []
@@ -69,6 +72,7 @@ class SignalsStage:
 
     def tick(self, conn: Connection, now: datetime) -> list[Output]:
         """Live mode: judge the buckets of agencies that have gone quiet."""
+        self._incidents = {}
         clock = now - LIVE_DELAY
         agencies = store.live_agencies(conn, clock, LIVE_HORIZON)
         if not agencies:
@@ -129,7 +133,14 @@ class SignalsStage:
         alert = change.alert
         if change.change != "raised":
             incident = alert.incident_id or store.incident_of_alert(conn, alert.id)
-            return store.get_incident(conn, incident) if incident else None
+            if not incident:
+                return None
+            cached = self._incidents.get(incident)
+            if cached is None:
+                cached = store.get_incident(conn, incident)
+                if cached is not None:
+                    self._incidents[incident] = cached
+            return cached
         family = store.family_of(alert.kind)
         inc = store.open_incident(conn, alert.agency, family, alert.raised_at)
         if inc is None:
@@ -139,6 +150,7 @@ class SignalsStage:
         book = m.alerts.get(alert.kind)
         if book is not None and book["id"] == alert.id:
             book["incident"] = inc["id"]
+        self._incidents[inc["id"]] = inc
         return inc
 
     def _routed(self, alert: Alert) -> str:

@@ -434,8 +434,11 @@ def open_incident(
     return dict(row) if row else None
 
 
+_GET_INCIDENT = select(incidents).where(incidents.c.id == bindparam("_id"))
+
+
 def get_incident(conn: Connection, incident: str) -> dict[str, Any] | None:
-    row = conn.execute(select(incidents).where(incidents.c.id == incident)).mappings().first()
+    row = conn.execute(_GET_INCIDENT, {"_id": incident}).mappings().first()
     return dict(row) if row else None
 
 
@@ -499,12 +502,31 @@ def touch_incident(
         "last_alert_at": max(inc["last_alert_at"], alert.updated_at),
         "open_alerts": max(0, inc["open_alerts"] + delta),
         "alert_count": inc["alert_count"] + (change == "raised"),
+        "summary": inc["summary"] if summary is None else summary,
         "updated_at": datetime.now(UTC),
     }
-    if summary is not None:
-        values["summary"] = summary
-    conn.execute(update(incidents).where(incidents.c.id == inc["id"]).values(**values))
+    conn.execute(_TOUCH_INCIDENT, {"_id": inc["id"], **values})
     inc.update(values)
+
+
+_TOUCH_INCIDENT = (
+    update(incidents)
+    .where(incidents.c.id == bindparam("_id"))
+    .values(
+        {
+            k: bindparam(k)
+            for k in (
+                "severity",
+                "kinds",
+                "last_alert_at",
+                "open_alerts",
+                "alert_count",
+                "summary",
+                "updated_at",
+            )
+        }
+    )
+)
 
 
 _UPSERTS: dict[tuple[str, str], Any] = {}
