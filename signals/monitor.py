@@ -58,6 +58,7 @@ UPDATE_EVERY = 6  # buckets between published updates of a growing alert
 CLUSTER_SPAN = 1800  # seconds a near-duplicate group stays together
 MAX_TERMS = 800
 MIN_CONTENT = 10  # comments in the hour before content detectors look at all
+HOT = 10  # a word must be used this often in the hour before it can be a rising term
 
 # slots of a bucket's counters
 N, NEG, POS, AGGR, STRONG, URGENT, NEEDS, RUMOUR, OFFICIAL, PROMO, GREET = range(11)
@@ -324,6 +325,7 @@ class AgencyMonitor:
         hist = self.hist
         self.win = {k: [sum(x.c[j] for x in hist[-k:]) for j in range(SLOTS)] for k in WINDOWS}
         self.wstems: dict[str, int] = {}
+        self.hot: set[str] = set()  # stems seen at least HOT times in the hour
         self.wtopics: dict[str, list[int]] = {}
         self.wplat: dict[str, int] = {}
         for x in hist[-CONTENT:]:
@@ -331,12 +333,17 @@ class AgencyMonitor:
 
     def _add_content(self, b: Bucket, sign: int) -> None:
         ws = self.wstems
+        hot = self.hot
         for s, k in b.stems.items():
             v = ws.get(s, 0) + sign * k
             if v:
                 ws[s] = v
             else:
                 del ws[s]
+            if v >= HOT:
+                hot.add(s)
+            elif sign < 0:
+                hot.discard(s)
         wt = self.wtopics
         for t, row in b.topics.items():
             acc = wt.get(t)
@@ -960,9 +967,9 @@ class AgencyMonitor:
         scored = []
         total = self.total + 30.0
         terms = self.terms
-        for s, k in self.wstems.items():
-            if k < 10:
-                continue
+        ws = self.wstems
+        for s in self.hot:
+            k = ws[s]
             expected = n * (terms.get(s, 0.0) + 0.3) / total
             if k < 4.0 * expected:
                 continue
