@@ -21,7 +21,7 @@ import logging
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
@@ -175,7 +175,7 @@ class Runner:
         status = "failed"
         error: CollectorError | None = None
         try:
-            for item in produce(ctx):
+            for item in _readable(produce(ctx), self.platform):
                 sink.add(item)
                 if self.stop.is_set():
                     break
@@ -390,6 +390,34 @@ class Runner:
                 **measured,
             },
         )
+
+
+class UnexpectedAnswer(CollectorError):
+    """The platform answered in a shape the plugin cannot read (a field missing or
+    of another type, a body cut short): the pass ends as failed, keeping what was
+    gathered, and the next pass asks again."""
+
+
+# what reading a platform's JSON raises when a field is missing or of another type
+_SHAPE_ERRORS = (KeyError, IndexError, TypeError, ValueError, AttributeError)
+
+
+def _readable(items: Iterable[Item], platform: str) -> Iterator[Item]:
+    """The plugin's items, with a failure to read the platform's answer turned into
+    `UnexpectedAnswer` (the traceback goes to the log)."""
+    it = iter(items)
+    while True:
+        try:
+            item = next(it)
+        except StopIteration:
+            return
+        except _SHAPE_ERRORS as exc:
+            log.warning("%s: cannot read the answer", platform, exc_info=True)
+            detail = f"{type(exc).__name__}: {exc}"[:200]
+            raise UnexpectedAnswer(
+                f"{platform} answered in an unexpected shape ({detail}); the next pass asks again"
+            ) from None
+        yield item
 
 
 class _Stopped(CollectorError):
