@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import time
 from collections.abc import Mapping
 from typing import Any
 
@@ -146,12 +147,27 @@ class KafkaConsumerAdapter:
             "heartbeat_interval_ms": 2_000,
             "max_poll_interval_ms": 600_000,
             "bootstrap_timeout_ms": BOOTSTRAP_MS,
+            # notice new partitions (and recover a missed assignment) within seconds
+            "metadata_max_age_ms": 10_000,
         }
         config.update(overrides)
         try:
-            self._consumer = KafkaConsumer(*topics, **config)
+            self._consumer = KafkaConsumer(**config)
+            # Learn the topics' partitions before joining the group: a member
+            # that joins without them is assigned nothing and waits for the
+            # next metadata refresh before the group rebalances.
+            for topic in topics:
+                self._await_partitions(topic)
+            self._consumer.subscribe(topics)
         except KafkaTimeoutError as exc:
             raise _unreachable(bus.settings, exc) from exc
+
+    def _await_partitions(self, topic: str, timeout: float = 30.0) -> None:
+        deadline = time.monotonic() + timeout
+        while not self._consumer.partitions_for_topic(topic):
+            if time.monotonic() > deadline:
+                raise KafkaTimeoutError(f"no partitions known for topic {topic}")
+            time.sleep(0.2)
 
     def poll(self, max_records: int, timeout_ms: int = 500) -> list[Message]:
         batches = self._consumer.poll(timeout_ms=timeout_ms, max_records=max_records)

@@ -90,16 +90,35 @@ def qulaq(
     *args: str, check: bool = True, timeout: float = 300, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
     """Run the real command line in a subprocess."""
-    proc = subprocess.run(
-        [sys.executable, "-m", "qulaq", *args],
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        env={**os.environ, **(env or {})},
-    )
+    full_env = {**os.environ, **(env or {})}
+    try:
+        proc = subprocess.run(
+            [sys.executable, "-m", "qulaq", *args],
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            env=full_env,
+        )
+    except subprocess.TimeoutExpired as exc:
+        raise AssertionError(
+            f"qulaq {' '.join(args)} did not finish in {timeout} s\n{_log_tail(full_env)}"
+        ) from exc
     if check and proc.returncode != 0:
         raise AssertionError(
             f"qulaq {' '.join(args)} exited {proc.returncode}\n"
-            f"stdout: {proc.stdout[-2000:]}\nstderr: {proc.stderr[-4000:]}"
+            f"stdout: {proc.stdout[-2000:]}\nstderr: {proc.stderr[-4000:]}\n{_log_tail(full_env)}"
         )
     return proc
+
+
+def _log_tail(env: dict[str, str], lines: int = 40) -> str:
+    """The end of QULAQ_HOME's log, to see why a command failed in CI."""
+    home = env.get("QULAQ_HOME")
+    if not home:
+        return ""
+    path = Path(home) / "logs" / "qulaq.log"
+    try:
+        tail = path.read_text(errors="replace").splitlines()[-lines:]
+    except OSError:
+        return ""
+    return f"log ({path}):\n" + "\n".join(tail)
