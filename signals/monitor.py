@@ -11,8 +11,8 @@ figures (risk, dashboard) but cannot change a decision already taken.
 At each judged bucket the monitor compares the last 15, 30, 60 minutes and
 3 hours with what it expects from the agency's own history:
 
-* volume: a seasonal (hour-of-day) baseline with a learned over-dispersion,
-  plus the online `VolumeDetector`; a rise must be both surprising and large;
+* volume: a seasonal (hour-of-day) baseline with a learned over-dispersion, for
+  all comments and for negative ones; a rise must be both surprising and large;
   a rise carried by praise or greetings is a `positive_burst`, never a crisis;
 * negativity, aggression, rumours: shares against the agency's usual share,
   with a binomial test so that a handful of comments never suffices;
@@ -417,6 +417,7 @@ class AgencyMonitor:
             d["clusters"],
             d["touched"],
         )
+        m.rising = d["rising"]
         m.alerts, m.cooldown = d["alerts"], d["cooldown"]
         m.day, m.pending_days, m.daily_hist = d["day"], d["pending_days"], d["daily_hist"]
         m.late = d["late"]

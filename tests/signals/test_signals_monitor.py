@@ -177,18 +177,32 @@ def test_checkpoints_do_not_change_decisions() -> None:
     """Saving and loading the state anywhere (any batching) gives the same alerts."""
     rng = random.Random(5)
     base = calm(rng, "akimat-x", START, 54, 40)
-    crisis = surge(rng, "akimat-x", START + timedelta(hours=50), 180, 3.0, 10**6, neg=True)
+    crisis = surge(
+        rng,
+        "akimat-x",
+        START + timedelta(hours=50),
+        180,
+        3.0,
+        10**6,
+        neg=True,
+        rumour=True,
+        stems=("отопле", "батаре"),  # new words rising too
+        topics=("housing_utilities",),
+    )
     stream = sorted(base + crisis, key=lambda o: o.ts)
     straight = AgencyMonitor("akimat-x")
     expected = [(c.change, c.alert.to_json()) for c in run(straight, stream)]
     got = []
     m = AgencyMonitor("akimat-x")
     for i, o in enumerate(stream):
-        if i % 997 == 0:
-            m = AgencyMonitor.from_dict(orjson.loads(orjson.dumps(m.to_dict())))
+        if i % 7 == 0:
+            saved = orjson.dumps(m.to_dict())
+            m = AgencyMonitor.from_dict(orjson.loads(saved))
+            assert orjson.dumps(m.to_dict()) == saved  # every field comes back
         got.extend((c.change, c.alert.to_json()) for c in m.observe(o))
     assert got == expected
-    assert expected  # the crisis was found
+    assert {c[0] for c in expected} >= {"raised", "updated"}
+    assert any(b'"terms":["' in body for _change, body in expected)
 
 
 def test_late_comments_count_but_do_not_reopen_decisions() -> None:
