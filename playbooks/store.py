@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import orjson
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, bindparam, select
 
 from playbooks.engine import RunState, StepState
 from qulaq.storage.schema import (
@@ -146,30 +146,50 @@ def save_run(conn: Connection, run: RunState, *, now: datetime, new: bool = Fals
         conn.execute(playbook_runs.insert().values(id=run.id, created_at=now, **values))
     else:
         conn.execute(playbook_runs.update().where(playbook_runs.c.id == run.id).values(**values))
-    for st in run.steps:
-        step_values = {
-            "position": st.position,
-            "role": st.role,
-            "status": st.status,
-            "opens_at": st.opens_at,
-            "due_at": st.due_at,
-            "opened_at": st.opened_at,
-            "escalation_level": st.escalation_level,
-            "acknowledged_at": st.acknowledged_at,
-            "acknowledged_by": st.acknowledged_by,
-            "done_at": st.done_at,
-            "done_by": st.done_by,
-            "overdue": st.overdue,
-            "note": st.note,
-        }
-        if new:
-            conn.execute(playbook_steps.insert().values(run_id=run.id, step=st.id, **step_values))
-        else:
-            conn.execute(
-                playbook_steps.update()
-                .where(playbook_steps.c.run_id == run.id, playbook_steps.c.step == st.id)
-                .values(**step_values)
-            )
+    if not run.steps:
+        return
+    if new:
+        conn.execute(
+            playbook_steps.insert(),
+            [
+                {c: getattr(st, c) for c in _STEP_COLUMNS} | {"run_id": run.id, "step": st.id}
+                for st in run.steps
+            ],
+        )
+    else:
+        conn.execute(
+            _STEP_UPDATE,
+            [
+                {c: getattr(st, c) for c in _STEP_COLUMNS} | {"_run": run.id, "_step": st.id}
+                for st in run.steps
+            ],
+        )
+
+
+_STEP_COLUMNS = (
+    "position",
+    "role",
+    "status",
+    "opens_at",
+    "due_at",
+    "opened_at",
+    "escalation_level",
+    "acknowledged_at",
+    "acknowledged_by",
+    "done_at",
+    "done_by",
+    "overdue",
+    "note",
+)
+# one statement for all of a run's steps, executed as a batch
+_STEP_UPDATE = (
+    playbook_steps.update()
+    .where(
+        playbook_steps.c.run_id == bindparam("_run"),
+        playbook_steps.c.step == bindparam("_step"),
+    )
+    .values({c: bindparam(c) for c in _STEP_COLUMNS})
+)
 
 
 def append_audit(
