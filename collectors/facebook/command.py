@@ -26,4 +26,5 @@ def build(args: argparse.Namespace, settings: Settings) -> Any:
             "set QULAQ_FB_TOKEN to a Page access token (see collectors/facebook/README.md)"
         )
     base = args.api_base or settings.option("collectors.facebook.api_base") or DEFAULT_BASE
-    return FacebookPage(GraphApi(token, base=base), page)
+    timeout = getattr(args, "timeout", None) or 30.0
+    return FacebookPage(GraphApi(token, base=base, timeout=timeout), page)

@@ -34,7 +34,8 @@ def build(args: argparse.Namespace, settings: Settings) -> Any:
                 "instagram_manage_comments (see collectors/instagram/README.md)"
             )
         base = args.api_base or settings.option("collectors.instagram.api_base") or DEFAULT_BASE
-        return InstagramGraph(GraphApi(token, base=base), user)
+        timeout = getattr(args, "timeout", None) or 30.0
+        return InstagramGraph(GraphApi(token, base=base, timeout=timeout), user)
     if args.api_base:
         raise UserError("--api-base applies to the Graph API (--user), not to instaloader")
     login = args.login or settings.option("collectors.instagram.login")

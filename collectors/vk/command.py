@@ -39,4 +39,5 @@ def build(args: argparse.Namespace, settings: Settings) -> Any:
         raise UserError("set QULAQ_VK_TOKEN to a VK access token (see collectors/vk/README.md)")
     base = args.api_base or settings.option("collectors.vk.api_base") or DEFAULT_BASE
     long_poll = args.long_poll or bool(settings.option("collectors.vk.long_poll", False))
-    return VkWall(VkApi(token, base=base), owner, long_poll=long_poll)
+    timeout = getattr(args, "timeout", None) or 30.0
+    return VkWall(VkApi(token, base=base, timeout=timeout), owner, long_poll=long_poll)

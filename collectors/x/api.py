@@ -21,25 +21,28 @@ from collectors.runtime import (
 X_HOST = "https://api.twitter.com"
 
 
-class _Rebased(requests.Session):
-    """Sends what tweepy addresses to the X host to another base URL instead."""
+class _Session(requests.Session):
+    """tweepy's session with a timeout on every request (tweepy sets none, so an X
+    that never answers would hold a pass forever), sending what tweepy addresses to
+    the X host to another base URL when one is given."""
 
-    def __init__(self, base: str) -> None:
+    def __init__(self, base: str | None, timeout: float) -> None:
         super().__init__()
-        self.base = base.rstrip("/")
+        self.base = base.rstrip("/") if base else None
+        self.timeout = timeout
 
     def request(self, method: Any, url: Any, *args: Any, **kwargs: Any) -> Any:
-        if isinstance(url, str) and url.startswith(X_HOST):
+        if self.base and isinstance(url, str) and url.startswith(X_HOST):
             url = self.base + url[len(X_HOST) :]
+        kwargs.setdefault("timeout", self.timeout)
         return super().request(method, url, *args, **kwargs)
 
 
-def make_client(bearer_token: str, base: str | None = None) -> Any:
+def make_client(bearer_token: str, base: str | None = None, *, timeout: float = 30.0) -> Any:
     import tweepy
 
     client = tweepy.Client(bearer_token=bearer_token, return_type=dict, wait_on_rate_limit=False)
-    if base:
-        client.session = _Rebased(base)
+    client.session = _Session(base, timeout)
     return client
 
 
@@ -66,6 +69,8 @@ def guarded(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         raise TransientError(f"X: HTTP {exc.response.status_code}") from None
     except tweepy.BadRequest as exc:
         raise CollectorError(f"X rejected the request (400: {_detail(exc)})") from None
+    except requests.Timeout:
+        raise TransientError("X did not answer in time") from None
     except requests.RequestException as exc:
         raise TransientError(f"cannot reach X ({type(exc).__name__})") from None
 

@@ -26,4 +26,5 @@ def build(args: argparse.Namespace, settings: Settings) -> Any:
             "set QULAQ_X_BEARER_TOKEN to an X API bearer token (see collectors/x/README.md)"
         )
     base = args.api_base or settings.option("collectors.x.api_base")
-    return XAccount(make_client(token, base), handle)
+    timeout = getattr(args, "timeout", None) or 30.0
+    return XAccount(make_client(token, base, timeout=timeout), handle)

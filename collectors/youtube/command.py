@@ -28,4 +28,5 @@ def build(args: argparse.Namespace, settings: Settings) -> Any:
             "set QULAQ_YOUTUBE_KEY to a YouTube Data API key (see collectors/youtube/README.md)"
         )
     base = args.api_base or settings.option("collectors.youtube.api_base") or DEFAULT_BASE
-    return YouTubeChannel(YouTubeApi(key, base=base), channel)
+    timeout = getattr(args, "timeout", None) or 30.0
+    return YouTubeChannel(YouTubeApi(key, base=base, timeout=timeout), channel)

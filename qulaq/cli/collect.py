@@ -83,6 +83,11 @@ def _common(q: argparse.ArgumentParser) -> None:
     q.add_argument(
         "--rps", type=_positive_float, help="requests per second (default: the platform's limit)"
     )
+    q.add_argument(
+        "--timeout",
+        type=_positive_float,
+        help="seconds to wait for one answer of the platform before retrying (default 30)",
+    )
     q.add_argument("--json", action="store_true", help="print each pass's counts as JSON")
 
 
@@ -140,11 +145,29 @@ def runner_options(args: argparse.Namespace, settings: Any) -> Any:
     )
 
 
+def _timeout(args: argparse.Namespace, settings: Any) -> float:
+    """A platform that accepts the connection and never answers fails the call after
+    this long; the runtime retries it, then ends the pass with the reason."""
+    if args.timeout is not None:
+        return float(args.timeout)
+    value = settings.option(
+        f"collectors.{args.platform}.timeout", settings.option("collectors.timeout", 30)
+    )
+    try:
+        seconds = float(value)
+    except (TypeError, ValueError):
+        raise UserError(f"collectors.{args.platform}.timeout must be a number") from None
+    if not seconds > 0:
+        raise UserError(f"collectors.{args.platform}.timeout must be positive")
+    return seconds
+
+
 def cmd_collect(args: argparse.Namespace) -> int:
     from collectors.runtime import Runner
 
     settings = load_settings()
     options = runner_options(args, settings)
+    args.timeout = _timeout(args, settings)
     built = _command_module(args.platform).build(args, settings)
     collectors = built if isinstance(built, list) else [built]
     rps = args.rps or settings.option(f"collectors.{args.platform}.requests_per_second")
