@@ -5,11 +5,12 @@ reaches each of them."""
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any
 
+from collectors.runtime import Collector
 from tests.collectors import graph_standin, vk_standin, x_standin, youtube_standin
 
 NOW = time.time()
@@ -23,6 +24,7 @@ class World:
     args: list[str]  # after `qulaq collect PLATFORM`
     env: dict[str, str]  # the token
     rps: float  # slow enough that a pass lasts seconds
+    make: Callable[[str, float], Collector]  # in-process: the collector at a base, a timeout
 
     def expected_comments(self) -> int:
         return _COUNTS[self.platform](self.standin)
@@ -41,6 +43,7 @@ def vk_world(posts: int = 30, per_post: int = 40) -> World:
         ["--owner", "-1"],
         {"QULAQ_VK_TOKEN": vk_standin.TOKEN},
         rps=8,
+        make=_vk,
     )
 
 
@@ -57,6 +60,7 @@ def facebook_world(posts: int = 20, per_post: int = 60) -> World:
         ["--page", g.page],
         {"QULAQ_FB_TOKEN": graph_standin.TOKEN},
         rps=8,
+        make=lambda base, timeout: _facebook(base, timeout, g.page),
     )
 
 
@@ -75,6 +79,7 @@ def instagram_world(media: int = 12, per_media: int = 50) -> World:
         ["--user", g.ig_user],
         {"QULAQ_IG_TOKEN": graph_standin.TOKEN},
         rps=40,  # a request for each comment's replies
+        make=lambda base, timeout: _instagram(base, timeout, g.ig_user),
     )
 
 
@@ -90,6 +95,7 @@ def x_world(mentions: int = 1500) -> World:
         ["--user", "akimat_kz"],
         {"QULAQ_X_BEARER_TOKEN": x_standin.BEARER},
         rps=2,
+        make=_x,
     )
 
 
@@ -106,7 +112,44 @@ def youtube_world(videos: int = 20, per_video: int = 60) -> World:
         ["--channel", youtube_standin.CHANNEL],
         {"QULAQ_YOUTUBE_KEY": youtube_standin.KEY},
         rps=8,
+        make=_youtube,
     )
+
+
+def _vk(base: str, timeout: float) -> Collector:
+    from collectors.vk.api import VkApi
+    from collectors.vk.collector import VkWall
+
+    return VkWall(VkApi(vk_standin.TOKEN, base=base, timeout=timeout), -1)
+
+
+def _facebook(base: str, timeout: float, page: str) -> Collector:
+    from collectors.facebook.collector import FacebookPage
+    from collectors.facebook.graph import GraphApi
+
+    return FacebookPage(GraphApi(graph_standin.TOKEN, base=base, timeout=timeout), page)
+
+
+def _instagram(base: str, timeout: float, user: str) -> Collector:
+    from collectors.facebook.graph import GraphApi
+    from collectors.instagram.collector import InstagramGraph
+
+    return InstagramGraph(GraphApi(graph_standin.TOKEN, base=base, timeout=timeout), user)
+
+
+def _x(base: str, timeout: float) -> Collector:
+    from collectors.x.api import make_client
+    from collectors.x.collector import XAccount
+
+    return XAccount(make_client(x_standin.BEARER, base, timeout=timeout), "akimat_kz")
+
+
+def _youtube(base: str, timeout: float) -> Collector:
+    from collectors.youtube.api import YouTubeApi
+    from collectors.youtube.collector import YouTubeChannel
+
+    api = YouTubeApi(youtube_standin.KEY, base=base, timeout=timeout)
+    return YouTubeChannel(api, youtube_standin.CHANNEL)
 
 
 _COUNTS: dict[str, Callable[[Any], int]] = {
@@ -124,8 +167,3 @@ WORLDS: dict[str, Callable[[], World]] = {
     "x": x_world,
     "youtube": youtube_world,
 }
-
-
-def serve(world: World) -> Iterator[str]:
-    with world.serving(world.standin) as base:
-        yield base
