@@ -192,7 +192,7 @@ def test_checkpoints_do_not_change_decisions() -> None:
     stream = sorted(base + crisis, key=lambda o: o.ts)
     straight = AgencyMonitor("akimat-x")
     expected = [(c.change, c.alert.to_json()) for c in run(straight, stream)]
-    got = []
+    got: list[tuple[str, bytes]] = []
     m = AgencyMonitor("akimat-x")
     for i, o in enumerate(stream):
         if i % 7 == 0:
