@@ -15,6 +15,7 @@ transaction never committed.
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import os
 import struct
@@ -65,7 +66,7 @@ class TopicLog:
             try:
                 if os.fstat(fd).st_size != end:
                     os.ftruncate(fd, end)  # the torn tail of a writer that died
-                os.pwrite(fd, frames, end)
+                _write_all(fd, frames, end)
                 os.fsync(fd)
             finally:
                 os.close(fd)
@@ -85,7 +86,7 @@ class TopicLog:
     def _write_committed(self, end: int) -> None:
         fd = os.open(self.committed_path, os.O_RDWR | os.O_CREAT, 0o644)
         try:
-            os.pwrite(fd, struct.pack("<Q", end), 0)
+            _write_all(fd, struct.pack("<Q", end), 0)
             os.fsync(fd)
         finally:
             os.close(fd)
@@ -121,6 +122,18 @@ class TopicLog:
                         raise CorruptLog(f"{self.log_path}: cannot read the record at {pos}")
                 pos += used
         return out
+
+
+def _write_all(fd: int, data: bytes | bytearray, offset: int) -> None:
+    """pwrite until every byte is written: on a nearly full disk pwrite writes part
+    and returns the count; only the next call raises ENOSPC."""
+    view = memoryview(data)
+    while view:
+        n = os.pwrite(fd, view, offset)
+        if n <= 0:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        view = view[n:]
+        offset += n
 
 
 def _frame(key: bytes | None, value: bytes, headers: Mapping[str, str]) -> bytes:
