@@ -52,6 +52,30 @@ _CATALOG: dict[str, dict[str, str]] = {
         "тоқтатады",
     },
     "error.prefix": {"en": "error", "ru": "ошибка", "kk": "қате"},
+    "error.disk_full": {
+        "en": "no space left on the disk ({detail}); nothing already published or stored is "
+        "lost: free space and run the command again",
+        "ru": "на диске нет места ({detail}); уже опубликованное и сохранённое не потеряно: "
+        "освободите место и повторите команду",
+        "kk": "дискіде орын жоқ ({detail}); жарияланған және сақталған ештеңе жоғалған жоқ: "
+        "орын босатып, команданы қайталаңыз",
+    },
+    "replay.disk_full": {
+        "en": "no space left on the disk ({detail}); what was published before stays "
+        "published: free space and replay the whole file again (duplicates are absorbed)",
+        "ru": "на диске нет места ({detail}); опубликованное ранее сохраняется: освободите "
+        "место и воспроизведите весь файл снова (повторы поглощаются)",
+        "kk": "дискіде орын жоқ ({detail}); бұрын жарияланғаны сақталады: орын босатып, "
+        "бүкіл файлды қайта ойнатыңыз (қайталанулар ескерілмейді)",
+    },
+    "run.disk_full": {
+        "en": "no space left on the disk ({detail}); the batch is kept and tried again every "
+        "{seconds:.0f} s until there is space",
+        "ru": "на диске нет места ({detail}); пакет сохранён и будет повторяться каждые "
+        "{seconds:.0f} с, пока не появится место",
+        "kk": "дискіде орын жоқ ({detail}); топтама сақталды, орын пайда болғанша әр "
+        "{seconds:.0f} с сайын қайталанады",
+    },
     "error.internal": {
         "en": "internal error: {message} (details in {log})",
         "ru": "внутренняя ошибка: {message} (подробности в {log})",

@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import IO
 
-from qulaq.errors import UserError
+from qulaq.errors import UserError, disk_full_detail, is_disk_full
+from qulaq.i18n import t
 from stream.bus import RAW, SCORED
 from stream.embedded_bus import EmbeddedBus, EmbeddedConsumer
 from stream.pipeline import Pipeline, decode_items, run_downstream, with_retries
@@ -26,6 +27,7 @@ log = logging.getLogger(__name__)
 
 GROUP = "pipeline"
 TICK_SECONDS = 5.0
+FULL_WAIT = 10.0  # live mode: seconds between tries while the disk is full
 
 
 @dataclass
@@ -67,17 +69,38 @@ class EmbeddedRuntime:
             with self.pipeline.db.read() as conn:
                 self.consumer.load_position(conn)
             next_tick = time.monotonic()
+            full_since: float | None = None
             while not stop.is_set():
                 messages = self.consumer.poll(self.batch_size)
-                if not messages:
-                    if until_idle:
-                        break
-                    if time.monotonic() >= next_tick:
-                        self._tick()
-                        next_tick = time.monotonic() + TICK_SECONDS
-                    stop.wait(idle_sleep)
+                try:
+                    if not messages:
+                        if until_idle:
+                            break
+                        if time.monotonic() >= next_tick:
+                            self._tick()
+                            next_tick = time.monotonic() + TICK_SECONDS
+                        stop.wait(idle_sleep)
+                        continue
+                    self._process(messages, stats)
+                except Exception as exc:
+                    # live mode waits out a full disk: the batch was not committed and
+                    # is read again; a batch run stops with one line instead
+                    if until_idle or not is_disk_full(exc):
+                        raise
+                    if full_since is None:
+                        full_since = time.monotonic()
+                        log.warning(
+                            "%s",
+                            t("run.disk_full", detail=disk_full_detail(exc), seconds=FULL_WAIT),
+                        )
+                    stop.wait(FULL_WAIT)
                     continue
-                self._process(messages, stats)
+                if full_since is not None:
+                    log.warning(
+                        "space is back after %.0f s; processing resumes",
+                        time.monotonic() - full_since,
+                    )
+                    full_since = None
                 if on_batch:
                     on_batch(stats, self.consumer.lag())
         stats.seconds = time.perf_counter() - started

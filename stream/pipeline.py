@@ -12,6 +12,7 @@ from sqlalchemy import Connection
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from qulaq.config import Settings
+from qulaq.errors import is_disk_full
 from qulaq.models import Scored
 from qulaq.pseudonym import Pseudonymiser
 from qulaq.registry import Registry
@@ -154,7 +155,7 @@ def with_retries(fn: Callable[[], T], *, what: str, attempts: int = 8) -> T:
         try:
             return fn()
         except _RETRYABLE as exc:
-            if attempt == attempts:
+            if attempt == attempts or is_disk_full(exc):  # a full disk is waited out above
                 raise
             log.warning("%s: retrying after %s (attempt %d)", what, _short(exc), attempt)
         except DBAPIError as exc:

@@ -9,6 +9,7 @@ reason. Nothing is dropped but blank lines.
 from __future__ import annotations
 
 import gzip
+import logging
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -18,8 +19,9 @@ from pathlib import Path
 from typing import IO, cast
 
 from qulaq.config import Settings
-from qulaq.errors import UserError
+from qulaq.errors import DiskFull, UserError, disk_full_detail, is_disk_full
 from qulaq.events import InvalidEvent, parse_event
+from qulaq.i18n import t
 from qulaq.models import Rejected
 from qulaq.registry import Registry
 from qulaq.storage.database import Database
@@ -28,6 +30,8 @@ from qulaq.storage.runs import finish_run, start_run
 from stream.bus import H_ORIGIN, H_RUN, RAW, Bus, open_bus
 from stream.pipeline import load_registry
 from stream.stages import partition_key
+
+log = logging.getLogger(__name__)
 
 BOM = b"\xef\xbb\xbf"
 _QUARANTINE_BATCH = 1000
@@ -146,16 +150,27 @@ def replay_file(
             producer.flush()
         quarantine_pending()
         status = "done"
-    except (OSError, EOFError) as exc:
+    except Exception as exc:
+        line_no = counts.lines + counts.blank
+        if is_disk_full(exc):
+            detail = f"{path.name}, line {line_no}: {disk_full_detail(exc)}"
+            raise DiskFull(t("replay.disk_full", detail=detail)) from None
+        if not isinstance(exc, OSError | EOFError):
+            raise
         quarantine_pending()
         raise UserError(
-            f"{path}: reading stopped after line {counts.lines + counts.blank}: {exc}; "
+            f"{path}: reading stopped after line {line_no}: {exc}; "
             "what was read is published, replaying the file again is safe"
         ) from None
     finally:
         counts.seconds = time.perf_counter() - started
-        with db.write() as conn:
-            finish_run(conn, counts.run, status, counts.as_dict())
+        try:
+            with db.write() as conn:
+                finish_run(conn, counts.run, status, counts.as_dict())
+        except Exception as exc:
+            if not is_disk_full(exc):
+                raise
+            log.info("could not record the end of replay run %s: disk full", counts.run)
     return counts
 
 

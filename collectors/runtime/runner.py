@@ -47,7 +47,7 @@ from collectors.runtime.plugin import (
     Watermark,
 )
 from qulaq.config import Settings
-from qulaq.errors import UserError
+from qulaq.errors import UserError, disk_full_detail, is_disk_full
 from qulaq.events import InvalidEvent, event_from_dict, parse_timestamp
 from qulaq.models import Rejected
 from qulaq.registry import Registry
@@ -228,6 +228,16 @@ class Runner:
                 log.warning("%s", exc)
                 if isinstance(exc.error, AuthFailed):
                     raise
+            except Exception as exc:
+                # what the pass gathered but could not record is published again next time
+                if not is_disk_full(exc):
+                    raise
+                log.warning(
+                    "%s %s: disk full (%s); the next pass tries again",
+                    self.platform,
+                    self.account,
+                    disk_full_detail(exc),
+                )
             due = time.monotonic() + self.options.interval
             if live and self._live_until(due) == "history_lost":
                 log.info("%s %s: live history lost, backfilling", self.platform, self.account)

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from typing import NoReturn
 
 from qulaq import __version__
-from qulaq.errors import UserError
+from qulaq.errors import DiskFull, UserError, disk_full_detail, is_disk_full
 from qulaq.i18n import t
 
 COMMAND_MODULES = (
@@ -68,6 +68,17 @@ def _setup_logging(verbose: bool) -> None:
         logging.getLogger(noisy).setLevel(logging.WARNING if verbose else logging.ERROR)
 
 
+class _LogFile(logging.handlers.RotatingFileHandler):
+    """The log in QULAQ_HOME; a full disk loses log lines, never the command's own
+    one-line message (logging would print a traceback for each failed write)."""
+
+    def handleError(self, record: logging.LogRecord) -> None:
+        exc = sys.exc_info()[1]
+        if exc is not None and is_disk_full(exc):
+            return
+        super().handleError(record)
+
+
 def log_file() -> str | None:
     """The log file in QULAQ_HOME, attached to the root logger once."""
     home = os.environ.get("QULAQ_HOME") or ".qulaq"
@@ -78,9 +89,7 @@ def log_file() -> str | None:
             return path
     try:
         os.makedirs(os.path.dirname(path), exist_ok=True)
-        handler = logging.handlers.RotatingFileHandler(
-            path, maxBytes=10 << 20, backupCount=3, encoding="utf-8"
-        )
+        handler = _LogFile(path, maxBytes=10 << 20, backupCount=3, encoding="utf-8")
     except OSError:
         return None
     handler.setLevel(logging.INFO)
@@ -109,6 +118,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:
         if os.environ.get("QULAQ_DEBUG"):
             raise
+        if is_disk_full(exc):
+            detail = disk_full_detail(exc)
+            print(
+                f"qulaq: {t('error.prefix')}: {t('error.disk_full', detail=detail)}",
+                file=sys.stderr,
+            )
+            return DiskFull.exit_code
         path = log_file()
         crash = logging.getLogger("qulaq.crash")
         crash.propagate = False
