@@ -146,22 +146,39 @@ def save_run(conn: Connection, run: RunState, *, now: datetime, new: bool = Fals
         conn.execute(playbook_runs.insert().values(id=run.id, created_at=now, **values))
     else:
         conn.execute(playbook_runs.update().where(playbook_runs.c.id == run.id).values(**values))
-    if not run.steps:
-        return
-    if new:
+    stored: set[str] = set()
+    if not new:
+        stored = set(
+            conn.execute(
+                select(playbook_steps.c.step).where(playbook_steps.c.run_id == run.id)
+            ).scalars()
+        )
+    # a run moved to another playbook (engine.replan) has new steps and drops
+    # some old ones: the rows follow the run's steps exactly
+    current = {st.id for st in run.steps}
+    gone = stored - current
+    if gone:
+        conn.execute(
+            playbook_steps.delete().where(
+                playbook_steps.c.run_id == run.id, playbook_steps.c.step.in_(gone)
+            )
+        )
+    added = [st for st in run.steps if st.id not in stored]
+    kept = [st for st in run.steps if st.id in stored]
+    if added:
         conn.execute(
             playbook_steps.insert(),
             [
                 {c: getattr(st, c) for c in _STEP_COLUMNS} | {"run_id": run.id, "step": st.id}
-                for st in run.steps
+                for st in added
             ],
         )
-    else:
+    if kept:
         conn.execute(
             _STEP_UPDATE,
             [
                 {c: getattr(st, c) for c in _STEP_COLUMNS} | {"_run": run.id, "_step": st.id}
-                for st in run.steps
+                for st in kept
             ],
         )
 

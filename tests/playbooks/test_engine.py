@@ -258,3 +258,37 @@ def test_an_escalated_incident_moves_to_the_more_specific_playbook() -> None:
     assert isinstance(eff[0], Audit) and eff[0].detail["from"] == "mass-complaint"
     run, eff = engine.advance(run, better, CAL, worse.at)
     assert "holding-statement" in {n.step for n in notifies(eff) if n.kind == "step_open"}
+
+
+def test_a_replanned_run_is_stored_with_its_new_steps(home: object) -> None:
+    from datetime import UTC
+
+    from playbooks import store
+    from qulaq.config import load_settings
+    from qulaq.storage.database import Database
+
+    mild = alert(kind="volume_spike", severity=2, topics=("social_payments",))
+    first = engine.match(LIB.playbooks.values(), mild)
+    assert first is not None
+    run, _ = engine.start(first, mild, CAL, "r-replan", now=T0)
+    worse = alert(
+        kind="volume_spike",
+        severity=4,
+        topics=("housing_utilities",),
+        text="нет отопления",
+        at=T0 + timedelta(minutes=20),
+    )
+    better = engine.match(LIB.playbooks.values(), worse)
+    assert better is not None and better.id != first.id
+    moved, _ = engine.replan(run, first, better, CAL, worse)
+
+    db = Database.open(load_settings())
+    now = datetime.now(UTC)
+    with db.write() as conn:
+        store.save_run(conn, run, now=now, new=True)
+    with db.write() as conn:
+        store.save_run(conn, moved, now=now)
+    with db.read() as conn:
+        loaded = store.load_run(conn, "r-replan")
+    assert loaded is not None and loaded.playbook == better.id
+    assert [s.id for s in loaded.steps] == [s.id for s in better.steps]
