@@ -255,10 +255,11 @@ class EmbeddedConsumer:
 
     def commit(self, conn: Connection, messages: list[Message]) -> None:
         """Record, inside the caller's transaction, that `messages` are done."""
-        if not messages:
-            return
-        last = messages[-1]
-        nxt = last.next_offset
+        if messages:
+            self.commit_position(conn, messages[-1].next_offset)
+
+    def commit_position(self, conn: Connection, nxt: int) -> None:
+        """Record, inside the caller's transaction, the position to resume from."""
         now = datetime.now(UTC)
         insert_ignoring_duplicates(
             conn,

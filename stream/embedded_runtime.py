@@ -7,18 +7,24 @@ position. A crash at any point leaves either all of a batch or none of it.
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import logging
+import multiprocessing
 import os
+import queue
+import signal
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import IO
+from typing import IO, Any
 
+from qulaq.config import Settings
 from qulaq.errors import UserError, disk_full_detail, is_disk_full
 from qulaq.i18n import t
+from qulaq.models import Rejected, Scored
 from stream.bus import RAW, SCORED
 from stream.embedded_bus import EmbeddedBus, EmbeddedConsumer
 from stream.pipeline import Pipeline, decode_items, run_downstream, with_retries
@@ -67,44 +73,66 @@ class EmbeddedRuntime:
         started = time.perf_counter()
         with _exclusive(self.pipeline.settings.path("run.lock")):
             with self.pipeline.db.read() as conn:
-                self.consumer.load_position(conn)
-            next_tick = time.monotonic()
-            full_since: float | None = None
-            while not stop.is_set():
-                messages = self.consumer.poll(self.batch_size)
-                try:
-                    if not messages:
-                        if until_idle:
-                            break
-                        if time.monotonic() >= next_tick:
-                            self._tick()
-                            next_tick = time.monotonic() + TICK_SECONDS
-                        stop.wait(idle_sleep)
-                        continue
-                    self._process(messages, stats)
-                except Exception as exc:
-                    # live mode waits out a full disk: the batch was not committed and
-                    # is read again; a batch run stops with one line instead
-                    if until_idle or not is_disk_full(exc):
-                        raise
-                    if full_since is None:
-                        full_since = time.monotonic()
-                        log.warning(
-                            "%s",
-                            t("run.disk_full", detail=disk_full_detail(exc), seconds=FULL_WAIT),
-                        )
-                    stop.wait(FULL_WAIT)
-                    continue
-                if full_since is not None:
-                    log.warning(
-                        "space is back after %.0f s; processing resumes",
-                        time.monotonic() - full_since,
-                    )
-                    full_since = None
-                if on_batch:
-                    on_batch(stats, self.consumer.lag())
+                start = self.consumer.load_position(conn)
+            source = self._source(start, until_idle)
+            try:
+                self._loop(source, stats, until_idle, stop, on_batch, idle_sleep)
+            finally:
+                source.close()
         stats.seconds = time.perf_counter() - started
         return stats
+
+    def _source(self, start: int, until_idle: bool) -> BatchSource:
+        if score_in_own_process(self.pipeline.settings):
+            return ProcessSource(self.pipeline, start, self.batch_size, until_idle)
+        return InlineSource(self.pipeline, self.consumer, start, self.batch_size)
+
+    def _loop(
+        self,
+        source: BatchSource,
+        stats: RunStats,
+        until_idle: bool,
+        stop: threading.Event,
+        on_batch: Callable[[RunStats, int], None] | None,
+        idle_sleep: float,
+    ) -> None:
+        next_tick = time.monotonic()
+        full_since: float | None = None
+        pending: ScoredBatch | None = None
+        while not stop.is_set():
+            try:
+                if pending is None:
+                    pending = source.next(idle_sleep)
+                if pending is None:
+                    if until_idle and source.exhausted:
+                        break
+                    if time.monotonic() >= next_tick:
+                        self._tick()
+                        next_tick = time.monotonic() + TICK_SECONDS
+                    continue
+                self._commit(pending, stats)
+                pending = None
+            except Exception as exc:
+                # live mode waits out a full disk: the batch was not committed and
+                # is tried again; a batch run stops with one line instead
+                if until_idle or not is_disk_full(exc):
+                    raise
+                if full_since is None:
+                    full_since = time.monotonic()
+                    log.warning(
+                        "%s",
+                        t("run.disk_full", detail=disk_full_detail(exc), seconds=FULL_WAIT),
+                    )
+                stop.wait(FULL_WAIT)
+                continue
+            if full_since is not None:
+                log.warning(
+                    "space is back after %.0f s; processing resumes",
+                    time.monotonic() - full_since,
+                )
+                full_since = None
+            if on_batch:
+                on_batch(stats, self.consumer.lag())
 
     def _tick(self) -> None:
         """Timers of the later stages (deadlines, escalations) in wall time."""
@@ -126,18 +154,19 @@ class EmbeddedRuntime:
 
         with_retries(transaction, what="stage timers")
 
-    def _process(self, messages: list, stats: RunStats) -> None:
+    def _commit(self, batch: ScoredBatch, stats: RunStats) -> None:
+        """Store a scored batch, run the later stages on it and record the
+        position after it, all in one transaction."""
         p = self.pipeline
-        scored, rejected = p.score.process(messages)
         outputs: list[tuple[str, bytes, bytes]] = []
 
         def transaction() -> None:
             outputs.clear()
             with p.db.write() as conn:
-                result = p.store.write(conn, scored, rejected)
+                result = p.store.write(conn, batch.scored, batch.rejected)
                 if p.downstream:
-                    outputs.extend(run_downstream(conn, p.downstream, SCORED, scored))
-                self.consumer.commit(conn, messages)
+                    outputs.extend(run_downstream(conn, p.downstream, SCORED, batch.scored))
+                self.consumer.commit_position(conn, batch.end)
             stats.stored += result.inserted
             stats.updated += result.updated
             stats.unchanged += result.unchanged
@@ -148,11 +177,157 @@ class EmbeddedRuntime:
         except BaseException:
             self.consumer.position = position
             raise
-        stats.messages += len(messages)
-        stats.quarantined += len(rejected)
+        stats.messages += batch.count
+        stats.quarantined += len(batch.rejected)
         stats.batches += 1
         for topic, _key, _value in outputs:
             stats.published[topic] = stats.published.get(topic, 0) + 1
+
+
+@dataclass
+class ScoredBatch:
+    scored: list[Scored]
+    rejected: list[Rejected]
+    end: int  # the log position after the batch
+    count: int  # messages read
+
+
+class BatchSource:
+    """Where scored batches come from, in log order."""
+
+    exhausted = False  # reached the end of the log (with until_idle)
+
+    def next(self, wait: float) -> ScoredBatch | None:
+        raise NotImplementedError
+
+    def close(self) -> None:
+        pass
+
+
+class InlineSource(BatchSource):
+    """Reads and scores in this process (one core)."""
+
+    def __init__(
+        self, pipeline: Pipeline, consumer: EmbeddedConsumer, start: int, batch_size: int
+    ) -> None:
+        self.pipeline = pipeline
+        self.consumer = consumer
+        self.position = start
+        self.batch_size = batch_size
+
+    def next(self, wait: float) -> ScoredBatch | None:
+        messages = self.consumer.log.read(self.consumer.topic, self.position, self.batch_size)
+        if not messages:
+            self.exhausted = True
+            time.sleep(wait)
+            return None
+        self.exhausted = False
+        scored, rejected = self.pipeline.score.process(messages)
+        self.position = messages[-1].next_offset
+        return ScoredBatch(scored, rejected, self.position, len(messages))
+
+
+class ProcessSource(BatchSource):
+    """Reads and scores in a process of its own, so validation and analysis
+    run on one core while storing and the later stages run on the other. The
+    queue between them is bounded: a slow writer holds the scorer back."""
+
+    QUEUE_BATCHES = 4
+
+    def __init__(self, pipeline: Pipeline, start: int, batch_size: int, until_idle: bool) -> None:
+        ctx = multiprocessing.get_context("spawn")
+        self.queue: Any = ctx.Queue(self.QUEUE_BATCHES)
+        self.stop = ctx.Event()
+        self.proc = ctx.Process(
+            target=_score_worker,
+            args=(start, batch_size, until_idle, self.queue, self.stop),
+            name="qulaq-score",
+            daemon=True,
+        )
+        self.proc.start()
+
+    def next(self, wait: float) -> ScoredBatch | None:
+        try:
+            item = self.queue.get(timeout=wait)
+        except queue.Empty:
+            if not self.proc.is_alive():
+                raise RuntimeError(
+                    f"the scoring process stopped (exit code {self.proc.exitcode}); see the log"
+                ) from None
+            return None
+        if item is None:
+            self.exhausted = True
+            return None
+        if isinstance(item, str):
+            raise RuntimeError(f"scoring failed: {item}")
+        payloads, rejected, end, count = item
+        return ScoredBatch([Scored.from_json(b) for b in payloads], rejected, end, count)
+
+    def close(self) -> None:
+        self.stop.set()
+        # let the worker out of a blocking put, then end it
+        with contextlib.suppress(Exception):
+            while True:
+                self.queue.get_nowait()
+        self.proc.join(5)
+        if self.proc.is_alive():
+            self.proc.terminate()
+            self.proc.join(5)
+        self.queue.close()
+
+
+def score_in_own_process(settings: Settings) -> bool:
+    """Score in a second process when there is a second core to run it."""
+    env = os.environ.get("QULAQ_EMBEDDED_SCORE_PROCESS")
+    if env is not None:
+        return env.strip().lower() in ("1", "true", "yes")
+    option = settings.option("embedded.score_process")
+    if option is not None:
+        return bool(option)
+    return (os.cpu_count() or 1) > 1
+
+
+def _score_worker(start: int, batch_size: int, until_idle: bool, out: Any, stop: Any) -> None:
+    """Entry point of the scoring process: read the log from `start`, score,
+    hand batches over in order."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the runtime decides when to stop
+    parent = os.getppid()
+    try:
+        from qulaq.config import load_settings
+        from stream.pipeline import build_score_stage
+
+        settings = load_settings()
+        score = build_score_stage(settings)
+        bus = EmbeddedBus(settings)
+        topic = bus.topic(RAW)
+        log_ = bus.log(topic)
+        position = start
+        while not stop.is_set() and os.getppid() == parent:
+            messages = log_.read(topic, position, batch_size)
+            if not messages:
+                if until_idle:
+                    _put(out, None, stop)
+                    return
+                stop.wait(0.2)
+                continue
+            scored, rejected = score.process(messages)
+            position = messages[-1].next_offset
+            item = ([s.to_json() for s in scored], rejected, position, len(messages))
+            if not _put(out, item, stop):
+                return
+    except Exception as exc:  # reported by the runtime in one line, traced in the log
+        log.exception("scoring process failed")
+        _put(out, f"{type(exc).__name__}: {exc}", stop)
+
+
+def _put(out: Any, item: Any, stop: Any) -> bool:
+    while not stop.is_set():
+        try:
+            out.put(item, timeout=0.5)
+            return True
+        except queue.Full:
+            continue
+    return False
 
 
 class _exclusive:

@@ -101,12 +101,17 @@ def load_registry(settings: Settings) -> Registry:
     return Registry.load([p if p.startswith("/") else str(base / p) for p in extra])
 
 
-def build_pipeline(settings: Settings, db: Database | None = None) -> Pipeline:
+def build_score_stage(settings: Settings, registry: Registry | None = None) -> ScoreStage:
     from sentiment import Analyzer
 
+    registry = registry or load_registry(settings)
+    return ScoreStage(registry, Pseudonymiser.for_settings(settings), Analyzer.default())
+
+
+def build_pipeline(settings: Settings, db: Database | None = None) -> Pipeline:
     db = db or Database.open(settings)
     registry = load_registry(settings)
-    score = ScoreStage(registry, Pseudonymiser.for_settings(settings), Analyzer.default())
+    score = build_score_stage(settings, registry)
     return Pipeline(
         settings, db, registry, score, StoreStage(), _downstream(settings, db, registry)
     )
