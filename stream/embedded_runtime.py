@@ -27,13 +27,19 @@ from qulaq.i18n import t
 from qulaq.models import Rejected, Scored
 from stream.bus import RAW, SCORED
 from stream.embedded_bus import EmbeddedBus, EmbeddedConsumer
-from stream.pipeline import Pipeline, decode_items, run_downstream, with_retries
+from stream.pipeline import (
+    Pipeline,
+    database_unreachable,
+    decode_items,
+    run_downstream,
+    with_retries,
+)
 
 log = logging.getLogger(__name__)
 
 GROUP = "pipeline"
 TICK_SECONDS = 5.0
-FULL_WAIT = 10.0  # live mode: seconds between tries while the disk is full
+PAUSE = 10.0  # live mode: seconds between tries while the disk is full or the database gone
 
 
 @dataclass
@@ -97,7 +103,7 @@ class EmbeddedRuntime:
         idle_sleep: float,
     ) -> None:
         next_tick = time.monotonic()
-        full_since: float | None = None
+        paused_since: float | None = None
         pending: ScoredBatch | None = None
         while not stop.is_set():
             try:
@@ -113,24 +119,35 @@ class EmbeddedRuntime:
                 self._commit(pending, stats)
                 pending = None
             except Exception as exc:
-                # live mode waits out a full disk: the batch was not committed and
-                # is tried again; a batch run stops with one line instead
-                if until_idle or not is_disk_full(exc):
+                # live mode waits out a full disk or a database that went away: the
+                # batch was not committed and is tried again; a batch run stops with
+                # one line instead
+                full, gone = is_disk_full(exc), database_unreachable(exc)
+                if gone and until_idle:
+                    raise UserError(
+                        f"the database {self.pipeline.db.safe_url} is unreachable "
+                        f"({_first_line(exc)}); what was stored is kept: run again once it "
+                        "is back"
+                    ) from None
+                if until_idle or not (full or gone):
                     raise
-                if full_since is None:
-                    full_since = time.monotonic()
-                    log.warning(
-                        "%s",
-                        t("run.disk_full", detail=disk_full_detail(exc), seconds=FULL_WAIT),
-                    )
-                stop.wait(FULL_WAIT)
+                if paused_since is None:
+                    paused_since = time.monotonic()
+                    if full:
+                        message = t("run.disk_full", detail=disk_full_detail(exc), seconds=PAUSE)
+                    else:
+                        message = (
+                            f"database unreachable ({_first_line(exc)}); "
+                            f"trying again every {PAUSE:.0f} s"
+                        )
+                    log.warning("%s", message)
+                stop.wait(PAUSE)
                 continue
-            if full_since is not None:
+            if paused_since is not None:
                 log.warning(
-                    "space is back after %.0f s; processing resumes",
-                    time.monotonic() - full_since,
+                    "processing resumes after a pause of %.0f s", time.monotonic() - paused_since
                 )
-                full_since = None
+                paused_since = None
             if on_batch:
                 on_batch(stats, self.consumer.lag())
 
@@ -358,3 +375,8 @@ class _exclusive:
         if self.fh is not None:
             fcntl.flock(self.fh, fcntl.LOCK_UN)
             self.fh.close()
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(getattr(exc, "orig", None) or exc).strip()
+    return text.splitlines()[0][:200] if text else type(exc).__name__

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import logging
 import time
 from collections.abc import Callable
@@ -150,26 +151,60 @@ def _downstream(settings: Settings, db: Database, registry: Registry) -> list[Do
     return [spec.load(settings, db, registry) for spec in downstream_specs()]
 
 
-_RETRYABLE = (ConcurrentUpdate, OperationalError)
+# how long a database that went away (a restart, a fail-over) is waited for
+OUTAGE_PATIENCE = 120.0
 
 
 def with_retries(fn: Callable[[], T], *, what: str, attempts: int = 8) -> T:
-    """Run a database transaction again when it lost a race or a lock."""
+    """Run a database transaction again when it lost a race or a lock (up to
+    `attempts` times) or its connection (for up to OUTAGE_PATIENCE seconds)."""
     delay = 0.05
-    for attempt in range(1, attempts + 1):
+    started = time.monotonic()
+    for attempt in itertools.count(1):
         try:
             return fn()
-        except _RETRYABLE as exc:
-            if attempt == attempts or is_disk_full(exc):  # a full disk is waited out above
+        except DBAPIError as exc:
+            if is_disk_full(exc):  # a full disk is waited out by the runtime
+                raise
+            if _connection_lost(exc):
+                if time.monotonic() - started > OUTAGE_PATIENCE:
+                    raise
+                log.warning("%s: database unreachable (%s), retrying", what, _short(exc))
+            elif isinstance(exc, OperationalError) and attempt < attempts:
+                log.warning("%s: retrying after %s (attempt %d)", what, _short(exc), attempt)
+            else:
+                raise
+        except ConcurrentUpdate as exc:
+            if attempt >= attempts:
                 raise
             log.warning("%s: retrying after %s (attempt %d)", what, _short(exc), attempt)
-        except DBAPIError as exc:
-            if not exc.connection_invalidated or attempt == attempts:
-                raise
-            log.warning("%s: database connection lost, reconnecting", what)
         time.sleep(delay)
         delay = min(delay * 2, 5.0)
     raise AssertionError("unreachable")
+
+
+def database_unreachable(exc: BaseException) -> bool:
+    """Whether `exc` says the database went away (rather than refused a statement)."""
+    return isinstance(exc, DBAPIError) and _connection_lost(exc)
+
+
+def _connection_lost(exc: DBAPIError) -> bool:
+    if exc.connection_invalidated:
+        return True
+    text = str(getattr(exc, "orig", None) or exc).lower()
+    return any(
+        sign in text
+        for sign in (
+            "connection refused",
+            "connection failed",
+            "server closed the connection",
+            "terminating connection",
+            "the database system is starting up",
+            "the database system is shutting down",
+            "could not connect",
+            "connection is closed",
+        )
+    )
 
 
 def _short(exc: BaseException) -> str:
