@@ -34,6 +34,8 @@ VOLATILE = {
     "received_at",
     "seen_at",
 }
+# columns that hold wall-clock times of a table whose other times are event times
+WALL_CLOCK = {"incidents": {"created_at"}, "playbook_runs": {"created_at"}}
 STORED = (comments, comment_versions, posts, quarantine)
 COLLECTED = (collector_seen, collector_checkpoints)
 RAISED = (alerts, incidents)
@@ -54,7 +56,7 @@ def rows(table: Table, env: dict[str, str] | None = None, *, skip: set[str] = VO
 def snapshot(
     env: dict[str, str] | None = None, tables: tuple[Table, ...] = STORED
 ) -> dict[str, Any]:
-    return {t.name: rows(t, env) for t in tables}
+    return {t.name: rows(t, env, skip=VOLATILE | WALL_CLOCK.get(t.name, set())) for t in tables}
 
 
 def differences(got: dict[str, Any], expected: dict[str, Any]) -> list[str]:
@@ -63,11 +65,19 @@ def differences(got: dict[str, Any], expected: dict[str, Any]) -> list[str]:
     for name in expected:
         g, e = got.get(name, []), expected[name]
         if g != e:
-            missing = len(set(e) - set(g))
-            extra = len(set(g) - set(e))
+            missing, extra = set(e) - set(g), set(g) - set(e)
+            columns = sorted(
+                {k for row in missing for k, v in row} - {k for row in extra for k, v in row}
+                | {
+                    k
+                    for k in {k for row in missing for k, _ in row}
+                    if {dict(r).get(k) for r in missing} != {dict(r).get(k) for r in extra}
+                }
+            )
             out.append(
-                f"{name}: {len(g)} rows, expected {len(e)} ({missing} missing, {extra} extra"
-                f"{', same rows repeated' if not missing and not extra else ''})"
+                f"{name}: {len(g)} rows, expected {len(e)} ({len(missing)} missing, "
+                f"{len(extra)} extra{', same rows repeated' if not missing and not extra else ''}"
+                f"{'; differing in ' + ', '.join(columns) if columns else ''})"
             )
     return out
 
