@@ -489,9 +489,12 @@ class PlaybookStage:
         self._background.start()
 
     def stop(self) -> None:
+        """Stop background delivery (the end of a run); the next tick starts it again."""
         self._stop.set()
         if self._background is not None:
             self._background.join(10)
+        self._background = None
+        self._stop = threading.Event()
 
 
 def _load(settings: Settings, db: Database, registry: Registry) -> PlaybookStage:

@@ -85,6 +85,7 @@ class EmbeddedRuntime:
                 self._loop(source, stats, until_idle, stop, on_batch, idle_sleep)
             finally:
                 source.close()
+                self.pipeline.stop()
         stats.seconds = time.perf_counter() - started
         return stats
 

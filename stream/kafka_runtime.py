@@ -87,6 +87,7 @@ class StageWorker:
                 else:
                     self.tick()
         finally:
+            self.pipeline.stop()
             if self.producer is not None:
                 self.producer.close()
             self.consumer.close()

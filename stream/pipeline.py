@@ -91,6 +91,13 @@ class Pipeline:
     store: StoreStage
     downstream: list[DownstreamStage] = field(default_factory=list)
 
+    def stop(self) -> None:
+        """End the stages' background work (a live run's delivery thread)."""
+        for stage in self.downstream:
+            stop = getattr(stage, "stop", None)
+            if callable(stop):
+                stop()
+
 
 def load_registry(settings: Settings) -> Registry:
     extra = settings.option("registry", [])

@@ -80,7 +80,7 @@ def stored_count() -> int:
     try:
         with db.read() as conn:
             return int(conn.execute(select(func.count()).select_from(comments)).scalar_one())
-    except Exception:  # noqa: BLE001 - the schema may not exist yet
+    except Exception:
         return 0
     finally:
         db.dispose()
