@@ -26,8 +26,16 @@ from qulaq.storage.database import Database
 from qulaq.storage.schema import comment_versions, comments, quarantine
 from tests.conftest import REPO, qulaq
 
-VOLATILE = {"id", "stored_at", "updated_at", "first_run", "last_run", "row_version", "run",
-            "received_at"}
+VOLATILE = {
+    "id",
+    "stored_at",
+    "updated_at",
+    "first_run",
+    "last_run",
+    "row_version",
+    "run",
+    "received_at",
+}
 
 
 def write_stream(path: Path, n: int, seed: int = 5) -> int:
