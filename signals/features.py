@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import re
 import zlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -145,54 +146,73 @@ _AGGR = {"aggression": 1, "strong": 2}
 COUNTED_KINDS = frozenset({"comment", "reply"})
 
 
+# What a text gives the detectors: stems, stem → word, exact hash, sketch, and the
+# rumour, promotion and greeting markers. Shared by the comments with that text.
+TextFeatures = tuple[tuple[str, ...], dict[str, str], int, tuple[str, str] | None, bool, bool, bool]
+_OFFICIAL_TEXT: TextFeatures = ((), {}, 0, None, False, False, False)
+
+
 def observe(item: Scored) -> Observation | None:
     """The observation for a scored event, or None for events that are not
     comments to count (edits, deletes, restores, agency posts)."""
-    ev = item.event
-    if ev.kind not in COUNTED_KINDS:
-        return None
-    a: dict[str, Any] = item.analysis or {}
-    text = ev.text
-    official = ev.is_official_reply
-    label = a.get("label")
-    if official:
-        stems: tuple[str, ...] = ()
-        words: dict[str, str] = {}
-        exact, bands = 0, None
-        rumour = promo = greeting = False
-    else:
-        low = text[:2000].lower()
-        tokens = _WORD.findall(low)
-        stems, words, exact, bands = text_features(tokens)
-        rumour, promo, greeting = markers(tokens, low)
-    return Observation(
-        key=identity_key(ev.platform, ev.account, ev.comment_id),
-        agency=item.agency,
-        platform=ev.platform,
-        ts=ev.created_at.timestamp(),
-        official=official,
-        parent_key=identity_key(ev.platform, ev.account, ev.parent_id) if ev.parent_id else None,
-        neg=label == "negative",
-        pos=label == "positive",
-        aggr=_AGGR.get(a.get("aggression") or "", 0),
-        urgent=bool(a.get("urgent")),
-        needs=bool(a.get("needs_answer")) and not official,
-        answer_days=a.get("answer_days"),
-        topics=tuple(a.get("topics") or ()),
-        rumour=rumour,
-        promo=promo,
-        greeting=greeting,
-        stems=stems,
-        words=words,
-        exact=exact,
-        bands=bands,
-        author=item.author_hash,
-        comment_id=ev.comment_id,
-        post_id=ev.post_id,
-        url=ev.url,
-        likes=ev.likes or 0,
-        text=text[:TEXT_CHARS],
-    )
+    return observe_all([item])[0]
+
+
+def observe_all(items: Iterable[Scored]) -> list[Observation | None]:
+    """`observe` for a batch: each distinct text is read once."""
+    out: list[Observation | None] = []
+    seen: dict[str, TextFeatures] = {}
+    for item in items:
+        ev = item.event
+        if ev.kind not in COUNTED_KINDS:
+            out.append(None)
+            continue
+        a: dict[str, Any] = item.analysis or {}
+        text = ev.text
+        official = ev.is_official_reply
+        if official:
+            feats = _OFFICIAL_TEXT
+        else:
+            head = text[:2000]
+            found = seen.get(head)
+            if found is None:
+                found = seen[head] = text_markers(head.lower())
+            feats = found
+        stems, words, exact, bands, rumour, promo, greeting = feats
+        label = a.get("label")
+        platform = ev.platform
+        parent = ev.parent_id
+        out.append(
+            Observation(
+                identity_key(platform, ev.account, ev.comment_id),
+                item.agency,
+                platform,
+                ev.created_at.timestamp(),
+                official,
+                identity_key(platform, ev.account, parent) if parent else None,
+                label == "negative",
+                label == "positive",
+                _AGGR.get(a.get("aggression") or "", 0),
+                bool(a.get("urgent")),
+                bool(a.get("needs_answer")) and not official,
+                a.get("answer_days"),
+                tuple(a.get("topics") or ()),
+                rumour,
+                promo,
+                greeting,
+                stems,
+                words,
+                exact,
+                bands,
+                item.author_hash,
+                ev.comment_id,
+                ev.post_id,
+                ev.url,
+                ev.likes or 0,
+                text[:TEXT_CHARS],
+            )
+        )
+    return out
 
 
 def _anchor(phrase: str) -> str:
@@ -235,30 +255,105 @@ def markers(tokens: list[str], low: str) -> tuple[bool, bool, bool]:
     return RUMOUR.found(tokens, low), promo, GREETING.found(tokens, low)
 
 
+# what a word tells the markers, as bits
+_ANY, _RUMOUR_WORD, _PROMO_WORD, _GREETING_WORD = 1, 2, 4, 8
+
+
+def _phrases(m: Marker) -> re.Pattern[str]:
+    return re.compile("|".join(map(re.escape, m.phrases)))
+
+
+_RUMOUR_PHRASE, _PROMO_PHRASE, _GREETING_PHRASE = map(_phrases, (RUMOUR, PROMO, GREETING))
+
+
+def _markers_of(low: str, bits: int) -> tuple[bool, bool, bool]:
+    """`markers`, from the bits of the text's words: the same answers."""
+    digits = _DIGIT.search(low) is not None
+    if not bits & _ANY and not digits:
+        return False, False, False
+    promo = (
+        bool(bits & _PROMO_WORD)
+        or _PROMO_PHRASE.search(low) is not None
+        or (digits and _MONEY_OR_PHONE.search(low) is not None)
+    )
+    rumour = bool(bits & _RUMOUR_WORD) or _RUMOUR_PHRASE.search(low) is not None
+    greeting = bool(bits & _GREETING_WORD) or _GREETING_PHRASE.search(low) is not None
+    return rumour, promo, greeting
+
+
+# word -> (stem or None for a short or stop word, its hashes under the two sketch
+# permutations, marker bits); words recur, so each is looked at once
+_TOKENS: dict[str, tuple[str | None, int, int, int]] = {}
+
+
+def _token(tok: str) -> tuple[str | None, int, int, int]:
+    if len(_TOKENS) >= 200_000:
+        _TOKENS.clear()
+    h = zlib.crc32(tok.encode())
+    (a1, b1), (a2, b2) = _MINHASH[0], _MINHASH[1]
+    cands = _BY_HEAD.get(tok[:2])
+    bits = 0
+    if cands is not None and tok.startswith(cands):
+        bits = _ANY
+        bits |= _RUMOUR_WORD if tok.startswith(RUMOUR.starts) else 0
+        bits |= _PROMO_WORD if tok.startswith(PROMO.starts) else 0
+        bits |= _GREETING_WORD if tok.startswith(GREETING.starts) else 0
+    info = _TOKENS[tok] = (
+        None if len(tok) < 3 or tok in STOPWORDS else tok[:STEM_CHARS],
+        (a1 * h + b1) & _MASK,
+        (a2 * h + b2) & _MASK,
+        bits,
+    )
+    return info
+
+
 def text_features(
     tokens: list[str],
 ) -> tuple[tuple[str, ...], dict[str, str], int, tuple[str, str] | None]:
     """From a comment's lower-cased words: stems for term counting, a stem → word
     map, the normalised-text hash and a MinHash sketch (two bands of two) for
     grouping near-duplicates."""
+    stems, words, exact, bands, _bits = _text(tokens)
+    return stems, words, exact, bands
+
+
+def text_markers(low: str) -> TextFeatures:
+    """Everything the detectors read in a comment's lower-cased text (its first
+    2,000 characters): `text_features` of its words and their `markers`."""
+    stems, words, exact, bands, bits = _text(_WORD.findall(low))
+    return (stems, words, exact, bands, *_markers_of(low, bits))
+
+
+def _text(
+    tokens: list[str],
+) -> tuple[tuple[str, ...], dict[str, str], int, tuple[str, str] | None, int]:
     if not tokens:
-        return (), {}, 0, None
+        return (), {}, 0, None, 0
     words: dict[str, str] = {}
+    ps: set[int] = set()
+    qs: set[int] = set()
+    bits = 0
+    known = _TOKENS
     for tok in tokens:
-        if len(tok) < 3 or tok in STOPWORDS:
-            continue
-        stem = tok[:STEM_CHARS]
-        if stem not in words:
+        info = known.get(tok)
+        if info is None:
+            info = _token(tok)
+        stem, p, q, b = info
+        if stem is not None and stem not in words:
             words[stem] = tok
+        ps.add(p)
+        qs.add(q)
+        bits |= b
     if len(tokens) < 3:
-        return tuple(words), words, 0, None
+        return tuple(words), words, 0, None, bits
     exact = zlib.crc32(" ".join(tokens).encode())
-    hashes = {zlib.crc32(tok.encode()) for tok in tokens}
-    # two bottom-2 sketches under two hash permutations: near-identical texts share one
-    (a1, b1), (a2, b2) = _MINHASH[0], _MINHASH[1]
-    p = sorted([(a1 * h + b1) & _MASK for h in hashes])
-    q = sorted([(a2 * h + b2) & _MASK for h in hashes])
-    return tuple(words), words, exact, (f"{p[0]:x}.{p[1]:x}", f"{q[0]:x}.{q[1]:x}")
+    # two bottom-2 sketches under two hash permutations: near-identical texts share
+    # one (each permutation is a bijection, so distinct words keep distinct hashes)
+    p1, p2, *_ = sorted(ps) if len(ps) > 1 else (*ps, -1)
+    q1, q2, *_ = sorted(qs) if len(qs) > 1 else (*qs, -1)
+    if p2 < 0:  # one word, repeated
+        return tuple(words), words, exact, (f"{p1:x}", f"{q1:x}"), bits
+    return tuple(words), words, exact, (f"{p1:x}.{p2:x}", f"{q1:x}.{q2:x}"), bits
 
 
 def words_of(text: str) -> list[str]:

@@ -30,13 +30,12 @@ it comes back more severe.
 
 from __future__ import annotations
 
-import functools
 import hashlib
-import heapq
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from operator import add, sub
 from typing import Any
 
 from qulaq.alerts import Alert
@@ -76,6 +75,11 @@ _PRIOR_SHARE = {
 _PRIOR_WEIGHT = 40.0
 _SHARE_DAYS = 3.0
 _TERM_DAYS = 3.0
+_SHARE_KEEP = math.exp(-BUCKET / (_SHARE_DAYS * 86400.0))  # per judged bucket
+_TERM_KEEP = math.exp(-6 * 3600.0 / (_TERM_DAYS * 86400.0))  # every six hours
+_TERM_FLOOR = 0.3 / _TERM_KEEP
+_WINDOW_KEYS = tuple((k, str(k)) for k in WINDOWS)
+_ZEROS = [0] * SLOTS
 
 # A generic daily rhythm of comments (local time, mean 1): quiet nights, busy
 # days and evenings. Used only until an hour of day has its own history.
@@ -138,12 +142,37 @@ def _dt(ts: float) -> datetime:
     return datetime.fromtimestamp(ts, UTC)
 
 
-@functools.lru_cache(maxsize=8192)
+_HOURS: dict[int, tuple[int, int]] = {}
+
+
 def _local_hour(hour_index: int) -> tuple[int, int]:
     """(local hour of day, local day ordinal) of an hour since the epoch, in Kazakhstan
     time as it was then (the zone's offsets are whole hours)."""
-    local = datetime.fromtimestamp(hour_index * 3600, _ALMATY)
-    return local.hour, local.toordinal()
+    found = _HOURS.get(hour_index)
+    if found is None:
+        if len(_HOURS) >= 100_000:
+            _HOURS.clear()
+        local = datetime.fromtimestamp(hour_index * 3600, _ALMATY)
+        found = _HOURS[hour_index] = (local.hour, local.toordinal())
+    return found
+
+
+# round(v * _TERM_KEEP, 4) by v: few distinct values recur, and round() to a number
+# of digits is slow
+_FORGOTTEN: dict[float, float] = {}
+
+
+def _forgotten(values: list[float]) -> list[float]:
+    memo = _FORGOTTEN
+    if len(memo) >= 200_000:
+        memo.clear()
+    out = []
+    for v in values:
+        r = memo.get(v)
+        if r is None:
+            r = memo[v] = round(v * _TERM_KEEP, 4)
+        out.append(r)
+    return out
 
 
 def _local_day(ts: float) -> int:
@@ -361,6 +390,66 @@ class AgencyMonitor:
             else:
                 del wp[p]
 
+    def _content_in(self, b: Bucket) -> None:
+        """`_add_content(b, 1)` unrolled: it runs for every judged bucket."""
+        ws = self.wstems
+        hot = self.hot
+        for s, k in b.stems.items():
+            v = ws.get(s, 0) + k
+            if v:
+                ws[s] = v
+            else:
+                del ws[s]
+            if v >= HOT:
+                hot.add(s)
+        wt = self.wtopics
+        for t, (k, neg) in b.topics.items():
+            acc = wt.get(t)
+            if acc is None:
+                acc = wt[t] = [0, 0]
+            acc[0] += k
+            acc[1] += neg
+            if not acc[0]:
+                del wt[t]
+        wp = self.wplat
+        for p, k in b.plat.items():
+            v = wp.get(p, 0) + k
+            if v:
+                wp[p] = v
+            else:
+                del wp[p]
+
+    def _content_out(self, b: Bucket) -> None:
+        """`_add_content(b, -1)` unrolled."""
+        ws = self.wstems
+        hot = self.hot
+        for s, k in b.stems.items():
+            v = ws.get(s, 0) - k
+            if v:
+                ws[s] = v
+            else:
+                del ws[s]
+            if v >= HOT:
+                hot.add(s)
+            else:
+                hot.discard(s)
+        wt = self.wtopics
+        for t, (k, neg) in b.topics.items():
+            acc = wt.get(t)
+            if acc is None:
+                acc = wt[t] = [0, 0]
+            acc[0] -= k
+            acc[1] -= neg
+            if not acc[0]:
+                del wt[t]
+        wp = self.wplat
+        for p, k in b.plat.items():
+            v = wp.get(p, 0) - k
+            if v:
+                wp[p] = v
+            else:
+                del wp[p]
+
     # -- state ---------------------------------------------------------------
 
     def to_dict(self) -> dict[str, Any]:
@@ -520,24 +609,31 @@ class AgencyMonitor:
     def _append(self, b: Bucket) -> None:
         hist = self.hist
         hist.append(b)
+        have = len(hist)
+        be = b.e
         wine = self.wine
-        for k in WINDOWS:
-            key = str(k)
-            wine[key] += b.e - hist[-k - 1].e if len(hist) > k else b.e
+        for k, key in _WINDOW_KEYS:
+            wine[key] += be - hist[-k - 1].e if have > k else be
         bc = b.c
+        counted = bc != _ZEROS
         win = self.win
         for k in WINDOWS:
             w = win[k]
-            if len(hist) > k:
-                w[:] = [x + y - z for x, y, z in zip(w, bc, hist[-k - 1].c, strict=True)]
-            else:
-                w[:] = [x + y for x, y in zip(w, bc, strict=True)]
-        self._add_content(b, 1)
-        if len(hist) > CONTENT:
+            if have > k:
+                oc = hist[-k - 1].c
+                if oc != _ZEROS:
+                    w[:] = list(map(sub, map(add, w, bc), oc) if counted else map(sub, w, oc))
+                    continue
+            if counted:
+                w[:] = list(map(add, w, bc))
+        if counted:
+            self._content_in(b)
+        if have > CONTENT:
             gone = hist[-CONTENT - 1]
-            self._add_content(gone, -1)
+            if gone.stems or gone.topics or gone.plat:
+                self._content_out(gone)
             gone.stems, gone.topics, gone.plat, gone.notable = {}, {}, {}, {}
-        if len(hist) > HISTORY:
+        if have > HISTORY:
             del hist[0]
 
     def _expected(self, start: float) -> float:
@@ -595,19 +691,19 @@ class AgencyMonitor:
                 self.phi_w = min(self.phi_w + 1.0, 300.0)
                 self.phi += (v - self.phi) / self.phi_w
         # shares, forgetting over a few days; frozen while their alert is open
-        keep = math.exp(-BUCKET / (_SHARE_DAYS * 86400.0))
-        # what a surge is made of is not what is usual
-        frozen = {
-            "neg": alerted or "negativity_spike" in alerts,
-            "aggr": alerted or "aggression_surge" in alerts,
-            "strong": alerted or "aggression_surge" in alerts,
-            "rumour": alerted or "rumour" in alerts,
-            "pos": alerted,
-            "greet": alerted,
-        }
+        # (what a surge is made of is not what is usual)
+        keep = _SHARE_KEEP
+        shares = self.shares
+        frozen = {"pos", "greet"} if alerted else set()
+        if alerted or "negativity_spike" in alerts:
+            frozen.add("neg")
+        if alerted or "aggression_surge" in alerts:
+            frozen.update(("aggr", "strong"))
+        if alerted or "rumour" in alerts:
+            frozen.add("rumour")
         for name, slot in SHARES.items():
-            if not frozen[name]:
-                s = self.shares[name]
+            if name not in frozen:
+                s = shares[name]
                 s[0] = s[0] * keep + c[slot]
                 s[1] = s[1] * keep + n
         if n and not alerted and "topic_burst" not in alerts:
@@ -628,15 +724,17 @@ class AgencyMonitor:
         self.words = {s: w for s, w in self.words.items() if ws.get(s, 0) >= 2}
         if not forget:
             return
-        keep = math.exp(-6 * 3600.0 / (_TERM_DAYS * 86400.0))
+        keep = _TERM_KEEP
         self.total = round(self.total * keep, 4)
         self.plat = {p: round(v * keep, 4) for p, v in self.plat.items() if v * keep >= 0.05}
         self.topic = {t: round(v * keep, 4) for t, v in self.topic.items() if v * keep >= 0.05}
-        floor = 0.3 / keep
+        floor = _TERM_FLOOR
         kept = [(v, s) for s, v in self.terms.items() if v >= floor]
         if len(kept) > MAX_TERMS:
-            kept = heapq.nlargest(MAX_TERMS, kept)
-        self.terms = {s: round(v * keep, 4) for v, s in kept}
+            kept = sorted(kept, reverse=True)[:MAX_TERMS]  # (v, s) pairs are all distinct
+        self.terms = dict(
+            zip([s for _v, s in kept], _forgotten([v for v, _s in kept]), strict=True)
+        )
 
     # -- detectors ---------------------------------------------------------------
 
@@ -654,7 +752,9 @@ class AgencyMonitor:
             self.touched = []
             return found  # too few comments for any test to fire
         win = self.win
-        exp = {k: self._expected_sum(k) for k in WINDOWS}
+        wine = self.wine
+        have = len(self.hist)
+        exp = {k: wine[key] * k / have if 0 < have < k else wine[key] for k, key in _WINDOW_KEYS}
         last = self.hist[-1]
         lc = last.c
         p_neg = self._share("neg")
@@ -675,25 +775,30 @@ class AgencyMonitor:
         vol_open = "volume_spike" in alerts or pb_open
         best: tuple[float, int] | None = None
         for k, (zmin, rmin, xmin) in VOLUME_TESTS.items():
+            # the surprises (z) last: most windows fail the cheap tests
             o, e = max(0.0, win[k][N] - campaign), exp[k]
-            z = _count_z(o, e, phi)
             ratio = o / max(e, 0.5)
             # negative comments alone: reactions to posts are rarely mostly negative,
             # so a surge of them stands out sooner than the whole volume does
             o_neg, e_neg = win[k][NEG], e * p_neg
-            z_neg = _count_z(o_neg, e_neg, phi)
             if warm:
-                fires = z >= 2.0 * zmin and ratio >= 2.0 * rmin and o - e >= 2.0 * xmin
+                fires = (
+                    ratio >= 2.0 * rmin
+                    and o - e >= 2.0 * xmin
+                    and _count_z(o, e, phi) >= 2.0 * zmin
+                )
             else:
-                fires = (z >= zmin and ratio >= rmin and o - e >= xmin) or (
-                    z_neg >= zmin
-                    and o_neg >= 1.5 * rmin * max(e_neg, 0.5)
-                    and o_neg - e_neg >= xmin
+                fires = (ratio >= rmin and o - e >= xmin and _count_z(o, e, phi) >= zmin) or (
+                    o_neg - e_neg >= xmin
                     and ratio >= 1.5
+                    and o_neg >= 1.5 * rmin * max(e_neg, 0.5)
+                    and _count_z(o_neg, e_neg, phi) >= zmin
                 )
             fires = fires or (vol_open and k == 12 and ratio >= 1.5 and o - e >= 5)
-            if fires and (best is None or (max(z, z_neg), k) > best):
-                best = (max(z, z_neg), k)
+            if fires:
+                z = max(_count_z(o, e, phi), _count_z(o_neg, e_neg, phi))
+                if best is None or (z, k) > best:
+                    best = (z, k)
         spread, platform = self._platforms(exp[12], phi) if busy else (0, None)
         if best is None and platform is not None and not warm:
             best = (platform[1], 12)
@@ -736,15 +841,17 @@ class AgencyMonitor:
         if not busy and not alerts:
             return found
 
-        context = self._context(hour, exp[12], p_neg)
         # -- negativity ------------------------------------------------------
+        neg_open = "negativity_spike" in alerts
         for k, (nmin, zmin) in ((12, (15, 4.5)), (36, (20, 5.0)), (6, (12, 5.0))):
             c = win[k]
             n, neg = c[N], c[NEG]
+            still = neg_open and k == 12 and neg >= 5 and neg >= (p_neg + 0.06) * n
+            fires = not warm and n >= nmin and neg >= 10 and neg >= (p_neg + 0.12) * n
+            if not (fires or still):
+                continue
             z = _binom_z(neg, n, p_neg)
-            still = "negativity_spike" in alerts and neg >= 5 and neg >= (p_neg + 0.06) * n
-            fires = not warm and n >= nmin and neg >= 10 and neg >= (p_neg + 0.12) * n and z >= zmin
-            if fires or (still and k == 12):
+            if (fires and z >= zmin) or still:
                 ev = self._evidence(c, exp[k], p_neg, spread)
                 found["negativity_spike"] = Finding(
                     "negativity_spike",
@@ -765,19 +872,21 @@ class AgencyMonitor:
         # -- aggression ----------------------------------------------------------
         c = hour
         p_aggr = self._share("aggr")
-        p_strong = self._share("strong")
-        z = _binom_z(c[AGGR], c[N], p_aggr)
-        strong_z = _count_z(c[STRONG], c[N] * p_strong, 0.0)
-        fires = not warm and (
-            (c[AGGR] >= 8 and c[AGGR] >= max(2.5 * p_aggr, p_aggr + 0.04) * c[N] and z >= 4.5)
-            or (c[STRONG] >= 3 and strong_z >= 4.0)
-        )
-        still = "aggression_surge" in alerts and c[AGGR] >= 3
+        fires = still = False
+        if c[AGGR] >= 3 or c[STRONG] >= 3:
+            p_strong = self._share("strong")
+            z = _binom_z(c[AGGR], c[N], p_aggr)
+            strong_z = _count_z(c[STRONG], c[N] * p_strong, 0.0)
+            fires = not warm and (
+                (c[AGGR] >= 8 and c[AGGR] >= max(2.5 * p_aggr, p_aggr + 0.04) * c[N] and z >= 4.5)
+                or (c[STRONG] >= 3 and strong_z >= 4.0)
+            )
+            still = "aggression_surge" in alerts and c[AGGR] >= 3
         if fires or still:
             ev = self._evidence(c, exp[12], p_neg, spread)
             found["aggression_surge"] = Finding(
                 "aggression_surge",
-                sev.aggression_severity(ev, crisis=context),
+                sev.aggression_severity(ev, crisis=self._context(hour, exp[12], p_neg)),
                 float(c[AGGR]),
                 c[N] * p_aggr,
                 c[N],
@@ -792,16 +901,21 @@ class AgencyMonitor:
 
         # -- rumours -------------------------------------------------------------
         p_rum = self._share("rumour")
-        z = _binom_z(c[RUMOUR], c[N], p_rum)
-        fires = (
-            not warm and c[RUMOUR] >= 8 and c[RUMOUR] >= max(0.05, 3.0 * p_rum) * c[N] and z >= 5.0
-        )
-        still = "rumour" in alerts and c[RUMOUR] >= 3
+        fires = still = False
+        if c[RUMOUR] >= 3:
+            z = _binom_z(c[RUMOUR], c[N], p_rum)
+            fires = (
+                not warm
+                and c[RUMOUR] >= 8
+                and c[RUMOUR] >= max(0.05, 3.0 * p_rum) * c[N]
+                and z >= 5.0
+            )
+            still = "rumour" in alerts
         if fires or still:
             ev = self._evidence(c, exp[12], p_neg, spread)
             found["rumour"] = Finding(
                 "rumour",
-                sev.rumour_severity(ev, crisis=context),
+                sev.rumour_severity(ev, crisis=self._context(hour, exp[12], p_neg)),
                 float(c[RUMOUR]),
                 c[N] * p_rum,
                 c[N],
@@ -836,6 +950,8 @@ class AgencyMonitor:
             else:
                 found["topic_burst"] = topic
 
+        if not found:
+            return found
         # every finding names the words that rose and the topics it is about
         topics = self._window_topics()
         for f in found.values():
@@ -898,15 +1014,15 @@ class AgencyMonitor:
         total = max(self.total, 1.0)
         start = self._start(12)
         best: tuple[float, str] | None = None
+        usual = self.topic
         for t, (k, _neg) in self.wtopics.items():
-            share = (self.topic.get(t, 0.0) + 0.5) / (total + 10.0)
+            if k < 10:
+                continue
+            share = (usual.get(t, 0.0) + 0.5) / (total + 10.0)
+            if k < (2.0 * share + 0.05) * n:
+                continue
             z = _binom_z(k, n, share)
-            rising = (
-                k >= 10
-                and k >= (2.0 * share + 0.05) * n
-                and z >= 5.0
-                and _poisson_tail_log10(k, n * share) >= 6.0
-            )
+            rising = z >= 5.0 and _poisson_tail_log10(k, n * share) >= 6.0
             if rising and (best is None or (z, t) > best):
                 best = (z, t)
         if best is None and still:
