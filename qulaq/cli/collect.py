@@ -351,7 +351,9 @@ def _shown(value: Any) -> str:
 
 def cmd_webhooks_serve(args: argparse.Namespace) -> int:
     from collectors.runtime.webhooks import serve
+    from qulaq.cli import log_file
 
     settings = load_settings()
+    log_file()  # refused deliveries are kept in QULAQ_HOME/logs
     serve(settings, args.host, args.port)
     return 0
