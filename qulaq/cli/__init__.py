@@ -30,6 +30,7 @@ COMMAND_MODULES = (
     "qulaq.cli.signals",
     "qulaq.cli.playbooks",
     "qulaq.cli.dashboard",
+    "qulaq.cli.retention",
 )
 
 
