@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup demo test test-fast lint kafka kafka-stop postgres postgres-stop bench train eval eval-signals clean
+.PHONY: setup demo test test-fast lint audit kafka kafka-stop postgres postgres-stop bench train eval eval-signals clean
 
 setup: $(STAMP)
 
@@ -28,6 +28,10 @@ test-fast: setup
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+# Known vulnerabilities in the pinned requirements and what they pull in (needs PyPI).
+audit: setup
+	$(BIN)/pip-audit --requirement requirements.txt --progress-spinner off
 
 kafka:
 	@bash scripts/kafka.sh start
