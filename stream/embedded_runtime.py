@@ -258,7 +258,9 @@ class ProcessSource(BatchSource):
         self.stop = ctx.Event()
         self.proc = ctx.Process(
             target=_score_worker,
-            args=(start, batch_size, until_idle, self.queue, self.stop),
+            # the parent's settings, not the environment: a caller may have built them
+            # from its own mapping (another QULAQ_HOME or database than os.environ names)
+            args=(pipeline.settings, start, batch_size, until_idle, self.queue, self.stop),
             name="qulaq-score",
             daemon=True,
         )
@@ -305,16 +307,16 @@ def score_in_own_process(settings: Settings) -> bool:
     return (os.cpu_count() or 1) > 1
 
 
-def _score_worker(start: int, batch_size: int, until_idle: bool, out: Any, stop: Any) -> None:
+def _score_worker(
+    settings: Settings, start: int, batch_size: int, until_idle: bool, out: Any, stop: Any
+) -> None:
     """Entry point of the scoring process: read the log from `start`, score,
     hand batches over in order."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the runtime decides when to stop
     parent = os.getppid()
     try:
-        from qulaq.config import load_settings
         from stream.pipeline import build_score_stage
 
-        settings = load_settings()
         score = build_score_stage(settings)
         bus = EmbeddedBus(settings)
         topic = bus.topic(RAW)
