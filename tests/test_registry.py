@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import re
-import time
 from collections import defaultdict
 from datetime import date
 from pathlib import Path
@@ -425,11 +424,10 @@ def test_duplicate_id_in_one_file(tmp_path: Path) -> None:
 # ------------------------------------------------------------------- loading
 
 
-def test_default_is_cached_and_fast() -> None:
+def test_default_is_cached() -> None:
+    # how fast a load is belongs to the benchmarks, not to a test on a shared machine
     assert Registry.default() is Registry.default()
-    started = time.perf_counter()
-    Registry.load()
-    assert time.perf_counter() - started < 0.5
+    assert Registry.load() is not Registry.default()
 
 
 def test_agencies_filter_by_type(registry: Registry) -> None:

@@ -109,10 +109,25 @@ class Advance:
 
 @dataclass(slots=True)
 class AccountFacts:
-    """What the platform says about the account itself (metrics)."""
+    """What the platform says about the account itself (metrics). A count that is
+    not a whole non-negative number (a platform answer of the wrong shape) is unknown."""
 
     followers: int | None = None
     posts: int | None = None
+
+    def __post_init__(self) -> None:
+        self.followers = _count(self.followers)
+        self.posts = _count(self.posts)
+
+
+def _count(value: object) -> int | None:
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, int):
+        return value if value >= 0 else None
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value.strip())
+    return None
 
 
 Item = Observed | Changed | Complete | Advance | AccountFacts

@@ -9,6 +9,7 @@ import pytest
 
 from collectors.runtime import Backoff, Changed, Observed, Throttle, retry_after
 from collectors.runtime.dedup import SeenRow, decide
+from collectors.runtime.plugin import AccountFacts
 from qulaq.storage.merge import text_hash
 
 T0 = datetime(2026, 1, 5, 10, 0, tzinfo=UTC)
@@ -167,3 +168,12 @@ def test_a_stop_in_the_middle_of_a_pass_keeps_what_was_gathered(home: object) ->
     result = runner.run_once()
     assert result.status == "stopped"
     assert [e["comment_id"] for e in published(runner)] == ["0", "1"]
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [(12, 12), ("40", 40), (0, 0), ([], None), ({}, None), (-3, None), (True, None), ("x", None)],
+)
+def test_account_facts_of_the_wrong_shape_are_unknown(given: object, expected: int | None) -> None:
+    facts = AccountFacts(followers=given, posts=given)  # type: ignore[arg-type]
+    assert (facts.followers, facts.posts) == (expected, expected)
