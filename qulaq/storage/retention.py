@@ -188,8 +188,11 @@ def apply(
     for target in TARGETS:
         done = 0
         for rows in _batches(db, target, cutoff):
-            changes = [(row[target.key.name], target.blank(row)) for row in rows]
-            changes = [(key, values) for key, values in changes if values is not None]
+            changes: list[tuple[Any, dict[str, Any]]] = []
+            for row in rows:
+                values = target.blank(row)
+                if values is not None:
+                    changes.append((row[target.key.name], values))
             done += len(changes)
             if dry_run or not changes:
                 continue
