@@ -23,7 +23,7 @@ from qulaq.models import Scored
 from qulaq.registry import Registry
 from qulaq.storage.database import Database
 from signals import store
-from signals.features import observe
+from signals.features import observe_all
 from signals.messages import alert_summary
 from signals.monitor import AgencyMonitor, AlertChange
 from stream.bus import ALERTS, SCORED
@@ -50,7 +50,7 @@ class SignalsStage:
         if topic != SCORED:
             return []
         self._incidents = {}
-        obs = [o for o in (observe(it) for it in items if isinstance(it, Scored)) if o]
+        obs = [o for o in observe_all(it for it in items if isinstance(it, Scored)) if o]
         if not obs:
             return []
         fresh = store.claim(conn, obs)
