@@ -142,7 +142,11 @@ ensure_formatted() {
   rm -rf "$DATA" "$FORMATTED"
   mkdir -p "$DATA"
   local cluster_id
-  cluster_id="$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')"
+  # a URL-safe base64 UUID; one that starts with '-' would be read as an option
+  cluster_id="-"
+  while [[ $cluster_id == -* ]]; do
+    cluster_id="$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')"
+  done
   say "formatting $(rel "$DATA") (cluster id $cluster_id)"
   # shellcheck disable=SC2086 # HEAP_OPTS holds several JVM options
   if ! java $HEAP_OPTS -Dlog4j2.configurationFile="$LOG4J_CONFIG" -cp "$LIBS/*" \
