@@ -1,6 +1,7 @@
 """`make bench`: every benchmark, measured in one run on this machine.
 
     python -m bench [--events N] [--only NAME ...]
+                    [--load-events N] [--load-runtimes embedded,kafka]
 
 Figures are wall-clock rates on whatever else the machine is doing; compare
 ratios measured in the same run (Kafka end to end against the raw client)
@@ -28,6 +29,19 @@ def _pipeline(args: argparse.Namespace) -> tuple[dict[str, Any], str]:
     return results, pipeline.report(results)
 
 
+def _runtimes(value: str) -> tuple[str, ...]:
+    from bench.load import parse_runtimes
+
+    return parse_runtimes(value)
+
+
+def _load(args: argparse.Namespace) -> tuple[dict[str, Any], str]:
+    from bench import load
+
+    results = load.run(args.load_events, args.load_runtimes)
+    return results, load.report(results)
+
+
 def _module(name: str) -> Callable[[argparse.Namespace], tuple[dict[str, Any], str]]:
     def run(_args: argparse.Namespace) -> tuple[dict[str, Any], str]:
         module = importlib.import_module(f"bench.{name}")
@@ -47,12 +61,25 @@ BENCHES: dict[str, Callable[[argparse.Namespace], tuple[dict[str, Any], str]]] =
     "understanding": _module("understanding"),
     "signals": _module("signals"),
     "dashboard": _module("dashboard"),
+    "load": _load,
 }
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--events", type=int, default=100_000, help="events for the pipeline run")
+    ap.add_argument(
+        "--load-events",
+        type=int,
+        default=1_000_000,
+        help="comments for the load run (replay + run through each runtime, latency)",
+    )
+    ap.add_argument(
+        "--load-runtimes",
+        type=_runtimes,
+        default=("embedded", "kafka"),
+        help="runtimes of the load run, comma-separated",
+    )
     ap.add_argument("--only", nargs="*", choices=sorted(BENCHES), help="run only these")
     args = ap.parse_args()
     OUT.mkdir(exist_ok=True)
