@@ -30,6 +30,7 @@ from qulaq.storage.schema import (
     signal_state,
     signal_topic_buckets,
 )
+from qulaq.storage.types import sqlite_text
 from qulaq.storage.upsert import insert_ignoring_duplicates
 from signals.features import Observation
 from signals.monitor import AgencyMonitor
@@ -69,11 +70,6 @@ def claim(conn: Connection, obs: Sequence[Observation]) -> list[Observation]:
 _COMMENT_COLUMNS = [c.name for c in signal_comments.columns]
 
 
-def _sqlite_time(value: datetime | None) -> str | None:
-    """A time as SQLAlchemy stores it on SQLite (UTC text)."""
-    return None if value is None else value.strftime("%Y-%m-%d %H:%M:%S.%f")
-
-
 def _insert_new(conn: Connection, rows: list[dict[str, Any]]) -> list[str]:
     if not rows:
         return []
@@ -97,12 +93,12 @@ def _insert_new(conn: Connection, rows: list[dict[str, Any]]) -> list[str]:
             r["comment_key"],
             r["agency"],
             r["platform"],
-            _sqlite_time(r["created_at"]),
+            sqlite_text(r["created_at"]),
             r["official"],
             r["parent_key"],
             r["needs_answer"],
             r["urgent"],
-            _sqlite_time(r["due_at"]),
+            sqlite_text(r["due_at"]),
             None,
         )
     return [k for (k,) in conn.exec_driver_sql(sql, tuple(params))]

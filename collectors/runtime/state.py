@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Table, select, tuple_
+from sqlalchemy import Connection, Table, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from collectors.runtime.dedup import SeenRow
@@ -68,19 +68,24 @@ def load_seen(
     conn: Connection, platform: str, account: str, keys: Iterable[tuple[str, str]]
 ) -> dict[tuple[str, str], SeenRow]:
     s = collector_seen.c
-    wanted = list(set(keys))
+    # one kind at a time, so the lookup is by the primary key; a (kind, item_id) IN
+    # list makes SQLite read every row the account has seen, once per chunk
+    by_kind: dict[str, list[str]] = {}
+    for kind, item_id in set(keys):
+        by_kind.setdefault(kind, []).append(item_id)
     found: dict[tuple[str, str], SeenRow] = {}
-    for start in range(0, len(wanted), _CHUNK):
-        chunk = wanted[start : start + _CHUNK]
-        rows = conn.execute(
-            select(collector_seen).where(
-                s.platform == platform,
-                s.account == account,
-                tuple_(s.kind, s.item_id).in_(chunk),
+    for kind, ids in by_kind.items():
+        for start in range(0, len(ids), _CHUNK):
+            rows = conn.execute(
+                select(collector_seen).where(
+                    s.platform == platform,
+                    s.account == account,
+                    s.kind == kind,
+                    s.item_id.in_(ids[start : start + _CHUNK]),
+                )
             )
-        )
-        for r in rows:
-            found[(r.kind, r.item_id)] = _to_row(r)
+            for r in rows:
+                found[(r.kind, r.item_id)] = _to_row(r)
     return found
 
 

@@ -20,7 +20,7 @@ from sqlalchemy.exc import IntegrityError
 from qulaq.models import Scored
 from qulaq.storage.merge import RANK_EDIT, RANK_ORIGINAL, merge, new_state, text_hash
 from qulaq.storage.schema import comment_versions, comments, posts
-from qulaq.storage.types import UTCDateTime
+from qulaq.storage.types import UTCDateTime, sqlite_text
 from qulaq.storage.upsert import insert_ignoring_duplicates
 
 _LOOKUP_CHUNK = 500
@@ -137,12 +137,6 @@ _INSERT_SQL = (
 )
 
 
-def _sqlite_time(value: datetime | None) -> str | None:
-    if value is None:
-        return None
-    return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
-
-
 def _insert_rows(conn: Connection, rows: list[dict[str, Any]]) -> None:
     """Insert new comments. On SQLite, straight through the driver with the
     values in the form SQLAlchemy stores them (UTC text timestamps): the
@@ -154,7 +148,7 @@ def _insert_rows(conn: Connection, rows: list[dict[str, Any]]) -> None:
     for row in rows:
         values = list(_ROW_VALUES(row))
         for i in _TIME_POSITIONS:
-            values[i] = _sqlite_time(values[i])
+            values[i] = sqlite_text(values[i])
         params.append(tuple(values))
     conn.exec_driver_sql(_INSERT_SQL, params)
 
@@ -177,8 +171,13 @@ def _load(
 def _existing_ids(conn: Connection, chunk: list[tuple[str, str, str]]) -> list[int]:
     """Row ids of the identities already stored, by one index lookup each."""
     if conn.dialect.name == "sqlite":
+        # a join from the values, not "(…) IN (VALUES …)": for that SQLite scans the
+        # whole index once per chunk, a cost that grows with every comment stored
         values = ", ".join("(?, ?, ?)" for _ in chunk)
-        sql = f"SELECT id FROM comments WHERE (platform, account, comment_id) IN (VALUES {values})"
+        sql = (
+            f"SELECT c.id FROM (VALUES {values}) AS v CROSS JOIN comments AS c "
+            "ON c.platform = v.column1 AND c.account = v.column2 AND c.comment_id = v.column3"
+        )
         flat = [v for ident in chunk for v in ident]
         return [r[0] for r in conn.exec_driver_sql(sql, tuple(flat))]
     key = tuple_(comments.c.platform, comments.c.account, comments.c.comment_id)

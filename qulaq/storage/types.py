@@ -72,3 +72,11 @@ class LosslessText(TypeDecorator[str]):
                 out.append(ch)
                 i += 1
         return "".join(out)
+
+
+def sqlite_text(value: datetime | None) -> str | None:
+    """A time as `UTCDateTime` stores it on SQLite (UTC text, microseconds), for the
+    insert paths that bypass SQLAlchemy's per-row type processing."""
+    if value is None:
+        return None
+    return value.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
