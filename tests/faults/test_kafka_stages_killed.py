@@ -34,8 +34,11 @@ PLAYBOOK_SKIP = {"created_at", "updated_at", "recorded_at", "claimed_at", "sent_
 # A run replayed from the past follows the stream's event time, advanced by every
 # alert the stage reads. Kafka keeps the order of one agency's alerts (one partition),
 # not the interleaving of different agencies', so when a step of a replayed run falls
-# overdue, and with it the run's clock and its escalation notices, depends on how the
-# partitions were read. Those are left out; everything else must be equal.
+# overdue (the run's clock, its escalation notices) and who is on call at that moment
+# (the person and channels a notice goes to) depend on how the partitions were read.
+# Those are left out: every run and step must be equal, and every notice of the
+# uninterrupted run (run, kind, step) must be queued; the outbox key is unique, so
+# none is queued twice.
 ORDER_DEPENDENT = {"clock", "overdue"}
 
 
@@ -45,9 +48,11 @@ def playbooks_state(env: dict[str, str] | None = None) -> dict[str, Any]:
         "playbook_runs": rows(playbook_runs, env, skip=PLAYBOOK_SKIP | ORDER_DEPENDENT),
         "playbook_steps": rows(playbook_steps, env, skip=PLAYBOOK_SKIP | ORDER_DEPENDENT),
         "playbook_outbox": sorted(
-            tuple((k, v) for k, v in r if k in ("key", "kind"))
-            for r in outbox
-            if dict(r).get("kind") != "escalation"
+            {
+                tuple((k, v) for k, v in r if k in ("run_id", "kind", "step"))
+                for r in outbox
+                if dict(r).get("kind") != "escalation"
+            }
         ),
     }
 
