@@ -390,66 +390,6 @@ class AgencyMonitor:
             else:
                 del wp[p]
 
-    def _content_in(self, b: Bucket) -> None:
-        """`_add_content(b, 1)` unrolled: it runs for every judged bucket."""
-        ws = self.wstems
-        hot = self.hot
-        for s, k in b.stems.items():
-            v = ws.get(s, 0) + k
-            if v:
-                ws[s] = v
-            else:
-                del ws[s]
-            if v >= HOT:
-                hot.add(s)
-        wt = self.wtopics
-        for t, (k, neg) in b.topics.items():
-            acc = wt.get(t)
-            if acc is None:
-                acc = wt[t] = [0, 0]
-            acc[0] += k
-            acc[1] += neg
-            if not acc[0]:
-                del wt[t]
-        wp = self.wplat
-        for p, k in b.plat.items():
-            v = wp.get(p, 0) + k
-            if v:
-                wp[p] = v
-            else:
-                del wp[p]
-
-    def _content_out(self, b: Bucket) -> None:
-        """`_add_content(b, -1)` unrolled."""
-        ws = self.wstems
-        hot = self.hot
-        for s, k in b.stems.items():
-            v = ws.get(s, 0) - k
-            if v:
-                ws[s] = v
-            else:
-                del ws[s]
-            if v >= HOT:
-                hot.add(s)
-            else:
-                hot.discard(s)
-        wt = self.wtopics
-        for t, (k, neg) in b.topics.items():
-            acc = wt.get(t)
-            if acc is None:
-                acc = wt[t] = [0, 0]
-            acc[0] -= k
-            acc[1] -= neg
-            if not acc[0]:
-                del wt[t]
-        wp = self.wplat
-        for p, k in b.plat.items():
-            v = wp.get(p, 0) - k
-            if v:
-                wp[p] = v
-            else:
-                del wp[p]
-
     # -- state ---------------------------------------------------------------
 
     def to_dict(self) -> dict[str, Any]:
@@ -627,11 +567,11 @@ class AgencyMonitor:
             if counted:
                 w[:] = list(map(add, w, bc))
         if counted:
-            self._content_in(b)
+            self._add_content(b, 1)
         if have > CONTENT:
             gone = hist[-CONTENT - 1]
             if gone.stems or gone.topics or gone.plat:
-                self._content_out(gone)
+                self._add_content(gone, -1)
             gone.stems, gone.topics, gone.plat, gone.notable = {}, {}, {}, {}
         if have > HISTORY:
             del hist[0]
