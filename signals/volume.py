@@ -28,6 +28,9 @@ How a point is judged
 4. Hysteresis: an alert is raised when a surprise crosses its threshold and
    no episode is open; the episode stays open until the score has been low for
    several points. A lasting anomaly is flagged where it starts, not on every row.
+   Right after an episode closes, a new alert needs a louder surprise (twice the
+   threshold at first, back to the threshold within a few hours): the tail of a
+   burst that flares up again is the same event, not a new one.
 
 `upward_only=True` ignores falls (comment volume: a quiet hour is no crisis);
 the default judges both directions, which suits generic metrics.
@@ -51,7 +54,7 @@ _NAN = math.nan
 _decision = tuple.__new__  # Decision without its generated __new__: this is the hot path
 sqrt = math.sqrt
 _MAD_TO_SD = 1.2533  # sd / mean absolute deviation for a normal distribution
-STATE_VERSION = 1
+STATE_VERSION = 2
 # a seasonal slot's own scale counts as much as the model's pooled scale once
 # it rests on this many points
 _POOL = 6.0
@@ -105,6 +108,10 @@ class DetectorConfig:
     # an episode closes after this many points below exit_level x threshold
     exit_level: float = 0.5
     quiet_points: int = 6
+    # after an episode closes, a new alert needs (1 + rearm_boost) x the threshold,
+    # a requirement that decays with this time constant (hours) back to the threshold
+    rearm_boost: float = 1.0
+    rearm_hours: float = 6.0
 
 
 class VolumeDetector:
@@ -113,6 +120,7 @@ class VolumeDetector:
     __slots__ = (
         "_act",
         "_cfg",
+        "_closed_t",
         "_day",
         "_day_max",
         "_day_maxes",
@@ -179,6 +187,7 @@ class VolumeDetector:
         self._thr = [first, first]
         self._act = False
         self._quiet = 0
+        self._closed_t = math.nan  # when the last episode closed
 
     @property
     def config(self) -> DetectorConfig:
@@ -198,11 +207,13 @@ class VolumeDetector:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> VolumeDetector:
-        if data.get("version") != STATE_VERSION:
+        if data.get("version") not in (1, STATE_VERSION):
             raise ValueError(f"unsupported detector state version {data.get('version')!r}")
         det = cls(DetectorConfig(**data["config"]))
         state = data["state"]
         for name in _SAVED:
+            if name[1:] not in state:  # a version-1 state: no episode has closed yet
+                continue
             setattr(det, name, _decode(state[name[1:]], math.inf if name == "_res" else math.nan))
         return det
 
@@ -421,6 +432,15 @@ class VolumeDetector:
         r_long = m1 / thr[1]
         if r_long > ratio:
             ratio = r_long
+        if not self._act:
+            closed = self._closed_t
+            if closed == closed:  # just after an episode: the tail of a burst is no news
+                c = self._cfg
+                hours = (self._t - closed) / 3600.0
+                if c.rearm_hours > 0.0 and hours < 10.0 * c.rearm_hours:
+                    need = (1.0 + c.rearm_boost) * math.exp(-hours / c.rearm_hours)
+                    if need > 1.0:
+                        ratio /= need
         sq = ratio * ratio
         score = sq / (1.0 + sq)
 
@@ -435,6 +455,7 @@ class VolumeDetector:
                 if self._quiet >= quiet_points:
                     self._act = False
                     self._quiet = 0
+                    self._closed_t = self._t
                     return _decision(Decision, (score, False, expected, False))
             else:
                 self._quiet = 0

@@ -157,6 +157,42 @@ def test_decisions_are_online() -> None:
     assert a[cut:] != b[cut:]
 
 
+@pytest.mark.parametrize("rearm_boost", [1.0, 0.0])
+def test_a_flare_just_after_an_episode_needs_more_than_a_fresh_one(rearm_boost: float) -> None:
+    times = _times(4 * 288)
+    values = _noisy_counts(len(times), 30.0, seed=12)
+    start = 3 * 288 + 20
+    for i in range(start, start + 6):
+        values[i] = 150.0
+    calm = _run(values, times, rearm_boost=rearm_boost)
+    assert start in _alerts(calm)
+    closed = next(i for i in range(start + 1, len(times)) if not calm[i].ongoing)
+    soon, later = closed + 12, closed + 60  # an hour after the episode closed; five hours
+    for at in (soon, later):
+        flared = list(values)
+        flared[at] = 75.0
+        flagged = [i for i in _alerts(_run(flared, times, rearm_boost=rearm_boost)) if i > start]
+        if at == soon and rearm_boost > 0.0:
+            assert flagged == []  # the tail of the same burst
+        else:
+            assert flagged == [at]
+
+
+def test_a_version_1_state_is_still_read() -> None:
+    times = _times(600)
+    values = _noisy_counts(600, 20.0, seed=13)
+    whole = VolumeDetector()
+    expected = [whole.update(t, v) for t, v in zip(times, values, strict=True)]
+    det = VolumeDetector()
+    first = [det.update(t, v) for t, v in zip(times[:300], values[:300], strict=True)]
+    old = det.to_dict()
+    old["version"] = 1
+    del old["state"]["closed_t"]
+    restored = VolumeDetector.from_dict(old)
+    rest = [restored.update(t, v) for t, v in zip(times[300:], values[300:], strict=True)]
+    assert first + rest == expected
+
+
 def test_state_round_trips_through_a_plain_dict() -> None:
     times = _times(10 * 288)
     values = _daily_cycle(times, seed=8)
