@@ -701,7 +701,8 @@ def backpressure() -> dict[str, Any]:
                 "queue": "raw log (QULAQ_HOME/bus) between replay/collectors and qulaq run",
                 "bounded": False,
                 "detail": "an append-only file: producers never wait for the runtime, the "
-                "backlog grows on disk without limit (memory of qulaq run does not grow with it)",
+                "unprocessed backlog grows on disk without limit (memory of qulaq run does not "
+                "grow with it); processed records go after embedded.keep_days (7)",
             },
         ],
         "kafka": [

@@ -6,7 +6,14 @@ Layout per topic, in `QULAQ_HOME/bus/<topic>/`:
 - `committed`: the length of `log` that is durable (8 bytes). Appends write and
   fsync the records, then the new length, so a writer killed mid-append leaves
   a tail that readers never see and the next writer cuts off;
-- `lock`: taken by writers (a collector and a replay may append at once).
+- `lock`: taken by writers (a collector and a replay may append at once);
+- `start`: the first offset still held (8 bytes; 0 when absent). Records every
+  consumer group has passed, appended long enough ago, are removed from the
+  front (`trim`): the file keeps its length, so offsets never change, and the
+  removed range is punched out of the file (zeroed where the file system cannot
+  punch holes). Readers start at `start` at the earliest;
+- `marks`: (end offset, append time) per append, so `trim` knows how old the
+  records before a position are.
 
 Consumer positions live in the database (`bus_offsets`), written in the same
 transaction as the stage's output: a crash re-runs at most the batch whose
@@ -15,18 +22,22 @@ transaction never committed.
 
 from __future__ import annotations
 
+import ctypes
 import errno
 import fcntl
+import logging
 import os
 import struct
+import time
 import zlib
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 import orjson
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, func, select
 
 from qulaq.config import Settings
 from qulaq.storage.schema import bus_offsets
@@ -37,6 +48,10 @@ MAGIC = b"Q1"
 _HEAD = struct.Struct("<2sIIII")  # magic, crc32, key len, value len, headers len
 _NO_KEY = 0xFFFFFFFF
 _READ_CHUNK = 4 << 20
+_MARK = struct.Struct("<Qd")  # end offset after an append, its wall time (Unix seconds)
+_ZERO_CHUNK = 1 << 20
+
+log = logging.getLogger(__name__)
 
 
 class CorruptLog(RuntimeError):
@@ -50,6 +65,8 @@ class TopicLog:
         self.log_path = directory / "log"
         self.committed_path = directory / "committed"
         self.lock_path = directory / "lock"
+        self.start_path = directory / "start"
+        self.marks_path = directory / "marks"
 
     # -- writing -----------------------------------------------------------
 
@@ -72,7 +89,17 @@ class TopicLog:
                 os.close(fd)
             new_end = end + len(frames)
             self._write_committed(new_end)
+            self._mark(new_end)
             return new_end
+
+    def _mark(self, end: int) -> None:
+        """Note when the records up to `end` were appended. Not synced: a mark lost in a
+        crash only makes `trim` take those records for as new as the next mark."""
+        fd = os.open(self.marks_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+        try:
+            os.write(fd, _MARK.pack(end, time.time()))
+        finally:
+            os.close(fd)
 
     @contextmanager
     def _locked(self) -> Iterator[None]:
@@ -101,7 +128,17 @@ class TopicLog:
             return 0
         return struct.unpack("<Q", data)[0] if len(data) == 8 else 0
 
+    def start(self) -> int:
+        """The first offset still held: everything before it was trimmed."""
+        try:
+            with self.start_path.open("rb") as fh:
+                data = fh.read(8)
+        except FileNotFoundError:
+            return 0
+        return struct.unpack("<Q", data)[0] if len(data) == 8 else 0
+
     def read(self, topic: str, offset: int, max_records: int) -> list[Message]:
+        offset = max(offset, self.start())
         end = self.end()
         if offset >= end:
             return []
@@ -122,6 +159,104 @@ class TopicLog:
                         raise CorruptLog(f"{self.log_path}: cannot read the record at {pos}")
                 pos += used
         return out
+
+    # -- trimming ----------------------------------------------------------
+
+    def appended_before(self, cutoff: float, upto: int) -> int:
+        """The furthest record boundary at or below `upto` such that every record before
+        it was appended before `cutoff` (Unix seconds). `upto` must be a record boundary
+        (a consumer position); the boundaries below it come from the append marks."""
+        start = self.start()
+        if upto <= start:
+            return start
+        best = start
+        for end, at in self._marks():
+            if at >= cutoff:
+                return best
+            if end >= upto:
+                return upto
+            best = max(best, end)
+        # records after the last mark (its append died before the mark): no later
+        # than the last change of `committed`
+        try:
+            last_append = self.committed_path.stat().st_mtime
+        except FileNotFoundError:
+            return best
+        return upto if last_append < cutoff else best
+
+    def _marks(self) -> list[tuple[int, float]]:
+        try:
+            data = self.marks_path.read_bytes()
+        except FileNotFoundError:
+            return []
+        usable = len(data) - len(data) % _MARK.size
+        return [_MARK.unpack_from(data, i) for i in range(0, usable, _MARK.size)]
+
+    def trim(self, before: int) -> Trimmed:
+        """Remove the records before `before` (a record boundary) for good: `start` moves
+        there durably first, then the range is punched out of the file (or zeroed)."""
+        with self._locked():
+            old = self.start()
+            before = min(before, self.end())
+            if before <= old:
+                return Trimmed(0, "nothing")
+            fd = os.open(self.start_path, os.O_RDWR | os.O_CREAT, 0o644)
+            try:
+                _write_all(fd, struct.pack("<Q", before), 0)
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+            how = _discard(self.log_path, old, before)
+            kept = [(e, t) for e, t in self._marks() if e > before]
+            tmp = self.marks_path.with_name("marks.tmp")
+            tmp.write_bytes(b"".join(_MARK.pack(e, t) for e, t in kept))
+            os.replace(tmp, self.marks_path)
+            return Trimmed(before - old, how)
+
+
+@dataclass(frozen=True)
+class Trimmed:
+    bytes: int  # bytes of records removed by this trim
+    how: str  # "punched" (disk space freed), "zeroed" (overwritten in place) or "nothing"
+
+
+_FALLOC_FL_KEEP_SIZE = 0x01
+_FALLOC_FL_PUNCH_HOLE = 0x02
+
+
+def _discard(path: Path, old: int, end: int) -> str:
+    """Make the bytes of `path` before `end` unreadable for good: punch them out of the
+    file where the kernel and file system can (Linux fallocate; from 0, which is cheap
+    and also finishes a trim that died after moving `start`), else zero those from
+    `old` on."""
+    fd = os.open(path, os.O_RDWR)
+    try:
+        if _punch_hole(fd, end):
+            how = "punched"
+        else:
+            zeros = bytes(_ZERO_CHUNK)
+            for pos in range(old, end, _ZERO_CHUNK):
+                _write_all(fd, zeros[: min(_ZERO_CHUNK, end - pos)], pos)
+            how = "zeroed"
+        os.fsync(fd)
+        return how
+    finally:
+        os.close(fd)
+
+
+def _punch_hole(fd: int, length: int) -> bool:
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        fallocate = libc.fallocate
+    except (OSError, AttributeError):
+        return False
+    fallocate.argtypes = [ctypes.c_int, ctypes.c_int, ctypes.c_longlong, ctypes.c_longlong]
+    fallocate.restype = ctypes.c_int
+    mode = _FALLOC_FL_KEEP_SIZE | _FALLOC_FL_PUNCH_HOLE
+    if fallocate(fd, mode, 0, length) == 0:
+        return True
+    log.info("cannot punch holes here (%s); zeroing instead", os.strerror(ctypes.get_errno()))
+    return False
 
 
 def _write_all(fd: int, data: bytes | bytearray, offset: int) -> None:
@@ -288,3 +423,64 @@ class EmbeddedConsumer:
     def lag(self) -> int:
         """Bytes not yet consumed (0 when caught up)."""
         return max(0, self.log.end() - (self.position or 0))
+
+
+# -- trimming consumed records ---------------------------------------------------------------
+
+KEEP_DAYS = 7.0  # `embedded.keep_days`: consumed records stay this long (Kafka's default too)
+
+
+@dataclass(frozen=True)
+class TopicTrim:
+    topic: str
+    bytes: int  # removed (or, in a dry run, that would be removed)
+    how: str  # "punched", "zeroed", "nothing" or "dry run"
+
+
+def keep_days(settings: Settings) -> float | None:
+    """How long consumed records stay in the embedded log: `embedded.keep_days` (7 by default,
+    `false` keeps them for ever), shortened to `retention.raw_days` when that is set."""
+    from qulaq.errors import UserError
+    from qulaq.storage.retention import raw_days
+
+    value = settings.option("embedded.keep_days", KEEP_DAYS)
+    days: float | None
+    if value is False or value is None or value == "":
+        days = None
+    else:
+        try:
+            days = float(value)
+        except (TypeError, ValueError):
+            raise UserError(f"embedded.keep_days must be a number of days, not {value!r}") from None
+        if not 0 < days < float("inf"):
+            raise UserError(f"embedded.keep_days must be a positive number of days, not {value!r}")
+    personal = raw_days(settings)
+    if personal is not None:
+        days = personal if days is None else min(days, personal)
+    return days
+
+
+def trim_consumed(
+    bus: EmbeddedBus, conn: Connection, cutoff: float, *, dry_run: bool = False
+) -> list[TopicTrim]:
+    """From each topic's log, remove the records that every consumer group of the topic
+    has passed and that were appended before `cutoff` (Unix seconds). A topic nobody
+    has consumed yet keeps everything: nothing unprocessed is ever removed."""
+    out: list[TopicTrim] = []
+    if not bus.root.is_dir():
+        return out
+    for directory in sorted(p for p in bus.root.iterdir() if p.is_dir()):
+        topic = directory.name
+        consumed = conn.execute(
+            select(func.min(bus_offsets.c.offset)).where(bus_offsets.c.topic == topic)
+        ).scalar()
+        if consumed is None:
+            continue
+        log_ = bus.log(topic)
+        upto = log_.appended_before(cutoff, int(consumed))
+        if dry_run:
+            out.append(TopicTrim(topic, max(0, upto - log_.start()), "dry run"))
+            continue
+        done = log_.trim(upto)
+        out.append(TopicTrim(topic, done.bytes, done.how))
+    return out

@@ -26,7 +26,7 @@ from qulaq.errors import UserError, disk_full_detail, is_disk_full
 from qulaq.i18n import t
 from qulaq.models import Rejected, Scored
 from stream.bus import RAW, SCORED
-from stream.embedded_bus import EmbeddedBus, EmbeddedConsumer
+from stream.embedded_bus import EmbeddedBus, EmbeddedConsumer, keep_days, trim_consumed
 from stream.pipeline import (
     Pipeline,
     database_unreachable,
@@ -39,6 +39,7 @@ log = logging.getLogger(__name__)
 
 GROUP = "pipeline"
 TICK_SECONDS = 5.0
+TRIM_SECONDS = 3600.0  # how often consumed records older than embedded.keep_days are removed
 PAUSE = 10.0  # live mode: seconds between tries while the disk is full or the database gone
 
 
@@ -62,6 +63,7 @@ class EmbeddedRuntime:
         self.consumer: EmbeddedConsumer = self.bus.consumer(
             self.bus.group(GROUP), self.bus.topic(RAW)
         )
+        self.keep_days = keep_days(pipeline.settings)  # a bad setting stops the run here
 
     def pending_bytes(self) -> int:
         return self.consumer.lag()
@@ -103,10 +105,13 @@ class EmbeddedRuntime:
         on_batch: Callable[[RunStats, int], None] | None,
         idle_sleep: float,
     ) -> None:
-        next_tick = time.monotonic()
+        next_tick = next_trim = time.monotonic()
         paused_since: float | None = None
         pending: ScoredBatch | None = None
         while not stop.is_set():
+            if time.monotonic() >= next_trim:
+                self._trim_log()
+                next_trim = time.monotonic() + TRIM_SECONDS
             try:
                 if pending is None:
                     pending = source.next(idle_sleep)
@@ -151,6 +156,29 @@ class EmbeddedRuntime:
                 paused_since = None
             if on_batch:
                 on_batch(stats, self.consumer.lag())
+
+    def _trim_log(self) -> None:
+        """Remove from the log the records consumed more than `embedded.keep_days` ago: the disk
+        holds a bounded backlog, and raw personal data does not outlive its retention."""
+        if self.keep_days is None:
+            return
+        cutoff = time.time() - self.keep_days * 86400.0
+        try:
+            with self.pipeline.db.read() as conn:
+                done = trim_consumed(self.bus, conn, cutoff)
+        except Exception as exc:  # the log stays as it is; the next try is in an hour
+            log.warning("could not trim the embedded log: %s", _first_line(exc))
+            return
+        for trim in done:
+            if trim.bytes:
+                log.info(
+                    "embedded log %s: %.1f MB of records consumed and older than %g days "
+                    "removed (%s)",
+                    trim.topic,
+                    trim.bytes / 1e6,
+                    self.keep_days,
+                    trim.how,
+                )
 
     def _tick(self) -> None:
         """Timers of the later stages (deadlines, escalations) in wall time."""

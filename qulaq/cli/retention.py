@@ -7,12 +7,16 @@ daily from cron (see docs/RUNBOOK.md).
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from qulaq.cli.output import emit_json
 from qulaq.i18n import register as register_messages
 from qulaq.i18n import t
 from qulaq.timefmt import iso
+
+if TYPE_CHECKING:
+    from stream.embedded_bus import TopicTrim
+    from stream.retention import TopicRetention
 
 register_messages(
     {
@@ -58,6 +62,33 @@ register_messages(
             "en": "comments quoted in alert changes",
             "ru": "комментарии, цитируемые в изменениях оповещений",
             "kk": "дабыл өзгерістерінде келтірілген пікірлер",
+        },
+        "retention.log": {
+            "en": "  embedded log {topic}: {mb:.1f} MB of consumed records removed",
+            "ru": "  встроенный журнал {topic}: удалено {mb:.1f} МБ обработанных записей",
+            "kk": "  ішкі журнал {topic}: өңделген жазбалардың {mb:.1f} МБ жойылды",
+        },
+        "retention.log_dry": {
+            "en": "  embedded log {topic}: {mb:.1f} MB of consumed records would be removed "
+            "(dry run)",
+            "ru": "  встроенный журнал {topic}: будет удалено {mb:.1f} МБ обработанных записей "
+            "(пробный запуск)",
+            "kk": "  ішкі журнал {topic}: өңделген жазбалардың {mb:.1f} МБ жойылар еді (сынақ)",
+        },
+        "retention.kafka": {
+            "en": "  Kafka topic {topic}: retention {before} → {after}",
+            "ru": "  топик Kafka {topic}: срок хранения {before} → {after}",
+            "kk": "  Kafka топигі {topic}: сақтау мерзімі {before} → {after}",
+        },
+        "retention.kafka_kept": {
+            "en": "  Kafka topic {topic}: retention {before} (already within the limit)",
+            "ru": "  топик Kafka {topic}: срок хранения {before} (уже в пределах)",
+            "kk": "  Kafka топигі {topic}: сақтау мерзімі {before} (шектен аспайды)",
+        },
+        "retention.forever": {
+            "en": "for ever",
+            "ru": "бессрочно",
+            "kk": "мерзімсіз",
         },
         "retention.quarantine": {
             "en": "raw quarantined lines",
@@ -115,6 +146,15 @@ def cmd_retention_run(args: argparse.Namespace) -> int:
     db = Database.open(settings)
     try:
         cutoff, outcomes = apply(db, days, dry_run=args.dry_run)
+        # the bus holds raw comments too: the embedded log, or the Kafka topics
+        from stream.retention import limit_kafka_topics, trim_embedded
+
+        trims: list[TopicTrim] = []
+        topics: list[TopicRetention] = []
+        if settings.uses_kafka:
+            topics = limit_kafka_topics(settings, days, dry_run=args.dry_run)
+        else:
+            trims = trim_embedded(settings, db, cutoff, dry_run=args.dry_run)
     finally:
         db.dispose()
     if not args.dry_run:
@@ -125,6 +165,13 @@ def cmd_retention_run(args: argparse.Namespace) -> int:
             iso(cutoff),
             ", ".join(f"{o.table} {o.rows}" for o in outcomes),
         )
+        for trim in trims:
+            logging.getLogger("qulaq.retention").info(
+                "retention: embedded log %s: %d bytes removed (%s)",
+                trim.topic,
+                trim.bytes,
+                trim.how,
+            )
     if args.json:
         emit_json(
             {
@@ -133,6 +180,15 @@ def cmd_retention_run(args: argparse.Namespace) -> int:
                 "days": days,
                 "cutoff": cutoff,
                 "tables": [{"table": o.table, "rows": o.rows} for o in outcomes],
+                "embedded_log": [{"topic": x.topic, "bytes": x.bytes, "how": x.how} for x in trims],
+                "kafka_topics": [
+                    {
+                        "topic": x.topic,
+                        "retention_ms_before": x.before_ms,
+                        "retention_ms": x.after_ms,
+                    }
+                    for x in topics
+                ],
             }
         )
         return 0
@@ -140,4 +196,19 @@ def cmd_retention_run(args: argparse.Namespace) -> int:
     key = "retention.dry" if args.dry_run else "retention.done"
     for o in outcomes:
         print(t(key, what=t(f"retention.{o.table}"), rows=o.rows))
+    for trim in trims:
+        log_key = "retention.log_dry" if args.dry_run else "retention.log"
+        print(t(log_key, topic=trim.topic, mb=trim.bytes / 1e6))
+    for topic in topics:
+        before, after = _span(topic.before_ms), _span(topic.after_ms)
+        if topic.before_ms == topic.after_ms:
+            print(t("retention.kafka_kept", topic=topic.topic, before=before))
+        else:
+            print(t("retention.kafka", topic=topic.topic, before=before, after=after))
     return 0
+
+
+def _span(ms: int | None) -> str:
+    if ms is None or ms < 0:
+        return t("retention.forever")
+    return f"{ms / 86_400_000:g} d"

@@ -22,7 +22,8 @@ What goes after N days, and what stays:
 Counts, rollups, signal buckets, incidents, playbook runs, agency posts, the
 collectors' seen-set (ids and hashes) and staff records are kept. Every change
 is a parameterised statement (SQLAlchemy Core) in batches of short
-transactions, on SQLite and PostgreSQL alike.
+transactions, on SQLite and PostgreSQL alike. The raw events on the bus (the
+embedded log, the Kafka topics) are limited too: see `stream/retention.py`.
 """
 
 from __future__ import annotations
