@@ -26,6 +26,7 @@ import ctypes
 import errno
 import fcntl
 import logging
+import math
 import os
 import struct
 import time
@@ -67,6 +68,7 @@ class TopicLog:
         self.lock_path = directory / "lock"
         self.start_path = directory / "start"
         self.marks_path = directory / "marks"
+        self.consumed_path = directory / "consumed"
 
     # -- writing -----------------------------------------------------------
 
@@ -93,13 +95,20 @@ class TopicLog:
             return new_end
 
     def _mark(self, end: int) -> None:
-        """Note when the records up to `end` were appended. Not synced: a mark lost in a
-        crash only makes `trim` take those records for as new as the next mark."""
-        fd = os.open(self.marks_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+        """Note when the records up to `end` were appended (called under the lock). Best
+        effort and not synced: the records are durable already, and a mark that is lost
+        only makes `trim` take those records for as new as the next mark."""
         try:
-            os.write(fd, _MARK.pack(end, time.time()))
-        finally:
-            os.close(fd)
+            fd = os.open(self.marks_path, os.O_RDWR | os.O_CREAT, 0o644)
+            try:
+                size = os.fstat(fd).st_size
+                size -= size % _MARK.size  # a torn mark must not shift every later one
+                _write_all(fd, _MARK.pack(end, time.time()), size)
+                os.ftruncate(fd, size + _MARK.size)
+            finally:
+                os.close(fd)
+        except OSError as exc:
+            log.warning("%s: append time not noted (%s)", self.marks_path, exc)
 
     @contextmanager
     def _locked(self) -> Iterator[None]:
@@ -170,7 +179,7 @@ class TopicLog:
         if upto <= start:
             return start
         best = start
-        for end, at in self._marks():
+        for end, at in _pairs(self.marks_path, self.end()):
             if at >= cutoff:
                 return best
             if end >= upto:
@@ -184,34 +193,99 @@ class TopicLog:
             return best
         return upto if last_append < cutoff else best
 
-    def _marks(self) -> list[tuple[int, float]]:
-        try:
-            data = self.marks_path.read_bytes()
-        except FileNotFoundError:
-            return []
-        usable = len(data) - len(data) % _MARK.size
-        return [_MARK.unpack_from(data, i) for i in range(0, usable, _MARK.size)]
+    def note_consumed(self, position: int, at: float) -> None:
+        """Remember that every consumer had passed `position` at time `at`, so that
+        records can be kept for a while *after* they were processed."""
+        with self._locked():
+            fd = os.open(self.consumed_path, os.O_RDWR | os.O_CREAT, 0o644)
+            try:
+                size = os.fstat(fd).st_size
+                size -= size % _MARK.size
+                _write_all(fd, _MARK.pack(position, at), size)
+                os.ftruncate(fd, size + _MARK.size)
+            finally:
+                os.close(fd)
+
+    def consumed_before(self, cutoff: float, upto: int) -> int:
+        """The furthest position every consumer had passed before `cutoff`, at most `upto`
+        (which the current positions bound: a database restored from a backup may have
+        moved them back)."""
+        best = self.start()
+        for position, at in _pairs(self.consumed_path, self.end(), rising=False):
+            if at < cutoff:
+                best = max(best, position)
+        return max(self.start(), min(best, upto))
 
     def trim(self, before: int) -> Trimmed:
         """Remove the records before `before` (a record boundary) for good: `start` moves
-        there durably first, then the range is punched out of the file (or zeroed)."""
+        there durably first, then the range is punched out of the file (or zeroed).
+        Appends write past the end only, so the slow part runs outside the lock."""
         with self._locked():
-            old = self.start()
+            old, discarded = self._start_and_discarded()
             before = min(before, self.end())
             if before <= old:
                 return Trimmed(0, "nothing")
-            fd = os.open(self.start_path, os.O_RDWR | os.O_CREAT, 0o644)
+            self._write_start(before, discarded)
+        how = _discard(self.log_path, discarded, before)
+        with self._locked():
+            self._write_start(*self._advance_discarded(before))
+            for path in (self.marks_path, self.consumed_path):
+                kept = [(e, t) for e, t in _pairs(path, None, rising=False) if e > before]
+                tmp = path.with_name(path.name + ".tmp")
+                tmp.write_bytes(b"".join(_MARK.pack(e, t) for e, t in kept))
+                os.replace(tmp, path)
+        return Trimmed(before - old, how)
+
+    def _start_and_discarded(self) -> tuple[int, int]:
+        """`start`, and how far the bytes before it are known to be gone (a trim that
+        died between moving `start` and discarding left the difference)."""
+        try:
+            data = self.start_path.read_bytes()
+        except FileNotFoundError:
+            return 0, 0
+        if len(data) >= 16:
+            start, discarded = struct.unpack_from("<QQ", data)
+            return start, min(discarded, start)
+        return (struct.unpack_from("<Q", data)[0], 0) if len(data) >= 8 else (0, 0)
+
+    def _advance_discarded(self, upto: int) -> tuple[int, int]:
+        start, discarded = self._start_and_discarded()
+        return start, max(discarded, min(upto, start))
+
+    def _write_start(self, start: int, discarded: int) -> None:
+        new = not self.start_path.exists()
+        fd = os.open(self.start_path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            _write_all(fd, struct.pack("<QQ", start, discarded), 0)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        if new:  # the file's name must be as durable as the holes punched after it
+            dfd = os.open(self.dir, os.O_RDONLY)
             try:
-                _write_all(fd, struct.pack("<Q", before), 0)
-                os.fsync(fd)
+                os.fsync(dfd)
             finally:
-                os.close(fd)
-            how = _discard(self.log_path, old, before)
-            kept = [(e, t) for e, t in self._marks() if e > before]
-            tmp = self.marks_path.with_name("marks.tmp")
-            tmp.write_bytes(b"".join(_MARK.pack(e, t) for e, t in kept))
-            os.replace(tmp, self.marks_path)
-            return Trimmed(before - old, how)
+                os.close(dfd)
+
+
+def _pairs(path: Path, limit: int | None, *, rising: bool = True) -> list[tuple[int, float]]:
+    """(offset, time) records of a marks file, up to the first implausible one (an
+    offset beyond `limit` or, with `rising`, one that goes back; a time that is not
+    finite)."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return []
+    out: list[tuple[int, float]] = []
+    last = 0
+    for i in range(0, len(data) - len(data) % _MARK.size, _MARK.size):
+        offset, at = _MARK.unpack_from(data, i)
+        back = rising and offset < last
+        if back or (limit is not None and offset > limit) or not math.isfinite(at):
+            break
+        out.append((offset, at))
+        last = offset
+    return out
 
 
 @dataclass(frozen=True)
@@ -381,6 +455,17 @@ class EmbeddedConsumer:
             )
         ).first()
         self.position = int(row[0]) if row else 0
+        start = self.log.start()
+        if row and self.position < start:
+            # only after the database went back in time (a restore from an older backup)
+            log.warning(
+                "%s: %s resumes at offset %d, but the log was trimmed up to %d: the records "
+                "in between were processed before and are no longer on disk",
+                self.topic,
+                self.group,
+                self.position,
+                start,
+            )
         return self.position
 
     def poll(self, max_records: int) -> list[Message]:
@@ -427,7 +512,7 @@ class EmbeddedConsumer:
 
 # -- trimming consumed records ---------------------------------------------------------------
 
-KEEP_DAYS = 7.0  # `embedded.keep_days`: consumed records stay this long (Kafka's default too)
+KEEP_DAYS = 7.0  # `embedded.keep_days`: processed records stay this long (Kafka's default too)
 
 
 @dataclass(frozen=True)
@@ -438,34 +523,38 @@ class TopicTrim:
 
 
 def keep_days(settings: Settings) -> float | None:
-    """How long consumed records stay in the embedded log: `embedded.keep_days` (7 by default,
-    `false` keeps them for ever), shortened to `retention.raw_days` when that is set."""
+    """How long records stay in the embedded log after every consumer has processed
+    them: `embedded.keep_days` (7 by default; `false` keeps them for ever)."""
     from qulaq.errors import UserError
-    from qulaq.storage.retention import raw_days
 
     value = settings.option("embedded.keep_days", KEEP_DAYS)
-    days: float | None
     if value is False or value is None or value == "":
-        days = None
-    else:
-        try:
-            days = float(value)
-        except (TypeError, ValueError):
-            raise UserError(f"embedded.keep_days must be a number of days, not {value!r}") from None
-        if not 0 < days < float("inf"):
-            raise UserError(f"embedded.keep_days must be a positive number of days, not {value!r}")
-    personal = raw_days(settings)
-    if personal is not None:
-        days = personal if days is None else min(days, personal)
+        return None
+    bad = UserError(f"embedded.keep_days must be a number of days or false, not {value!r}")
+    if isinstance(value, bool):
+        raise bad
+    try:
+        days = float(value)
+    except (TypeError, ValueError):
+        raise bad from None
+    if not 0 < days < float("inf"):
+        raise bad
     return days
 
 
 def trim_consumed(
-    bus: EmbeddedBus, conn: Connection, cutoff: float, *, dry_run: bool = False
+    bus: EmbeddedBus,
+    conn: Connection,
+    *,
+    now: float,
+    keep_days: float | None = None,
+    raw_days: float | None = None,
+    dry_run: bool = False,
 ) -> list[TopicTrim]:
-    """From each topic's log, remove the records that every consumer group of the topic
-    has passed and that were appended before `cutoff` (Unix seconds). A topic nobody
-    has consumed yet keeps everything: nothing unprocessed is ever removed."""
+    """Remove from each topic's log what every consumer group of the topic has passed
+    and that is either processed more than `keep_days` ago or appended more than
+    `raw_days` ago (retention of raw personal data). A topic nobody has consumed yet
+    keeps everything: nothing unprocessed is ever removed."""
     out: list[TopicTrim] = []
     if not bus.root.is_dir():
         return out
@@ -477,10 +566,16 @@ def trim_consumed(
         if consumed is None:
             continue
         log_ = bus.log(topic)
-        upto = log_.appended_before(cutoff, int(consumed))
+        upto = log_.start()
+        if keep_days is not None:
+            upto = max(upto, log_.consumed_before(now - keep_days * 86400.0, int(consumed)))
+        if raw_days is not None:
+            upto = max(upto, log_.appended_before(now - raw_days * 86400.0, int(consumed)))
         if dry_run:
             out.append(TopicTrim(topic, max(0, upto - log_.start()), "dry run"))
             continue
+        if keep_days is not None:
+            log_.note_consumed(int(consumed), now)
         done = log_.trim(upto)
         out.append(TopicTrim(topic, done.bytes, done.how))
     return out

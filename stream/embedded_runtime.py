@@ -25,6 +25,7 @@ from qulaq.config import Settings
 from qulaq.errors import UserError, disk_full_detail, is_disk_full
 from qulaq.i18n import t
 from qulaq.models import Rejected, Scored
+from qulaq.storage.retention import raw_days
 from stream.bus import RAW, SCORED
 from stream.embedded_bus import EmbeddedBus, EmbeddedConsumer, keep_days, trim_consumed
 from stream.pipeline import (
@@ -63,7 +64,9 @@ class EmbeddedRuntime:
         self.consumer: EmbeddedConsumer = self.bus.consumer(
             self.bus.group(GROUP), self.bus.topic(RAW)
         )
-        self.keep_days = keep_days(pipeline.settings)  # a bad setting stops the run here
+        # a bad setting stops the run here, in one line
+        self.keep_days = keep_days(pipeline.settings)
+        self.raw_days = raw_days(pipeline.settings)
 
     def pending_bytes(self) -> int:
         return self.consumer.lag()
@@ -158,25 +161,30 @@ class EmbeddedRuntime:
                 on_batch(stats, self.consumer.lag())
 
     def _trim_log(self) -> None:
-        """Remove from the log the records consumed more than `embedded.keep_days` ago: the disk
-        holds a bounded backlog, and raw personal data does not outlive its retention."""
-        if self.keep_days is None:
+        """Remove from the log the records every consumer processed more than
+        `embedded.keep_days` ago (and, under `retention.raw_days`, those appended longer
+        ago than that): the disk holds a bounded backlog, and raw personal data does not
+        outlive its retention."""
+        if self.keep_days is None and self.raw_days is None:
             return
-        cutoff = time.time() - self.keep_days * 86400.0
         try:
             with self.pipeline.db.read() as conn:
-                done = trim_consumed(self.bus, conn, cutoff)
+                done = trim_consumed(
+                    self.bus,
+                    conn,
+                    now=time.time(),
+                    keep_days=self.keep_days,
+                    raw_days=self.raw_days,
+                )
         except Exception as exc:  # the log stays as it is; the next try is in an hour
             log.warning("could not trim the embedded log: %s", _first_line(exc))
             return
         for trim in done:
             if trim.bytes:
                 log.info(
-                    "embedded log %s: %.1f MB of records consumed and older than %g days "
-                    "removed (%s)",
+                    "embedded log %s: %.1f MB of processed records removed (%s)",
                     trim.topic,
                     trim.bytes / 1e6,
-                    self.keep_days,
                     trim.how,
                 )
 

@@ -2,20 +2,19 @@
 
 The database is only one copy of a comment. On the embedded bus, the raw log in
 QULAQ_HOME keeps every line a collector or a replay published; on Kafka, every
-topic keeps its messages for the broker's retention. `qulaq retention run`
-therefore also
+topic keeps its messages for the broker's retention (for ever in the shipped
+configuration, so that a database can be rebuilt from the topics). `qulaq
+retention run` therefore also removes, on either bus, the records that are
+older than the cutoff **and** that every stage reading them has passed:
 
-- removes from the embedded log the records every consumer group has passed and
-  that were appended before the cutoff (see `TopicLog.trim`): unconsumed records
-  stay, whatever their age, so nothing unprocessed is lost;
-- sets `retention.ms` on the deployment's Kafka topics to at most the retention
-  (and `segment.ms` to at most a day, since the broker deletes whole segments
-  only), leaving topics whose retention is already shorter as they are. Those
-  topics also get `message.timestamp.type=LogAppendTime`: the broker measures
-  age from when a message arrived, never from a timestamp a producer set to an
-  old event time, so a replay of last year is not deleted before it is read.
-  Unlike the embedded log, Kafka deletes by age alone: a stage stopped for
-  longer than the retention loses what it did not read.
+- from the embedded log (`TopicLog.trim`);
+- from each Kafka partition, with the admin API's DeleteRecords, up to the lower
+  of the slowest reading group's committed offset and the first offset written
+  after the cutoff. A topic or partition no group has committed on keeps
+  everything. The topics' own retention settings are left as they are.
+
+Nothing unprocessed is removed, however old: a stage stopped for longer than the
+retention catches up first.
 """
 
 from __future__ import annotations
@@ -26,85 +25,81 @@ from typing import Any
 
 from qulaq.config import Settings
 from qulaq.storage.database import Database
-from stream.bus import TOPICS
 from stream.embedded_bus import EmbeddedBus, TopicTrim, trim_consumed
-
-DAY_MS = 86_400_000
 
 
 def trim_embedded(
-    settings: Settings, db: Database, cutoff: datetime, *, dry_run: bool = False
+    settings: Settings, db: Database, days: float, now: datetime, *, dry_run: bool = False
 ) -> list[TopicTrim]:
     with db.read() as conn:
-        return trim_consumed(EmbeddedBus(settings), conn, cutoff.timestamp(), dry_run=dry_run)
+        return trim_consumed(
+            EmbeddedBus(settings), conn, now=now.timestamp(), raw_days=days, dry_run=dry_run
+        )
 
 
 @dataclass(frozen=True)
-class TopicRetention:
+class KafkaTrim:
     topic: str
-    before_ms: int | None  # retention.ms the topic had (None: the broker's default)
-    after_ms: int | None  # what it has now (in a dry run: would have)
+    messages: int  # removed (in a dry run: would be removed), over the topic's partitions
 
 
-def limit_kafka_topics(
-    settings: Settings, days: float, *, dry_run: bool = False
-) -> list[TopicRetention]:
-    """Cap `retention.ms` of every topic of this deployment at `days`."""
-    from kafka.admin import ConfigResource, ConfigResourceType
+def trim_kafka_topics(
+    settings: Settings, cutoff: datetime, *, dry_run: bool = False
+) -> list[KafkaTrim]:
+    """Delete, per partition, the messages older than `cutoff` that every group reading
+    the topic has committed past."""
+    from kafka import OffsetSpec, TopicPartition
 
     from stream.kafka_bus import KafkaBus
+    from stream.kafka_runtime import stage_inputs, stage_names
 
     bus = KafkaBus(settings)
-    bus.ensure_topics()
-    want = max(1, round(days * DAY_MS))
-    names = [bus.topic(t) for t in TOPICS]
+    readers: dict[str, list[str]] = {}  # topic -> groups that read it
+    for stage in stage_names(settings):
+        for name in stage_inputs(stage):
+            readers.setdefault(bus.topic(name), []).append(bus.group(stage))
     admin = bus.admin()
     try:
-        found = admin.describe_configs(
-            [
-                ConfigResource(ConfigResourceType.TOPIC, n, configs={"retention.ms": None})
-                for n in names
-            ],
-            config_filter="all",
+        described = admin.describe_topics(sorted(readers))
+        parts = [
+            TopicPartition(t["name"], p["partition_index"])
+            for t in described
+            if t.get("error_code") == 0
+            for p in t["partitions"]
+        ]
+        if not parts:
+            return []
+        committed: dict[str, dict[Any, Any]] = {}
+        for group in sorted({g for gs in readers.values() for g in gs}):
+            mine = [tp for tp in parts if group in readers[tp.topic]]
+            committed[group] = admin.list_group_offsets({group: mine}).get(group, {}) or {}
+        earliest = admin.list_partition_offsets({tp: OffsetSpec.EARLIEST for tp in parts})
+        latest = admin.list_partition_offsets({tp: OffsetSpec.LATEST for tp in parts})
+        at_cutoff = admin.list_partition_offsets(
+            {tp: int(cutoff.timestamp() * 1000) for tp in parts}
         )
-        topics: dict[str, Any] = next(iter(found.values()), {}) if found else {}
-        out: list[TopicRetention] = []
-        change: list[str] = []
-        for name in names:
-            current = _retention_ms(topics.get(name))
-            if current is not None and 0 <= current <= want:
-                out.append(TopicRetention(name, current, current))
-                continue
-            out.append(TopicRetention(name, current, want))
-            change.append(name)
-        if change and not dry_run:
-            segment = str(min(want, DAY_MS))
-            admin.alter_configs(
-                [
-                    ConfigResource(
-                        ConfigResourceType.TOPIC,
-                        n,
-                        configs={
-                            "retention.ms": str(want),
-                            "segment.ms": segment,
-                            "message.timestamp.type": "LogAppendTime",
-                        },
-                    )
-                    for n in change
-                ]
-            )
-        return out
+        delete: dict[Any, int] = {}
+        removed: dict[str, int] = {}
+        for tp in parts:
+            done = [_offset(committed[g].get(tp), -1) for g in readers[tp.topic]]
+            if min(done) < 0:
+                continue  # a group that never committed here: keep everything
+            newer = _offset(at_cutoff.get(tp), -1)  # first offset written at/after the cutoff
+            old_end = newer if newer >= 0 else _offset(latest.get(tp), 0)
+            before = min(min(done), old_end)
+            first = _offset(earliest.get(tp), 0)
+            if before > first:
+                delete[tp] = before
+                removed[tp.topic] = removed.get(tp.topic, 0) + before - first
+        if delete and not dry_run:
+            admin.delete_records(delete)
+        return [KafkaTrim(name, removed.get(name, 0)) for name in sorted(readers)]
     finally:
         admin.close()
 
 
-def _retention_ms(entries: Any) -> int | None:
-    """retention.ms out of describe_configs' entries for one topic (-1: for ever)."""
-    if not isinstance(entries, dict):
-        return None
-    entry = entries.get("retention.ms")
-    value = entry.get("value") if isinstance(entry, dict) else entry
-    try:
-        return int(value) if value is not None else None
-    except (TypeError, ValueError):
-        return None
+def _offset(info: Any, missing: int) -> int:
+    if info is None:
+        return missing
+    value = getattr(info, "offset", info)
+    return int(value) if value is not None else missing

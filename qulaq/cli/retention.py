@@ -7,6 +7,7 @@ daily from cron (see docs/RUNBOOK.md).
 from __future__ import annotations
 
 import argparse
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from qulaq.cli.output import emit_json
@@ -16,7 +17,7 @@ from qulaq.timefmt import iso
 
 if TYPE_CHECKING:
     from stream.embedded_bus import TopicTrim
-    from stream.retention import TopicRetention
+    from stream.retention import KafkaTrim
 
 register_messages(
     {
@@ -76,19 +77,15 @@ register_messages(
             "kk": "  ішкі журнал {topic}: өңделген жазбалардың {mb:.1f} МБ жойылар еді (сынақ)",
         },
         "retention.kafka": {
-            "en": "  Kafka topic {topic}: retention {before} → {after}",
-            "ru": "  топик Kafka {topic}: срок хранения {before} → {after}",
-            "kk": "  Kafka топигі {topic}: сақтау мерзімі {before} → {after}",
+            "en": "  Kafka topic {topic}: {n} processed messages removed",
+            "ru": "  топик Kafka {topic}: удалено обработанных сообщений {n}",
+            "kk": "  Kafka топигі {topic}: өңделген {n} хабарлама жойылды",
         },
-        "retention.kafka_kept": {
-            "en": "  Kafka topic {topic}: retention {before} (already within the limit)",
-            "ru": "  топик Kafka {topic}: срок хранения {before} (уже в пределах)",
-            "kk": "  Kafka топигі {topic}: сақтау мерзімі {before} (шектен аспайды)",
-        },
-        "retention.forever": {
-            "en": "for ever",
-            "ru": "бессрочно",
-            "kk": "мерзімсіз",
+        "retention.kafka_dry": {
+            "en": "  Kafka topic {topic}: {n} processed messages would be removed (dry run)",
+            "ru": "  топик Kafka {topic}: будет удалено обработанных сообщений {n} "
+            "(пробный запуск)",
+            "kk": "  Kafka топигі {topic}: өңделген {n} хабарлама жойылар еді (сынақ)",
         },
         "retention.quarantine": {
             "en": "raw quarantined lines",
@@ -138,7 +135,15 @@ def cmd_retention_run(args: argparse.Namespace) -> int:
     days = raw_days(settings, args.days)
     if days is None:
         if args.json:
-            emit_json({"enabled": False, "dry_run": args.dry_run, "tables": []})
+            emit_json(
+                {
+                    "enabled": False,
+                    "dry_run": args.dry_run,
+                    "tables": [],
+                    "embedded_log": [],
+                    "kafka_topics": [],
+                }
+            )
         else:
             print(t("retention.off"))
         return 0
@@ -147,14 +152,15 @@ def cmd_retention_run(args: argparse.Namespace) -> int:
     try:
         cutoff, outcomes = apply(db, days, dry_run=args.dry_run)
         # the bus holds raw comments too: the embedded log, or the Kafka topics
-        from stream.retention import limit_kafka_topics, trim_embedded
+        from stream.retention import trim_embedded, trim_kafka_topics
 
         trims: list[TopicTrim] = []
-        topics: list[TopicRetention] = []
+        topics: list[KafkaTrim] = []
         if settings.uses_kafka:
-            topics = limit_kafka_topics(settings, days, dry_run=args.dry_run)
+            topics = trim_kafka_topics(settings, cutoff, dry_run=args.dry_run)
         else:
-            trims = trim_embedded(settings, db, cutoff, dry_run=args.dry_run)
+            now = cutoff + timedelta(days=days)
+            trims = trim_embedded(settings, db, days, now, dry_run=args.dry_run)
     finally:
         db.dispose()
     if not args.dry_run:
@@ -181,14 +187,7 @@ def cmd_retention_run(args: argparse.Namespace) -> int:
                 "cutoff": cutoff,
                 "tables": [{"table": o.table, "rows": o.rows} for o in outcomes],
                 "embedded_log": [{"topic": x.topic, "bytes": x.bytes, "how": x.how} for x in trims],
-                "kafka_topics": [
-                    {
-                        "topic": x.topic,
-                        "retention_ms_before": x.before_ms,
-                        "retention_ms": x.after_ms,
-                    }
-                    for x in topics
-                ],
+                "kafka_topics": [{"topic": x.topic, "messages": x.messages} for x in topics],
             }
         )
         return 0
@@ -200,15 +199,6 @@ def cmd_retention_run(args: argparse.Namespace) -> int:
         log_key = "retention.log_dry" if args.dry_run else "retention.log"
         print(t(log_key, topic=trim.topic, mb=trim.bytes / 1e6))
     for topic in topics:
-        before, after = _span(topic.before_ms), _span(topic.after_ms)
-        if topic.before_ms == topic.after_ms:
-            print(t("retention.kafka_kept", topic=topic.topic, before=before))
-        else:
-            print(t("retention.kafka", topic=topic.topic, before=before, after=after))
+        kafka_key = "retention.kafka_dry" if args.dry_run else "retention.kafka"
+        print(t(kafka_key, topic=topic.topic, n=topic.messages))
     return 0
-
-
-def _span(ms: int | None) -> str:
-    if ms is None or ms < 0:
-        return t("retention.forever")
-    return f"{ms / 86_400_000:g} d"

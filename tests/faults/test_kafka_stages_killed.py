@@ -34,12 +34,14 @@ PLAYBOOK_SKIP = {"created_at", "updated_at", "recorded_at", "claimed_at", "sent_
 # A run replayed from the past follows the stream's event time, advanced by every
 # alert the stage reads. Kafka keeps the order of one agency's alerts (one partition),
 # not the interleaving of different agencies', so when a step of a replayed run falls
-# overdue (the run's clock, its escalation notices) and who is on call at that moment
+# overdue (the run's clock, its overdue and escalation notices) and who is on call then
 # (the person and channels a notice goes to) depend on how the partitions were read.
 # Those are left out: every run and step must be equal, and every notice of the
 # uninterrupted run (run, kind, step) must be queued; the outbox key is unique, so
 # none is queued twice.
 ORDER_DEPENDENT = {"clock", "overdue"}
+# notices sent because a step fell overdue: whether it did before the step was done
+ORDER_DEPENDENT_NOTICES = {"escalation", "overdue"}
 
 
 def playbooks_state(env: dict[str, str] | None = None) -> dict[str, Any]:
@@ -51,7 +53,7 @@ def playbooks_state(env: dict[str, str] | None = None) -> dict[str, Any]:
             {
                 tuple((k, v) for k, v in r if k in ("run_id", "kind", "step"))
                 for r in outbox
-                if dict(r).get("kind") != "escalation"
+                if dict(r).get("kind") not in ORDER_DEPENDENT_NOTICES
             }
         ),
     }

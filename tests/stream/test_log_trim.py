@@ -144,19 +144,70 @@ def test_retention_run_trims_the_consumed_log_and_nothing_unconsumed(
     assert "qulaq.raw" in text
 
 
-def test_run_trims_what_was_consumed_more_than_keep_days_ago(home: Path, tmp_path: Path) -> None:
+def _age(path: Path, days: float) -> None:
+    """Make every (offset, time) record of a marks file `days` older."""
+    data = path.read_bytes()
+    shift = days * DAY
+    path.write_bytes(
+        b"".join(
+            struct.pack("<Qd", offset, at - shift)
+            for offset, at in struct.iter_unpack("<Qd", data[: len(data) - len(data) % 16])
+        )
+    )
+
+
+def test_run_trims_what_was_processed_more_than_keep_days_ago(home: Path, tmp_path: Path) -> None:
     _replay(tmp_path / "a.jsonl", "Отопления нет третий день", range(0, 30))
     qulaq("run", "--until-idle")
     log_dir = home / "bus" / "qulaq.raw"
-    _age_marks(log_dir, 3)  # consumed, but within the default 7 days
+    _age_marks(log_dir, 30)  # appended long ago: what counts is when it was processed
+    qulaq("run", "--until-idle")  # notes that everything so far is processed
+    assert (log_dir / "consumed").stat().st_size == 16
+    _age(log_dir / "consumed", 3)  # processed 3 days ago: within the default 7 days
     qulaq("run", "--until-idle")
     assert "Отопления".encode() in (log_dir / "log").read_bytes()
-    _age_marks(log_dir, 5)  # now 8 days old
+    _age(log_dir / "consumed", 5)  # now 8 days ago
     _replay(tmp_path / "b.jsonl", "Спасибо за ремонт", range(30, 35))
     qulaq("run", "--until-idle")
     raw = (log_dir / "log").read_bytes()
     assert "Отопления".encode() not in raw
+    assert "Спасибо".encode() in raw
     assert _stored(home) == 35
+
+
+def test_zeroing_where_holes_cannot_be_punched_also_finishes_a_trim_that_died(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(embedded_bus, "_punch_hole", lambda fd, length: False)
+    log = TopicLog(tmp_path / "t")
+    first = log.append(_records("first", 50))
+    second = log.append(_records("second", 50))
+    log.append(_records("third", 5))
+    log._write_start(first, 0)  # a trim that died after moving `start`, before zeroing
+    assert b"first-" in log.log_path.read_bytes()
+    done = log.trim(second)
+    assert done.how == "zeroed" and done.bytes == second - first
+    data = log.log_path.read_bytes()
+    assert data[:second] == bytes(second)
+    assert b"third-" in data
+    assert [m.value[:7] for m in log.read("t", 0, 1)] == [b"third-0"]
+
+
+def test_append_marks_survive_a_torn_mark_and_a_mark_that_cannot_be_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    log = TopicLog(tmp_path / "t")
+    old = _append_at(log, 1_000.0, _records("old", 3), monkeypatch)
+    with log.marks_path.open("ab") as fh:
+        fh.write(b"\x07" * 5)  # a mark torn by a crash
+    new = _append_at(log, 5_000.0, _records("new", 3), monkeypatch)
+    assert log.appended_before(cutoff=2_000.0, upto=new) == old
+    # the records are durable before their mark: a mark that fails does not fail the append
+    log.marks_path.unlink()
+    log.marks_path.mkdir()
+    end = log.append(_records("more", 2))
+    assert end > new and log.end() == end
+    assert [m.value[:6] for m in log.read("t", new, 10)] == [b"more-0", b"more-1"]
 
 
 def test_a_bad_keep_days_is_one_clear_line(home: Path, tmp_path: Path) -> None:
@@ -166,32 +217,44 @@ def test_a_bad_keep_days_is_one_clear_line(home: Path, tmp_path: Path) -> None:
     assert "embedded.keep_days" in proc.stderr and "Traceback" not in proc.stderr
 
 
-@pytest.mark.kafka
-def test_retention_caps_the_kafka_topics(kafka: str) -> None:
-    from kafka.admin import ConfigResource, ConfigResourceType
+def _kafka_earliest(topic: str) -> int:
+    from kafka import OffsetSpec, TopicPartition
 
     from qulaq.config import load_settings
-    from stream.bus import TOPICS
     from stream.kafka_bus import KafkaBus
 
-    out = json.loads(qulaq("retention", "run", "--days", "2", "--json").stdout)
-    two_days = 2 * 86_400_000
-    assert {t["topic"] for t in out["kafka_topics"]} == {f"{kafka}.{t}" for t in TOPICS}
-    assert all(t["retention_ms"] == two_days for t in out["kafka_topics"])
     admin = KafkaBus(load_settings()).admin()
     try:
-        wanted = {"retention.ms": None, "message.timestamp.type": None}
-        found = admin.describe_configs(
-            [ConfigResource(ConfigResourceType.TOPIC, f"{kafka}.raw", configs=wanted)],
-            config_filter="all",
-        )
+        parts = [
+            TopicPartition(t["name"], p["partition_index"])
+            for t in admin.describe_topics([topic])
+            for p in t["partitions"]
+        ]
+        found = admin.list_partition_offsets({tp: OffsetSpec.EARLIEST for tp in parts})
+        return sum(int(found[tp].offset) for tp in parts)
     finally:
         admin.close()
-    raw = found["topic"][f"{kafka}.raw"]
-    assert raw["retention.ms"]["value"] == str(two_days)
-    assert raw["message.timestamp.type"]["value"] == "LogAppendTime"
-    # a longer retention never lengthens what is already shorter
-    again = json.loads(qulaq("retention", "run", "--days", "5", "--json").stdout)
-    assert all(
-        t["retention_ms"] == t["retention_ms_before"] == two_days for t in again["kafka_topics"]
-    )
+
+
+@pytest.mark.kafka
+def test_retention_removes_only_processed_old_messages_from_kafka(
+    kafka: str, home: Path, tmp_path: Path
+) -> None:
+    _replay(tmp_path / "a.jsonl", "Когда починят дорогу у школы", range(0, 30))
+    qulaq("run", "--until-idle")
+    _replay(tmp_path / "b.jsonl", "Где автобус номер семь", range(30, 40))  # not read yet
+    time.sleep(2.0)
+    days = "0.00001"  # under a second: every message so far is older than that
+
+    dry = json.loads(qulaq("retention", "run", "--days", days, "--dry-run", "--json").stdout)
+    by_topic = {t["topic"]: t["messages"] for t in dry["kafka_topics"]}
+    assert by_topic[f"{kafka}.raw"] == 30  # read by the score stage: the 10 new ones stay
+    assert by_topic[f"{kafka}.scored"] == 30
+    assert _kafka_earliest(f"{kafka}.raw") == 0  # a dry run changes nothing
+
+    out = json.loads(qulaq("retention", "run", "--days", days, "--json").stdout)
+    assert out["kafka_topics"] == dry["kafka_topics"]
+    assert _kafka_earliest(f"{kafka}.raw") == 30
+    assert _kafka_earliest(f"{kafka}.scored") == 30
+    qulaq("run", "--until-idle")
+    assert _stored(home) == 40  # the unread messages were processed after the trim
