@@ -40,6 +40,10 @@ log = logging.getLogger(__name__)
 
 GROUP = "pipeline"
 TICK_SECONDS = 5.0
+# Events per transaction when a backlog is worked off (live, a batch holds what has
+# arrived). Per-batch work (the signals state, the commit) is spread over more events:
+# a 400,000-comment replay ran 8% faster with 5000 than with 2000 (10000 was no faster).
+EMBEDDED_BATCH = 5000
 TRIM_SECONDS = 3600.0  # how often consumed records older than embedded.keep_days are removed
 PAUSE = 10.0  # live mode: seconds between tries while the disk is full or the database gone
 
@@ -57,7 +61,7 @@ class RunStats:
 
 
 class EmbeddedRuntime:
-    def __init__(self, pipeline: Pipeline, *, batch_size: int = 2000) -> None:
+    def __init__(self, pipeline: Pipeline, *, batch_size: int = EMBEDDED_BATCH) -> None:
         self.pipeline = pipeline
         self.bus = EmbeddedBus(pipeline.settings)
         self.batch_size = batch_size
@@ -286,7 +290,7 @@ class ProcessSource(BatchSource):
     run on one core while storing and the later stages run on the other. The
     queue between them is bounded: a slow writer holds the scorer back."""
 
-    QUEUE_BATCHES = 4
+    QUEUE_BATCHES = 3
 
     def __init__(self, pipeline: Pipeline, start: int, batch_size: int, until_idle: bool) -> None:
         ctx = multiprocessing.get_context("spawn")

@@ -32,7 +32,12 @@ def register(sub: Any) -> None:
         default="all",
         help="on Kafka: run one stage only (scale out with replicas)",
     )
-    p.add_argument("--batch", type=_positive_int, default=2000, help="events per batch")
+    p.add_argument(
+        "--batch",
+        type=_positive_int,
+        default=None,
+        help="events per batch (default: 5000 embedded, 2000 per Kafka stage)",
+    )
     p.add_argument("--json", action="store_true", help="print the counts as JSON")
     p.set_defaults(handler=cmd_run)
 
@@ -106,7 +111,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         from stream.kafka_runtime import KafkaRuntime, stage_names
 
         stages = stage_names(settings) if args.stage == "all" else [args.stage]
-        kafka = KafkaRuntime(None, stages, settings=settings, batch_size=args.batch)
+        kafka = KafkaRuntime(None, stages, settings=settings, batch_size=args.batch or 2000)
         lags = kafka.run(until_idle=args.until_idle, stop=stop)
         if args.json:
             emit_json({"bus": "kafka", "stages": kafka.stages, "lag": lags})
@@ -115,7 +120,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         return 0
 
     pipeline = build_pipeline(settings)
-    from stream.embedded_runtime import EmbeddedRuntime
+    from stream.embedded_runtime import EMBEDDED_BATCH, EmbeddedRuntime
 
     if args.stage not in ("all",):
         from qulaq.errors import UserError
@@ -124,7 +129,7 @@ def cmd_run(args: argparse.Namespace) -> int:
             "--stage needs the Kafka bus (QULAQ_BUS=kafka://…); "
             "the embedded runtime runs every stage together"
         )
-    runtime = EmbeddedRuntime(pipeline, batch_size=args.batch)
+    runtime = EmbeddedRuntime(pipeline, batch_size=args.batch or EMBEDDED_BATCH)
     total = runtime.pending_bytes() if args.until_idle else 0
     with progress_bar(total=total, unit="B", desc="run", enabled=args.until_idle) as bar:
         done = [0]
