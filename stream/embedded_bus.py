@@ -99,14 +99,7 @@ class TopicLog:
         effort and not synced: the records are durable already, and a mark that is lost
         only makes `trim` take those records for as new as the next mark."""
         try:
-            fd = os.open(self.marks_path, os.O_RDWR | os.O_CREAT, 0o644)
-            try:
-                size = os.fstat(fd).st_size
-                size -= size % _MARK.size  # a torn mark must not shift every later one
-                _write_all(fd, _MARK.pack(end, time.time()), size)
-                os.ftruncate(fd, size + _MARK.size)
-            finally:
-                os.close(fd)
+            _append_pair(self.marks_path, end, time.time())
         except OSError as exc:
             log.warning("%s: append time not noted (%s)", self.marks_path, exc)
 
@@ -139,12 +132,7 @@ class TopicLog:
 
     def start(self) -> int:
         """The first offset still held: everything before it was trimmed."""
-        try:
-            with self.start_path.open("rb") as fh:
-                data = fh.read(8)
-        except FileNotFoundError:
-            return 0
-        return struct.unpack("<Q", data)[0] if len(data) == 8 else 0
+        return self._start_and_discarded()[0]
 
     def read(self, topic: str, offset: int, max_records: int) -> list[Message]:
         offset = max(offset, self.start())
@@ -197,14 +185,7 @@ class TopicLog:
         """Remember that every consumer had passed `position` at time `at`, so that
         records can be kept for a while *after* they were processed."""
         with self._locked():
-            fd = os.open(self.consumed_path, os.O_RDWR | os.O_CREAT, 0o644)
-            try:
-                size = os.fstat(fd).st_size
-                size -= size % _MARK.size
-                _write_all(fd, _MARK.pack(position, at), size)
-                os.ftruncate(fd, size + _MARK.size)
-            finally:
-                os.close(fd)
+            _append_pair(self.consumed_path, position, at)
 
     def consumed_before(self, cutoff: float, upto: int) -> int:
         """The furthest position every consumer had passed before `cutoff`, at most `upto`
@@ -266,6 +247,19 @@ class TopicLog:
                 os.fsync(dfd)
             finally:
                 os.close(dfd)
+
+
+def _append_pair(path: Path, offset: int, at: float) -> None:
+    """Append one (offset, time) record, after cutting a torn one off the end, so a
+    record half-written by a crash does not shift every later one."""
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        size = os.fstat(fd).st_size
+        size -= size % _MARK.size
+        _write_all(fd, _MARK.pack(offset, at), size)
+        os.ftruncate(fd, size + _MARK.size)
+    finally:
+        os.close(fd)
 
 
 def _pairs(path: Path, limit: int | None, *, rising: bool = True) -> list[tuple[int, float]]:
@@ -526,20 +520,12 @@ def keep_days(settings: Settings) -> float | None:
     """How long records stay in the embedded log after every consumer has processed
     them: `embedded.keep_days` (7 by default; `false` keeps them for ever)."""
     from qulaq.errors import UserError
+    from qulaq.storage.retention import days_option
 
     value = settings.option("embedded.keep_days", KEEP_DAYS)
-    if value is False or value is None or value == "":
-        return None
-    bad = UserError(f"embedded.keep_days must be a number of days or false, not {value!r}")
-    if isinstance(value, bool):
-        raise bad
-    try:
-        days = float(value)
-    except (TypeError, ValueError):
-        raise bad from None
-    if not 0 < days < float("inf"):
-        raise bad
-    return days
+    if value is True:  # `false` turns it off; `true` names no number of days
+        raise UserError(f"embedded.keep_days must be a number of days or false, not {value!r}")
+    return days_option(value, "embedded.keep_days")
 
 
 def trim_consumed(

@@ -222,7 +222,7 @@ class GroupLag:
         committed = self.admin.list_group_offsets({group: parts}).get(group, {})
         total = 0
         for tp in parts:
-            end = _offset(ends.get(tp))
+            end = offset_of(ends.get(tp))
             done = committed.get(tp)
             total += max(0, end - (done.offset if done is not None and done.offset >= 0 else 0))
         return total
@@ -263,10 +263,13 @@ def _reconnect(bus: KafkaBus, stop: threading.Event) -> GroupLag:
             delay = min(delay * 2, 15.0)
 
 
-def _offset(info: Any) -> int:
+def offset_of(info: Any, missing: int = 0) -> int:
+    """The offset in an admin-client answer (an OffsetAndMetadata, OffsetAndTimestamp or
+    a plain number); `missing` when there is none."""
     if info is None:
-        return 0
-    return int(getattr(info, "offset", info))
+        return missing
+    value = getattr(info, "offset", info)
+    return int(value) if value is not None else missing
 
 
 def stage_names(settings: Settings) -> list[str]:

@@ -51,7 +51,7 @@ def trim_kafka_topics(
     from kafka import OffsetSpec, TopicPartition
 
     from stream.kafka_bus import KafkaBus
-    from stream.kafka_runtime import stage_inputs, stage_names
+    from stream.kafka_runtime import offset_of, stage_inputs, stage_names
 
     bus = KafkaBus(settings)
     readers: dict[str, list[str]] = {}  # topic -> groups that read it
@@ -81,13 +81,13 @@ def trim_kafka_topics(
         delete: dict[Any, int] = {}
         removed: dict[str, int] = {}
         for tp in parts:
-            done = [_offset(committed[g].get(tp), -1) for g in readers[tp.topic]]
+            done = [offset_of(committed[g].get(tp), -1) for g in readers[tp.topic]]
             if min(done) < 0:
                 continue  # a group that never committed here: keep everything
-            newer = _offset(at_cutoff.get(tp), -1)  # first offset written at/after the cutoff
-            old_end = newer if newer >= 0 else _offset(latest.get(tp), 0)
+            newer = offset_of(at_cutoff.get(tp), -1)  # first offset written at/after the cutoff
+            old_end = newer if newer >= 0 else offset_of(latest.get(tp))
             before = min(min(done), old_end)
-            first = _offset(earliest.get(tp), 0)
+            first = offset_of(earliest.get(tp))
             if before > first:
                 delete[tp] = before
                 removed[tp.topic] = removed.get(tp.topic, 0) + before - first
@@ -96,10 +96,3 @@ def trim_kafka_topics(
         return [KafkaTrim(name, removed.get(name, 0)) for name in sorted(readers)]
     finally:
         admin.close()
-
-
-def _offset(info: Any, missing: int) -> int:
-    if info is None:
-        return missing
-    value = getattr(info, "offset", info)
-    return int(value) if value is not None else missing

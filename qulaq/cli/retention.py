@@ -7,7 +7,7 @@ daily from cron (see docs/RUNBOOK.md).
 from __future__ import annotations
 
 import argparse
-from datetime import timedelta
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from qulaq.cli.output import emit_json
@@ -150,7 +150,8 @@ def cmd_retention_run(args: argparse.Namespace) -> int:
     log_file()
     db = Database.open(settings)
     try:
-        cutoff, outcomes = apply(db, days, dry_run=args.dry_run)
+        now = datetime.now(UTC)
+        cutoff, outcomes = apply(db, days, dry_run=args.dry_run, now=now)
         # the bus holds raw comments too: the embedded log, or the Kafka topics
         from stream.retention import trim_embedded, trim_kafka_topics
 
@@ -159,7 +160,6 @@ def cmd_retention_run(args: argparse.Namespace) -> int:
         if settings.uses_kafka:
             topics = trim_kafka_topics(settings, cutoff, dry_run=args.dry_run)
         else:
-            now = cutoff + timedelta(days=days)
             trims = trim_embedded(settings, db, days, now, dry_run=args.dry_run)
     finally:
         db.dispose()

@@ -47,14 +47,20 @@ BATCH = 2000
 def raw_days(settings: Settings, override: float | None = None) -> float | None:
     """The configured retention in days, or None when it is off."""
     value = override if override is not None else settings.option("retention.raw_days")
+    return days_option(value, "retention.raw_days")
+
+
+def days_option(value: Any, name: str) -> float | None:
+    """A setting that is a number of days: None when it is off (absent, false or empty),
+    a one-line error naming the setting when it is not a positive number."""
     if value is None or value is False or value == "":
         return None
     try:
         days = float(value)
     except (TypeError, ValueError):
-        raise UserError(f"retention.raw_days must be a number of days, not {value!r}") from None
+        raise UserError(f"{name} must be a number of days, not {value!r}") from None
     if not days > 0 or days == float("inf"):
-        raise UserError(f"retention.raw_days must be a positive number of days, not {value!r}")
+        raise UserError(f"{name} must be a positive number of days, not {value!r}")
     return days
 
 
