@@ -159,6 +159,64 @@ def raw_kafka_rate(events: list[bytes], servers: str) -> dict[str, Any]:
     }
 
 
+def raw_librdkafka_rate(events: list[bytes], servers: str) -> dict[str, Any]:
+    """confluent-kafka (librdkafka) alone, configured as the stages' data path is:
+    produce every message idempotently with acks=all, then consume them all."""
+    import confluent_kafka as ck
+    from confluent_kafka.admin import AdminClient
+    from confluent_kafka.admin import NewTopic as CkNewTopic
+
+    topic = f"bench-rawrd-{uuid.uuid4().hex[:8]}"
+    admin = AdminClient({"bootstrap.servers": servers})
+    for done in admin.create_topics([CkNewTopic(topic, 4, 1)]).values():
+        done.result()
+    producer = ck.Producer(
+        {
+            "bootstrap.servers": servers,
+            "acks": "all",
+            "enable.idempotence": True,
+            "partitioner": "murmur2_random",
+            "linger.ms": 20,
+        }
+    )
+    t0 = time.perf_counter()
+    for i, ev in enumerate(events):
+        while True:
+            try:
+                producer.produce(topic, ev, str(i % 64).encode())
+                break
+            except BufferError:
+                producer.poll(0.1)
+    if producer.flush(120):
+        raise RuntimeError("librdkafka raw produce: messages left undelivered")
+    t1 = time.perf_counter()
+    consumer = ck.Consumer(
+        {
+            "bootstrap.servers": servers,
+            "group.id": f"{topic}-g",
+            "auto.offset.reset": "earliest",
+            "enable.auto.commit": False,
+            "fetch.wait.max.ms": 200,
+        }
+    )
+    consumer.subscribe([topic])
+    seen = 0
+    while seen < len(events):
+        seen += sum(1 for m in consumer.consume(2000, 1.0) if m.error() is None)
+    consumer.commit(asynchronous=False)
+    t2 = time.perf_counter()
+    consumer.close()
+    for done in admin.delete_topics([topic]).values():
+        done.result()
+    n = len(events)
+    return {
+        "events": n,
+        "produce_s": t1 - t0,
+        "consume_s": t2 - t1,
+        "produce_consume_per_s": n / (t2 - t0),
+    }
+
+
 def run(events: int = 50_000, kafka: str | None = None) -> dict[str, Any]:
     data = make_events(events)
     results: dict[str, Any] = {}
