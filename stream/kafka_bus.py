@@ -10,8 +10,9 @@ DeleteRecords for retention) stays on kafka-python's admin client.
 Topics are created on first use with the configured partition count; every
 topic and consumer group carries QULAQ_KAFKA_PREFIX. Producers are idempotent
 with acks=all and partition keys with murmur2, as Java clients and kafka-python
-do, so an agency's messages stay in one partition whoever wrote them. Consumers
-never auto-commit: a stage commits after its output is flushed or written.
+do, so an agency's messages stay in one partition whoever wrote them. A stage
+marks its input done only after its output is flushed or written; the marked
+positions are committed every second and on close.
 """
 
 from __future__ import annotations
@@ -39,19 +40,8 @@ MAX_MESSAGE_BYTES = 1_000_000
 BOOTSTRAP_MS = 20_000
 # how long a message may wait for delivery, riding out a broker restart
 DELIVERY_MS = 120_000
-# how long a commit is retried while the group coordinator is away
-COMMIT_PATIENCE = 120.0
-TRANSIENT = {
-    ck.KafkaError._TRANSPORT,
-    ck.KafkaError._TIMED_OUT,
-    ck.KafkaError._WAIT_COORD,
-    ck.KafkaError._ALL_BROKERS_DOWN,
-    ck.KafkaError.COORDINATOR_NOT_AVAILABLE,
-    ck.KafkaError.NOT_COORDINATOR,
-    ck.KafkaError.COORDINATOR_LOAD_IN_PROGRESS,
-    ck.KafkaError.REQUEST_TIMED_OUT,
-    ck.KafkaError.NETWORK_EXCEPTION,
-}
+# how often the positions a stage has marked done are committed to the group
+COMMIT_INTERVAL_MS = 1000
 
 
 class DeliveryError(RuntimeError):
@@ -65,14 +55,20 @@ def _unreachable(settings: Settings, exc: Exception) -> UserError:
     )
 
 
+class _ClientLog:
+    """librdkafka's own lines (every refused connection while a broker restarts and the
+    like) go to the log file, not the terminal: the errors that matter reach the caller."""
+
+    def log(self, level: int, fmt: str, *args: object) -> None:
+        log.info(fmt, *args)
+
+
 def _client_config(settings: Settings, client_id: str) -> dict[str, Any]:
     return {
         "bootstrap.servers": ",".join(settings.kafka_servers),
         "client.id": client_id,
         "socket.connection.setup.timeout.ms": BOOTSTRAP_MS,
-        # librdkafka logs every refused connection while a broker restarts;
-        # errors that matter reach the caller
-        "log_level": 3,
+        "logger": _ClientLog(),
     }
 
 
@@ -192,7 +188,9 @@ class KafkaConsumerAdapter:
         config.update(
             {
                 "group.id": group,
-                "enable.auto.commit": False,
+                # only positions stored by commit() are committed, in the background
+                "enable.auto.commit": True,
+                "auto.commit.interval.ms": COMMIT_INTERVAL_MS,
                 "enable.auto.offset.store": False,
                 "auto.offset.reset": "earliest",
                 "fetch.wait.max.ms": 200,
@@ -250,8 +248,11 @@ class KafkaConsumerAdapter:
         return out
 
     def commit(self, messages: list[Message]) -> None:
-        """Commit the positions after `messages` (synchronously), waiting out a
-        group coordinator that is away for up to COMMIT_PATIENCE seconds."""
+        """Mark the positions after `messages` done: librdkafka commits them within
+        COMMIT_INTERVAL_MS and on close, without blocking the stage. (A synchronous
+        commit waits without limit for a coordinator that a restarted broker has not
+        re-elected, and the stage stalls past max.poll.interval.) Crash before the
+        commit and the batch is read again: at least once, the sinks absorb it."""
         if not messages:
             return
         latest: dict[tuple[str, int], int] = {}
@@ -259,17 +260,12 @@ class KafkaConsumerAdapter:
             key = (m.topic, m.partition)
             latest[key] = max(latest.get(key, -1), m.next_offset)
         offsets = [ck.TopicPartition(t, p, off) for (t, p), off in latest.items()]
-        started = time.monotonic()
-        while True:
-            try:
-                self._consumer.commit(offsets=offsets, asynchronous=False)
-                return
-            except ck.KafkaException as exc:
-                err = exc.args[0]
-                if err.code() not in TRANSIENT or time.monotonic() - started > COMMIT_PATIENCE:
-                    raise
-                log.warning("commit of group %s: %s; retrying", self.group, err.str())
-                time.sleep(1.0)
+        try:
+            self._consumer.store_offsets(offsets=offsets)
+        except ck.KafkaException as exc:
+            # the partitions moved to another member in a rebalance: their next owner
+            # reads again from the last commit, and what this batch wrote is absorbed
+            log.warning("group %s: position not kept (%s)", self.group, exc.args[0].str())
 
     def close(self) -> None:
         self._consumer.close()
