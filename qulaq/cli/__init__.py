@@ -64,9 +64,17 @@ def _setup_logging(verbose: bool) -> None:
     console = logging.StreamHandler(sys.stderr)
     console.setLevel(logging.INFO if verbose else logging.WARNING)
     console.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+    if not verbose:
+        console.addFilter(_client_chatter)
     root.addHandler(console)
     for noisy in ("kafka", "alembic", "streamlit", "httpx", "telethon"):
         logging.getLogger(noisy).setLevel(logging.WARNING if verbose else logging.ERROR)
+
+
+def _client_chatter(record: logging.LogRecord) -> bool:
+    """kafka-python logs each refused connection at ERROR while it retries; the
+    command says what matters in one line, and the log file keeps the rest."""
+    return not (record.name == "kafka" or record.name.startswith("kafka."))
 
 
 class _LogFile(logging.handlers.RotatingFileHandler):

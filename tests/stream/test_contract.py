@@ -119,3 +119,25 @@ def test_mixed_file_is_stored_once_and_broken_lines_quarantined(
 
 def _digest(snap: dict[str, Any]) -> str:
     return hashlib.sha256(json.dumps(snap, default=str, sort_keys=True).encode()).hexdigest()
+
+
+def _closed_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.mark.slow
+def test_replay_into_an_unreachable_broker_says_so_in_one_line(home: Path, tmp_path: Path) -> None:
+    path = tmp_path / "mixed.jsonl"
+    build(path)
+    port = _closed_port()
+    proc = qulaq("replay", str(path), check=False, env={"QULAQ_BUS": f"kafka://127.0.0.1:{port}"})
+    assert proc.returncode != 0
+    lines = proc.stderr.strip().splitlines()
+    # the client's retries go to the log file, not the terminal
+    assert len(lines) == 1, proc.stderr
+    assert f"cannot reach Kafka at 127.0.0.1:{port}" in lines[0]
+    assert "Traceback" not in proc.stderr
