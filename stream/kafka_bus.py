@@ -4,8 +4,8 @@ The data path (every stage's producer and consumer, `qulaq replay`, the
 collectors) runs on librdkafka through confluent-kafka: on the same broker and
 bytes it produces and consumes more than ten times as many messages per second
 as kafka-python, whose per-message work in Python was most of what a stage
-spent (`make bench` measures both clients side by side). The admin side (topic creation, group lag,
-DeleteRecords for retention) stays on kafka-python's admin client.
+spent (`make bench` measures both clients side by side). The admin side (topic
+creation, group lag, DeleteRecords for retention) stays on kafka-python.
 
 Topics are created on first use with the configured partition count; every
 topic and consumer group carries QULAQ_KAFKA_PREFIX. Producers are idempotent
