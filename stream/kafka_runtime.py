@@ -4,8 +4,9 @@ score:  raw → validate, pseudonymise, analyse → scored (valid) / deadletter
 store:  scored + deadletter → database (idempotent), then commit
 later stages (signals, playbooks) consume scored and publish their own topics.
 
-Delivery is at least once: a stage commits its input offsets only after its
-output is flushed to Kafka or committed to the database. Re-delivered
+Delivery is at least once: a stage marks its input offsets done only after its
+output is flushed to Kafka or committed to the database (the consumer commits
+what is marked every second and on shutdown). Re-delivered
 messages are absorbed by the idempotent writes, and the later stages fence
 their database state by offset so they apply each message once.
 
