@@ -108,6 +108,8 @@ class _Watch:
             s = self.seen.get(pid)
             if s is None or s.start != start:
                 s = self.seen[pid] = _Seen(pid, start, _role(pid, depth - self.top))
+            elif s.role == "child":  # seen between fork and exec: what did it become?
+                s.role = _role(pid, depth - self.top)
             s.hwm_kb = max(s.hwm_kb, hwm)
             s.cpu_ticks = max(s.cpu_ticks, ticks)
 

@@ -53,3 +53,23 @@ def test_runtimes_are_checked() -> None:
     assert load.parse_runtimes("embedded, kafka") == ("embedded", "kafka")
     with pytest.raises(ValueError):
         load.run(events=10, runtimes=("nats",))
+
+
+@pytest.mark.slow
+@pytest.mark.kafka
+def test_small_kafka_load_is_compared_with_both_raw_clients(kafka: str, home: Path) -> None:
+    # the broker is the one QULAQ_BUS names, as `make bench` finds it
+    results = load.run(events=1000, runtimes=("kafka",), latency=False)
+
+    r = results["kafka"]
+    assert r["stored"] == 999 and r["quarantined"] == 1 and r["nothing_lost"]
+    stages = {p["role"] for p in r["run"]["processes"]}
+    assert {"score", "store", "signals", "playbooks"} <= stages
+    for client, ratio in (("raw_client", "vs_raw_client"), ("raw_librdkafka", "vs_raw_librdkafka")):
+        raw = r[client]
+        assert raw["events"] == 999  # the valid lines: the raw clients do not validate
+        assert raw["produce_consume_per_s"] > 0
+        assert r[ratio] == pytest.approx(r["per_s"] / raw["produce_consume_per_s"], rel=1e-3)
+    text = load.report(results)
+    assert "kafka-python raw produce+consume" in text
+    assert "librdkafka raw produce+consume" in text
