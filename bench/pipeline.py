@@ -114,6 +114,16 @@ def run_pipeline(events: list[bytes], *, bus: str, workdir: Path) -> dict[str, A
     }
 
 
+def _raw_rates(n: int, t0: float, t1: float, t2: float) -> dict[str, Any]:
+    """A raw client's figures: produced from t0 to t1, consumed from t1 to t2."""
+    return {
+        "events": n,
+        "produce_s": t1 - t0,
+        "consume_s": t2 - t1,
+        "produce_consume_per_s": n / (t2 - t0),
+    }
+
+
 def raw_kafka_rate(events: list[bytes], servers: str) -> dict[str, Any]:
     """kafka-python alone: produce every message, then consume them all."""
     from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer
@@ -150,13 +160,7 @@ def raw_kafka_rate(events: list[bytes], servers: str) -> dict[str, Any]:
     producer.close()
     admin.delete_topics([topic])
     admin.close()
-    n = len(events)
-    return {
-        "events": n,
-        "produce_s": t1 - t0,
-        "consume_s": t2 - t1,
-        "produce_consume_per_s": n / (t2 - t0),
-    }
+    return _raw_rates(len(events), t0, t1, t2)
 
 
 def raw_librdkafka_rate(events: list[bytes], servers: str) -> dict[str, Any]:
@@ -208,13 +212,7 @@ def raw_librdkafka_rate(events: list[bytes], servers: str) -> dict[str, Any]:
     consumer.close()
     for done in admin.delete_topics([topic]).values():
         done.result()
-    n = len(events)
-    return {
-        "events": n,
-        "produce_s": t1 - t0,
-        "consume_s": t2 - t1,
-        "produce_consume_per_s": n / (t2 - t0),
-    }
+    return _raw_rates(len(events), t0, t1, t2)
 
 
 def run(events: int = 50_000, kafka: str | None = None) -> dict[str, Any]:

@@ -184,6 +184,7 @@ class KafkaConsumerAdapter:
     def __init__(self, bus: KafkaBus, group: str, topics: list[str]) -> None:
         self.group = group
         self.topics = topics
+        self.settings = bus.settings
         config = _client_config(bus.settings, f"{group}-consumer")
         config.update(
             {
@@ -217,10 +218,7 @@ class KafkaConsumerAdapter:
             try:
                 meta = self._consumer.list_topics(timeout=BOOTSTRAP_MS / 1000)
             except ck.KafkaException as exc:
-                raise UserError(
-                    f"cannot reach Kafka for group {self.group} ({exc.args[0].str()}); "
-                    "is the broker running? (make kafka)"
-                ) from exc
+                raise _unreachable(self.settings, exc) from exc
             if all(meta.topics.get(t) and meta.topics[t].partitions for t in self.topics):
                 return
             if time.monotonic() > deadline:
