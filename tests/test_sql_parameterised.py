@@ -30,7 +30,8 @@ ALLOWED: dict[tuple[str, str], str] = {
         "column names from a module constant and one placeholder group per row; values bound"
     ),
     ("qulaq/storage/database.py", "_configure_sqlite._on_connect"): (
-        "PRAGMA busy_timeout takes no parameter; the value is the module constant _BUSY_MS"
+        "PRAGMA takes no parameter; the values are module constants (_BUSY_MS, "
+        "_WRITER_CACHE_KIB, _WRITER_CHECKPOINT_PAGES)"
     ),
     ("bench/dashboard.py", "generate"): (
         "benchmark bulk load: column names from a constant and 29 ? placeholders"

@@ -1,0 +1,34 @@
+"""SQLite settings of the two engines: the writer's larger cache and rarer checkpoints
+(a batch touches pages all over the indexes), the readers' SQLite defaults."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from qulaq.storage import database
+from qulaq.storage.database import Database
+
+
+def _pragmas(conn: object) -> tuple[int, int, str]:
+    run = conn.exec_driver_sql  # type: ignore[attr-defined]
+    return (
+        run("PRAGMA cache_size").scalar(),
+        run("PRAGMA wal_autocheckpoint").scalar(),
+        run("PRAGMA journal_mode").scalar(),
+    )
+
+
+def test_the_writer_caches_more_and_checkpoints_less_than_readers(tmp_path: Path) -> None:
+    db = Database(f"sqlite:///{tmp_path / 'q.db'}", home=tmp_path)
+    try:
+        with db.write() as conn:
+            writer = _pragmas(conn)
+        with db.read() as conn:
+            reader = _pragmas(conn)
+    finally:
+        db.dispose()
+    assert writer == (-database._WRITER_CACHE_KIB, database._WRITER_CHECKPOINT_PAGES, "wal")
+    # SQLite's own defaults, not the writer's: every dashboard session holds a reader
+    assert reader[2] == "wal"
+    assert reader[0] != writer[0] and reader[1] != writer[1]
+    assert -reader[0] < database._WRITER_CACHE_KIB
