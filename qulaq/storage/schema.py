@@ -482,13 +482,14 @@ playbook_state = Table(
 signal_comments = Table(
     "signal_comments",
     metadata,
-    # blake2b of (platform, account, comment_id): the same comment is counted once
-    Column("comment_key", String(32), primary_key=True),
+    # signals.features.identity_key(platform, account, comment_id): the same comment
+    # is counted once (16 characters of prefix, then an id of up to 512)
+    Column("comment_key", String(528), primary_key=True),
     Column("agency", ID, nullable=False),
     Column("platform", String(16), nullable=False),
     Column("created_at", UTCDateTime, nullable=False),
     Column("official", Boolean, nullable=False, default=False),
-    Column("parent_key", String(32)),  # official replies: the comment answered
+    Column("parent_key", String(528)),  # official replies: the comment answered
     Column("needs_answer", Boolean, nullable=False, default=False),
     Column("urgent", Boolean, nullable=False, default=False),
     Column("due_at", UTCDateTime),  # triage deadline
