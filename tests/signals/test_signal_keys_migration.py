@@ -74,8 +74,8 @@ def old_db(request: pytest.FixtureRequest, home: Path) -> Iterator[Database]:
 def test_old_keys_are_rewritten_and_comments_still_count_once(old_db: Database) -> None:
     old_db.migrate()
     with old_db.read() as conn:
-        rows = conn.execute(select(signal_comments.c.comment_key, signal_comments.c.parent_key))
-        keys = {key: parent for key, parent in rows}
+        found = conn.execute(select(signal_comments.c.comment_key, signal_comments.c.parent_key))
+        keys = {key: parent for key, parent in found}
     new = {n: identity_key("instagram", "acc", f"c{n}") for n in (1, 2, 3)}
     assert keys == {new[1]: None, new[2]: None, new[3]: new[1]}
 
