@@ -79,4 +79,6 @@ def sqlite_text(value: datetime | None) -> str | None:
     insert paths that bypass SQLAlchemy's per-row type processing."""
     if value is None:
         return None
+    if value.tzinfo is UTC:  # as parsed events are: the text without its "+00:00"
+        return value.isoformat(" ", "microseconds")[:26]
     return value.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "microseconds")

@@ -3,10 +3,15 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
+
+from hypothesis import given
+from hypothesis import strategies as st
 
 from qulaq.storage import database
 from qulaq.storage.database import Database
+from qulaq.storage.types import sqlite_text
 
 
 def _pragmas(conn: object) -> tuple[int, int, str]:
@@ -32,3 +37,23 @@ def test_the_writer_caches_more_and_checkpoints_less_than_readers(tmp_path: Path
     assert reader[2] == "wal"
     assert reader[0] != writer[0] and reader[1] != writer[1]
     assert -reader[0] < database._WRITER_CACHE_KIB
+
+
+ZONES = st.sampled_from([UTC, timezone(timedelta(hours=5)), timezone(-timedelta(hours=3))])
+
+
+@given(
+    st.datetimes(
+        min_value=datetime(1, 1, 2),
+        max_value=datetime(9999, 12, 30),
+        timezones=st.sampled_from(
+            [UTC, timezone(timedelta(hours=5)), timezone(-timedelta(hours=3))]
+        ),
+    )
+)
+def test_times_are_stored_as_utc_text_whatever_their_zone(value: datetime) -> None:
+    """The fast path for UTC times writes what SQLAlchemy's type would."""
+    stored = sqlite_text(value)
+    utc = value.astimezone(UTC)
+    assert stored is not None and len(stored) == 26
+    assert datetime.fromisoformat(stored).replace(tzinfo=UTC) == utc
