@@ -11,9 +11,10 @@ from pathlib import Path
 
 import pytest
 from alembic import command
-from sqlalchemy import func, select, text
+from sqlalchemy import Connection, func, select, text
 
 from qulaq.config import load_settings
+from qulaq.models import Scored
 from qulaq.registry import Registry
 from qulaq.storage.comments import write_scored
 from qulaq.storage.database import Database, _alembic_config
@@ -28,6 +29,27 @@ T0 = datetime(2025, 1, 6, tzinfo=UTC)
 def _old_key(platform: str, account: str, comment_id: str) -> str:
     raw = f"{platform}\x1f{account}\x1f{comment_id}".encode()
     return hashlib.blake2b(raw, digest_size=16).hexdigest()
+
+
+def _count_under_old_key(conn: Connection, it: Scored) -> None:
+    """What the signals stage of revision 0003 wrote for a counted comment."""
+    ev = it.event
+    conn.execute(
+        text(
+            "INSERT INTO signal_comments (comment_key, agency, platform, created_at, "
+            "official, parent_key, needs_answer, urgent) "
+            "VALUES (:k, :a, :p, :c, :o, :pk, :n, false)"
+        ),
+        {
+            "k": _old_key(ev.platform, ev.account, ev.comment_id),
+            "a": it.agency,
+            "p": ev.platform,
+            "c": ev.created_at.strftime("%Y-%m-%d %H:%M:%S.%f"),
+            "o": ev.is_official_reply,
+            "pk": _old_key(ev.platform, ev.account, ev.parent_id) if ev.parent_id else None,
+            "n": bool(it.analysis and it.analysis["needs_answer"]),
+        },
+    )
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
@@ -49,24 +71,7 @@ def old_db(request: pytest.FixtureRequest, home: Path) -> Iterator[Database]:
     with db.write() as conn:
         write_scored(conn, items)
         for it in items:
-            ev = it.event
-            conn.execute(
-                text(
-                    "INSERT INTO signal_comments (comment_key, agency, platform, created_at, "
-                    "official, parent_key, needs_answer, urgent) "
-                    "VALUES (:k, :a, :p, :c, :o, :pk, :n, :u)"
-                ),
-                {
-                    "k": _old_key(ev.platform, ev.account, ev.comment_id),
-                    "a": it.agency,
-                    "p": ev.platform,
-                    "c": ev.created_at.strftime("%Y-%m-%d %H:%M:%S.%f"),
-                    "o": ev.is_official_reply,
-                    "pk": _old_key(ev.platform, ev.account, ev.parent_id) if ev.parent_id else None,
-                    "n": bool(it.analysis and it.analysis["needs_answer"]),
-                    "u": False,
-                },
-            )
+            _count_under_old_key(conn, it)
     yield db
     db.dispose()
 
@@ -91,24 +96,10 @@ def test_old_keys_are_rewritten_and_comments_still_count_once(old_db: Database) 
 
 def test_a_late_question_finds_its_reply_counted_before_the_upgrade(old_db: Database) -> None:
     # the reply to c4 was counted under the old keys; c4 itself arrives after the upgrade
+    reply = comment(5, T0 + timedelta(hours=3), official=True, parent="c4")
     with old_db.write() as conn:
-        reply = comment(5, T0 + timedelta(hours=3), official=True, parent="c4")
         write_scored(conn, [reply])
-        conn.execute(
-            text(
-                "INSERT INTO signal_comments (comment_key, agency, platform, created_at, "
-                "official, parent_key, needs_answer, urgent) "
-                "VALUES (:k, 'akimat-almaty', 'instagram', :c, :o, :pk, :n, :u)"
-            ),
-            {
-                "k": _old_key("instagram", "acc", "c5"),
-                "c": (T0 + timedelta(hours=3)).strftime("%Y-%m-%d %H:%M:%S.%f"),
-                "o": True,
-                "pk": _old_key("instagram", "acc", "c4"),
-                "n": False,
-                "u": False,
-            },
-        )
+        _count_under_old_key(conn, reply)
     old_db.migrate()
     stage = SignalsStage(Registry.default(), "en")
     process(old_db, stage, [comment(4, T0 + timedelta(hours=2), needs=True)])
