@@ -23,7 +23,7 @@ import orjson
 
 def make_events(n: int, seed: int = 11) -> list[bytes]:
     """`n` realistic comment events from the demo generator, renumbered so
-    every one is a distinct comment."""
+    every one is a distinct comment (and a reply still names its parent)."""
     from qulaq.demo import generate
 
     out: list[bytes] = []
@@ -34,6 +34,8 @@ def make_events(n: int, seed: int = 11) -> list[bytes]:
                 continue
             ev = dict(ev)
             ev["comment_id"] = f"{ev['comment_id']}-{lap}"
+            if ev.get("parent_id"):
+                ev["parent_id"] = f"{ev['parent_id']}-{lap}"
             out.append(orjson.dumps(ev))
             if len(out) >= n:
                 break
