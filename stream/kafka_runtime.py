@@ -213,6 +213,7 @@ class GroupLag:
         self.bus = bus
         self.admin: KafkaAdminClient = bus.admin()
         self._parts: dict[str, list[TopicPartition]] = {}
+        self.done: dict[str, int] = {}  # per stage, the sum of its committed offsets
 
     def lag(self, stage: str) -> int:
         parts = self.partitions(stage)
@@ -221,11 +222,14 @@ class GroupLag:
         ends = self.admin.list_partition_offsets({tp: OffsetSpec.LATEST for tp in parts})
         group = self.bus.group(stage)
         committed = self.admin.list_group_offsets({group: parts}).get(group, {})
-        total = 0
+        total = done_sum = 0
         for tp in parts:
             end = offset_of(ends.get(tp))
             done = committed.get(tp)
-            total += max(0, end - (done.offset if done is not None and done.offset >= 0 else 0))
+            at = done.offset if done is not None and done.offset >= 0 else 0
+            total += max(0, end - at)
+            done_sum += at
+        self.done[stage] = done_sum
         return total
 
     def partitions(self, stage: str) -> list[TopicPartition]:
@@ -287,6 +291,35 @@ def stage_inputs(stage: str) -> list[str]:
     raise UserError(f"unknown stage {stage!r}")
 
 
+# a stage with input waiting whose commits have not moved for this long is hung (a
+# consumer that never got its partitions back after a broker restart, a process
+# stopped by the system): it is killed and started again like a stage that died
+STALL_SECONDS = 300.0
+WATCH_SECONDS = 15.0  # how often a live run reads the lag to watch for hung stages
+
+
+def stall_seconds() -> float:
+    return float(os.environ.get("QULAQ_STALL_SECONDS") or STALL_SECONDS)
+
+
+class _Stalls:
+    """Which stages have had input waiting while their commits stood still."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.since: dict[str, tuple[int, float]] = {}  # stage -> (committed sum, since)
+
+    def hung(self, stage: str, waiting: int, done: int, now: float) -> bool:
+        last = self.since.get(stage)
+        if waiting == 0 or last is None or last[0] != done:
+            self.since[stage] = (done, now)
+            return False
+        return now - last[1] >= self.seconds
+
+    def forget(self, stage: str) -> None:
+        self.since.pop(stage, None)
+
+
 class KafkaRuntime:
     def __init__(
         self,
@@ -329,6 +362,8 @@ class KafkaRuntime:
         calm = 0
         lags: dict[str, int] = {}
         next_report = time.monotonic() + 10
+        stalls = _Stalls(stall_seconds())
+        next_watch = time.monotonic()
         try:
             while not stop.is_set():
                 stop.wait(0.5)
@@ -348,7 +383,9 @@ class KafkaRuntime:
                     time.sleep(min(30, 2 ** restarts[stage]))
                     launch(stage)
                 if not until_idle:
-                    continue
+                    if time.monotonic() < next_watch:
+                        continue
+                    next_watch = time.monotonic() + WATCH_SECONDS
                 try:
                     lags = {s: lag.lag(s) for s in self.stages}
                 except KafkaError as exc:  # the broker restarting: ask again later
@@ -357,6 +394,24 @@ class KafkaRuntime:
                     lag.close()
                     stop.wait(2)
                     lag = _reconnect(self.bus, stop)
+                    continue
+                now = time.monotonic()
+                for stage in self.stages:
+                    p = procs[stage]
+                    if p.is_alive() and stalls.hung(
+                        stage, lags[stage], lag.done.get(stage, -1), now
+                    ):
+                        log.warning(
+                            "stage %s has not moved for %.0f s with %d messages waiting; "
+                            "restarting it",
+                            stage,
+                            stalls.seconds,
+                            lags[stage],
+                        )
+                        stalls.forget(stage)
+                        p.kill()  # a hung process may not answer SIGTERM; restarted above
+                        p.join(10)
+                if not until_idle:
                     continue
                 calm = calm + 1 if not any(lags.values()) else 0
                 if time.monotonic() >= next_report:

@@ -233,3 +233,42 @@ def test_kafka_broker_restart_mid_stream(kafka: str, home: Path, tmp_path: Path)
             proc.kill()
     qulaq("run", "--until-idle", timeout=600)
     assert content() == expected
+
+
+def _stage_processes(parent: int) -> list[int]:
+    """The stage processes `qulaq run` spawned, in the order it started them."""
+    children = Path(f"/proc/{parent}/task/{parent}/children").read_text().split()
+    return sorted(
+        int(pid)
+        for pid in children
+        if b"spawn_main" in Path(f"/proc/{pid}/cmdline").read_bytes()
+        and b"resource_tracker" not in Path(f"/proc/{pid}/cmdline").read_bytes()
+    )
+
+
+@pytest.mark.slow
+@pytest.mark.kafka
+def test_a_hung_kafka_stage_is_restarted(kafka: str, home: Path, tmp_path: Path) -> None:
+    """A stage that stops moving (here: SIGSTOP) with input waiting is killed and
+    started again, and the run ends with everything stored once."""
+    stream = tmp_path / "stream.jsonl"
+    total = write_stream(stream, 20_000)
+    _same_secret(home, tmp_path / "reference-home")
+    expected = reference(tmp_path, stream)
+
+    qulaq("replay", str(stream))
+    proc = start("run", "--until-idle", env={"QULAQ_STALL_SECONDS": "10"})
+    try:
+        deadline = time.monotonic() + 180
+        while stored_count() == 0 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert 0 < stored_count() < total
+        score = _stage_processes(proc.pid)[0]  # started first
+        os.kill(score, signal.SIGSTOP)
+        assert proc.wait(400) == 0, proc.stderr.read().decode()[-3000:]  # type: ignore[union-attr]
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    log = (home / "logs" / "qulaq.log").read_text()
+    assert "stage score has not moved" in log
+    assert content() == expected
