@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import IO, Any
 
+from qulaq import gc_tuning
 from qulaq.config import Settings
 from qulaq.errors import UserError, disk_full_detail, is_disk_full
 from qulaq.i18n import t
@@ -358,6 +359,7 @@ def _score_worker(
         from stream.pipeline import build_score_stage
 
         score = build_score_stage(settings)
+        gc_tuning.settle()
         bus = EmbeddedBus(settings)
         topic = bus.topic(RAW)
         log_ = bus.log(topic)

@@ -30,6 +30,7 @@ from typing import Any
 from kafka import KafkaAdminClient, OffsetSpec, TopicPartition
 from kafka.errors import KafkaError
 
+from qulaq import gc_tuning
 from qulaq.config import Settings, load_settings
 from qulaq.errors import UserError
 from qulaq.models import Rejected, Scored
@@ -203,6 +204,7 @@ def _stage_process(stage: str, batch_size: int) -> None:
     settings = load_settings()
     pipeline = build_pipeline(settings)
     worker = StageWorker(stage, pipeline, KafkaBus(settings), batch_size)
+    gc_tuning.settle()
     worker.run(stop)
 
 

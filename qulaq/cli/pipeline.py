@@ -9,6 +9,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
+from qulaq import gc_tuning
 from qulaq.cli import log_file
 from qulaq.cli.output import emit_json, progress_bar
 from qulaq.config import load_settings
@@ -130,6 +131,7 @@ def cmd_run(args: argparse.Namespace) -> int:
             "the embedded runtime runs every stage together"
         )
     runtime = EmbeddedRuntime(pipeline, batch_size=args.batch or EMBEDDED_BATCH)
+    gc_tuning.settle()  # this process stores batches until it ends
     total = runtime.pending_bytes() if args.until_idle else 0
     with progress_bar(total=total, unit="B", desc="run", enabled=args.until_idle) as bar:
         done = [0]

@@ -20,7 +20,7 @@ from sqlalchemy.exc import IntegrityError
 from qulaq.models import Scored
 from qulaq.storage.merge import RANK_EDIT, RANK_ORIGINAL, merge, new_state, text_hash
 from qulaq.storage.schema import comment_versions, comments, posts
-from qulaq.storage.types import UTCDateTime, sqlite_text
+from qulaq.storage.types import SqliteTimes, UTCDateTime
 from qulaq.storage.upsert import insert_ignoring_duplicates
 
 _LOOKUP_CHUNK = 500
@@ -145,10 +145,11 @@ def _insert_rows(conn: Connection, rows: list[dict[str, Any]]) -> None:
         conn.execute(comments.insert(), rows)
         return
     params = []
+    as_text = SqliteTimes()
     for row in rows:
         values = list(_ROW_VALUES(row))
         for i in _TIME_POSITIONS:
-            values[i] = sqlite_text(values[i])
+            values[i] = as_text(values[i])
         params.append(tuple(values))
     conn.exec_driver_sql(_INSERT_SQL, params)
 

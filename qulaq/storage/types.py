@@ -82,3 +82,22 @@ def sqlite_text(value: datetime | None) -> str | None:
     if value.tzinfo is UTC:  # as parsed events are: the text without its "+00:00"
         return value.isoformat(" ", "microseconds")[:26]
     return value.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
+
+
+class SqliteTimes:
+    """`sqlite_text` for the times of one batch: rows share their stored and
+    updated times, and a comment's text time is its creation time, so each
+    distinct time is formatted once."""
+
+    __slots__ = ("_texts",)
+
+    def __init__(self) -> None:
+        self._texts: dict[datetime, str | None] = {}
+
+    def __call__(self, value: datetime | None) -> str | None:
+        if value is None:
+            return None
+        text = self._texts.get(value)
+        if text is None:
+            text = self._texts[value] = sqlite_text(value)
+        return text

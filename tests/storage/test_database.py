@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from qulaq.storage import database
 from qulaq.storage.database import Database
-from qulaq.storage.types import sqlite_text
+from qulaq.storage.types import SqliteTimes, sqlite_text
 
 
 def _pragmas(conn: object) -> tuple[int, int, str]:
@@ -46,9 +46,7 @@ ZONES = st.sampled_from([UTC, timezone(timedelta(hours=5)), timezone(-timedelta(
     st.datetimes(
         min_value=datetime(1, 1, 2),
         max_value=datetime(9999, 12, 30),
-        timezones=st.sampled_from(
-            [UTC, timezone(timedelta(hours=5)), timezone(-timedelta(hours=3))]
-        ),
+        timezones=ZONES,
     )
 )
 def test_times_are_stored_as_utc_text_whatever_their_zone(value: datetime) -> None:
@@ -57,3 +55,26 @@ def test_times_are_stored_as_utc_text_whatever_their_zone(value: datetime) -> No
     utc = value.astimezone(UTC)
     assert stored is not None and len(stored) == 26
     assert datetime.fromisoformat(stored).replace(tzinfo=UTC) == utc
+
+
+@given(
+    st.lists(
+        st.one_of(
+            st.none(),
+            st.datetimes(
+                min_value=datetime(1, 1, 2), max_value=datetime(9999, 12, 30), timezones=ZONES
+            ),
+        ),
+        max_size=30,
+    ),
+    st.sampled_from([UTC, timezone(timedelta(hours=5)), timezone(-timedelta(hours=3))]),
+)
+def test_a_batch_formats_each_time_as_sqlite_text_does(
+    values: list[datetime | None], zone: timezone
+) -> None:
+    """The batch cache answers by instant: the same instant in another zone (equal,
+    with the same hash) must give the same UTC text, never a stale one."""
+    same_instants = [v.astimezone(zone) if v is not None else None for v in values]
+    as_text = SqliteTimes()
+    got = [as_text(v) for v in values + same_instants + values]
+    assert got == [sqlite_text(v) for v in values + same_instants + values]
