@@ -73,6 +73,7 @@ def cmd_replay(args: argparse.Namespace) -> int:
     path: Path = args.file
     size = path.stat().st_size if path.is_file() else 0
     with progress_bar(total=size, unit="B", desc="replay") as bar:
+        gc_tuning.settle()  # this process streams a file to its end
         counts = replay_file(settings, path, speed=speed, on_progress=bar.update)
     if args.json:
         emit_json(counts.as_dict())
