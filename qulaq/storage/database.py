@@ -26,7 +26,7 @@ log = logging.getLogger(__name__)
 MIGRATIONS = Path(__file__).with_name("migrations")
 _BUSY_MS = 60_000
 _WRITER_CACHE_KIB = 128 * 1024  # allocated as it fills, so a small database costs little
-_WRITER_CHECKPOINT_PAGES = 10_000  # about 40 MB of write-ahead log between checkpoints
+_WRITER_CHECKPOINT_PAGES = 40_000  # about 160 MB of write-ahead log between checkpoints
 # 64-bit key for pg_advisory_lock while migrating: crc32("qulaq-migrate")
 _PG_MIGRATE_LOCK = 0x2F1D6B35
 
@@ -161,7 +161,9 @@ def _configure_sqlite(engine: Engine, *, immediate: bool) -> None:
             # the writing engine: a batch touches pages all over the comments' indexes;
             # with SQLite's default 2 MB cache it reads most of them again, and with the
             # default checkpoint every 1,000 pages every batch is copied into the
-            # database file on its own. A million-comment run: writer 175 → 155 CPU-s
+            # database file on its own. A million-comment run: writer 175 → 155 CPU-s;
+            # a checkpoint every 40,000 pages instead of 10,000 copies an index page
+            # that several batches rewrote once, not each time: 154 → 132 CPU-s
             cur.execute(f"PRAGMA cache_size = -{_WRITER_CACHE_KIB}")
             cur.execute(f"PRAGMA wal_autocheckpoint = {_WRITER_CHECKPOINT_PAGES}")
         cur.close()
