@@ -28,6 +28,7 @@ test-fast: setup
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy .
 
 # Known vulnerabilities in the pinned requirements and what they pull in (needs PyPI).
 audit: setup

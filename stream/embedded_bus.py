@@ -31,7 +31,7 @@ import os
 import struct
 import time
 import zlib
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -72,7 +72,7 @@ class TopicLog:
 
     # -- writing -----------------------------------------------------------
 
-    def append(self, records: list[tuple[bytes | None, bytes, Mapping[str, str]]]) -> int:
+    def append(self, records: Sequence[tuple[bytes | None, bytes, Mapping[str, str]]]) -> int:
         """Append records durably; return the new committed end."""
         if not records:
             return self.end()

@@ -39,6 +39,6 @@ def test_reference_cycles_are_still_collected_after_settle(restored_gc: None) ->
     gc_tuning.settle()
     dead = _cycle()
     assert dead() is not None  # reference counting alone cannot free a cycle
-    kept = [[] for _ in range(3 * gc_tuning.YOUNG_THRESHOLD)]  # net allocations
+    kept: list[list[int]] = [[] for _ in range(3 * gc_tuning.YOUNG_THRESHOLD)]  # allocations
     assert dead() is None
     assert len(kept) == 3 * gc_tuning.YOUNG_THRESHOLD

@@ -30,9 +30,10 @@ class _Refusing(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:
         length = int(self.headers.get("Content-Length") or 0)
-        body = self.rfile.read(length).decode("utf-8", "replace") if length else ""
-        self.seen.append(f"{self.path} {' '.join(self.headers.values())} {body}")
+        sent = self.rfile.read(length).decode("utf-8", "replace") if length else ""
+        self.seen.append(f"{self.path} {' '.join(self.headers.values())} {sent}")
         path = self.path
+        body: dict[str, object]
         if path.startswith("/method/"):  # VK: errors come with status 200
             status, body = 200, {"error": {"error_code": 5, "error_msg": "invalid access_token"}}
         elif path.startswith("/2/"):  # X

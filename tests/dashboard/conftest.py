@@ -112,7 +112,7 @@ def use_home(monkeypatch: pytest.MonkeyPatch) -> Iterator[object]:
     st.cache_resource.clear()
 
 
-def app(page: str = "overview", *, query: dict[str, str] | None = None, state: dict | None = None):  # type: ignore[no-untyped-def]
+def app(page: str = "overview", *, query: dict[str, str] | None = None, state: dict | None = None):
     """The dashboard in AppTest, on `page`, after one run."""
     from streamlit.testing.v1 import AppTest
 
@@ -127,7 +127,7 @@ def app(page: str = "overview", *, query: dict[str, str] | None = None, state: d
     return at
 
 
-def ranking_keys(at) -> list[str]:  # type: ignore[no-untyped-def]
+def ranking_keys(at) -> list[str]:
     """Agency ids of the overview's ranking table, in order."""
     import re
 
@@ -138,7 +138,7 @@ def ranking_keys(at) -> list[str]:  # type: ignore[no-untyped-def]
     return []
 
 
-def no_failures(at) -> None:  # type: ignore[no-untyped-def]
+def no_failures(at) -> None:
     assert not at.exception, [e.value for e in at.exception]
     assert not at.error, [e.value for e in at.error]
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 import csv
 import io
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 
 from dashboard import export
 
 T0 = datetime(2026, 3, 20, 2, 20, tzinfo=UTC)
-RUN = {
+RUN: dict[str, Any] = {
     "id": "run-1",
     "playbook": "utility_outage",
     "agency": "akimat-almaty",

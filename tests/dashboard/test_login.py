@@ -24,14 +24,14 @@ def users_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return home
 
 
-def _login(at, username: str, password: str):  # type: ignore[no-untyped-def]
+def _login(at, username: str, password: str):
     at.text_input[0].input(username)
     at.text_input[1].input(password)
     at.button[0].click()
     return at.run()
 
 
-def test_login_is_required_once_a_user_exists(users_home: Path, use_home) -> None:  # type: ignore[no-untyped-def]
+def test_login_is_required_once_a_user_exists(users_home: Path, use_home) -> None:
     use_home(users_home, host="0.0.0.0")
     at = app("overview")
     no_failures(at)
@@ -42,7 +42,7 @@ def test_login_is_required_once_a_user_exists(users_home: Path, use_home) -> Non
     assert ranking_keys(at) == []
 
 
-def test_a_press_officer_sees_their_agency_only(users_home: Path, use_home) -> None:  # type: ignore[no-untyped-def]
+def test_a_press_officer_sees_their_agency_only(users_home: Path, use_home) -> None:
     use_home(users_home)
     at = _login(app("overview"), "aigerim", PASSWORD)
     no_failures(at)
@@ -57,7 +57,7 @@ def test_a_press_officer_sees_their_agency_only(users_home: Path, use_home) -> N
     assert at.selectbox(key="agency_pick").options == ["Akimat of Almaty"]
 
 
-def test_a_manager_sees_every_agency(users_home: Path, use_home) -> None:  # type: ignore[no-untyped-def]
+def test_a_manager_sees_every_agency(users_home: Path, use_home) -> None:
     use_home(users_home)
     at = _login(app("overview"), "boss", PASSWORD)
     no_failures(at)
@@ -65,7 +65,7 @@ def test_a_manager_sees_every_agency(users_home: Path, use_home) -> None:  # typ
     assert CRISIS_AGENCY in keys and "akimat-astana" in keys and len(keys) >= 5
 
 
-def test_work_queue_actions_and_label_corrections(users_home: Path, use_home) -> None:  # type: ignore[no-untyped-def]
+def test_work_queue_actions_and_label_corrections(users_home: Path, use_home) -> None:
     use_home(users_home)
     at = _login(app("overview"), "aigerim", PASSWORD)
     at.switch_page("views/queue.py").run()
@@ -101,7 +101,7 @@ def test_work_queue_actions_and_label_corrections(users_home: Path, use_home) ->
     assert row["head"] == "aggression" and row["label"] == "strong" and row["text"]
 
 
-def test_removing_a_user_ends_their_session(users_home: Path, use_home) -> None:  # type: ignore[no-untyped-def]
+def test_removing_a_user_ends_their_session(users_home: Path, use_home) -> None:
     use_home(users_home)
     env = {"QULAQ_HOME": str(users_home), "QULAQ_USER_PASSWORD": PASSWORD}
     qulaq("users", "add", "temp", "--role", "on_call", "--agency", "*", env=env)

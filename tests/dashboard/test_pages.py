@@ -19,7 +19,7 @@ from tests.dashboard.conftest import (
 pytestmark = pytest.mark.slow
 
 
-def test_overview_puts_the_agency_in_crisis_first(demo_home: Path, use_home) -> None:  # type: ignore[no-untyped-def]
+def test_overview_puts_the_agency_in_crisis_first(demo_home: Path, use_home) -> None:
     use_home(demo_home)
     at = app("overview", query={"at": TWO_HOURS_IN})
     no_failures(at)
@@ -33,7 +33,7 @@ def test_overview_puts_the_agency_in_crisis_first(demo_home: Path, use_home) -> 
     assert "critical" in bodies
 
 
-def test_overview_filters_by_agency_type(demo_home: Path, use_home) -> None:  # type: ignore[no-untyped-def]
+def test_overview_filters_by_agency_type(demo_home: Path, use_home) -> None:
     use_home(demo_home)
     at = app("overview", query={"at": TWO_HOURS_IN})
     at.get("button_group")[0].set_value(["ministry"]).run()
@@ -42,7 +42,7 @@ def test_overview_filters_by_agency_type(demo_home: Path, use_home) -> None:  # 
     assert keys and all(k.startswith("min-") for k in keys), keys
 
 
-def test_overview_in_kazakh_and_russian(demo_home: Path, use_home) -> None:  # type: ignore[no-untyped-def]
+def test_overview_in_kazakh_and_russian(demo_home: Path, use_home) -> None:
     use_home(demo_home)
     for lang, title in (("kk", "Мекемелер бойынша беделге қатер"), ("ru", "Репутационный риск")):
         at = app("overview", state={"lang": lang})
@@ -50,7 +50,7 @@ def test_overview_in_kazakh_and_russian(demo_home: Path, use_home) -> None:  # t
         assert at.title[0].value.startswith(title)
 
 
-def test_agency_page(demo_home: Path, use_home) -> None:  # type: ignore[no-untyped-def]
+def test_agency_page(demo_home: Path, use_home) -> None:
     use_home(demo_home)
     at = app("agency", query={"agency": CRISIS_AGENCY, "at": "2026-03-20T12:00:00+05:00"})
     no_failures(at)
@@ -65,7 +65,7 @@ def test_agency_page(demo_home: Path, use_home) -> None:  # type: ignore[no-unty
     assert 'id="qulaq-backlog"' in bodies
 
 
-def test_hostile_comment_text_is_shown_as_text(demo_home: Path, use_home) -> None:  # type: ignore[no-untyped-def]
+def test_hostile_comment_text_is_shown_as_text(demo_home: Path, use_home) -> None:
     use_home(demo_home)
     at = app("agency", query={"agency": CRISIS_AGENCY, "at": "2026-03-20T12:00:00+05:00"})
     no_failures(at)
@@ -81,7 +81,7 @@ def test_hostile_comment_text_is_shown_as_text(demo_home: Path, use_home) -> Non
     assert links and not any(u.startswith("javascript") for u in links)
 
 
-def test_alerts_page(demo_home: Path, use_home) -> None:  # type: ignore[no-untyped-def]
+def test_alerts_page(demo_home: Path, use_home) -> None:
     use_home(demo_home)
     at = app("alerts")
     no_failures(at)
@@ -92,7 +92,7 @@ def test_alerts_page(demo_home: Path, use_home) -> None:  # type: ignore[no-unty
     assert ack and all(b.disabled for b in ack)  # read-only mode: no actions
 
 
-def test_queue_page(demo_home: Path, use_home) -> None:  # type: ignore[no-untyped-def]
+def test_queue_page(demo_home: Path, use_home) -> None:
     use_home(demo_home)
     at = app("queue", query={"agency": CRISIS_AGENCY})
     no_failures(at)
@@ -107,7 +107,7 @@ def test_queue_page(demo_home: Path, use_home) -> None:  # type: ignore[no-untyp
     assert save and save[0].disabled
 
 
-def test_playbooks_page(demo_home: Path, use_home) -> None:  # type: ignore[no-untyped-def]
+def test_playbooks_page(demo_home: Path, use_home) -> None:
     use_home(demo_home)
     at = app("playbooks")
     no_failures(at)
@@ -120,7 +120,7 @@ def test_playbooks_page(demo_home: Path, use_home) -> None:  # type: ignore[no-u
         assert any("No data yet" in i.value for i in at.info)
 
 
-def test_accounts_page(demo_home: Path, use_home) -> None:  # type: ignore[no-untyped-def]
+def test_accounts_page(demo_home: Path, use_home) -> None:
     use_home(demo_home)
     at = app("accounts")
     no_failures(at)
@@ -129,7 +129,7 @@ def test_accounts_page(demo_home: Path, use_home) -> None:  # type: ignore[no-un
     assert any(i.value.startswith("VK:") for i in at.info)
 
 
-def test_remote_host_without_users_is_refused(demo_home: Path, use_home) -> None:  # type: ignore[no-untyped-def]
+def test_remote_host_without_users_is_refused(demo_home: Path, use_home) -> None:
     use_home(demo_home, host="0.0.0.0")
     at = app("overview")
     assert any("127.0.0.1" in e.value for e in at.error)

@@ -16,7 +16,7 @@ from qulaq.storage.database import Database
 from qulaq.storage.schema import comments, rollup_hourly, rollup_topics
 
 
-def _insert(db: Database, rows: list[dict]) -> None:  # type: ignore[type-arg]
+def _insert(db: Database, rows: list[dict]) -> None:
     now = datetime.now(UTC)
     base = {
         "agency_explicit": False,
@@ -34,14 +34,14 @@ def _insert(db: Database, rows: list[dict]) -> None:  # type: ignore[type-arg]
         conn.execute(comments.insert(), [{**base, **r} for r in rows])
 
 
-def _snapshot(db: Database) -> tuple[list, list]:  # type: ignore[type-arg]
+def _snapshot(db: Database) -> tuple[list, list]:
     with db.read() as conn:
         hourly = conn.execute(select(rollup_hourly).order_by(*rollup_hourly.primary_key)).all()
         topics = conn.execute(select(rollup_topics).order_by(*rollup_topics.primary_key)).all()
     return [tuple(r) for r in hourly], [tuple(r) for r in topics]
 
 
-def _comment(i: int, at: datetime, **extra: object) -> dict:  # type: ignore[type-arg]
+def _comment(i: int, at: datetime, **extra: object) -> dict:
     return {
         "platform": "vk",
         "account": "club1",

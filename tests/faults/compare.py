@@ -82,7 +82,7 @@ def differences(got: dict[str, Any], expected: dict[str, Any]) -> list[str]:
     return out
 
 
-def same_secret(*homes: os.PathLike[str]) -> None:
+def same_secret(*homes: str | os.PathLike[str]) -> None:
     """Share the pseudonymisation key, so author hashes compare equal across homes."""
     from pathlib import Path
 

@@ -8,11 +8,13 @@ from pathlib import Path
 
 import pytest
 
+from stream.bus import Message
 from stream.embedded_bus import CorruptLog, TopicLog
 
 
-def read_all(log: TopicLog) -> list:
-    out, pos = [], 0
+def read_all(log: TopicLog) -> list[Message]:
+    out: list[Message] = []
+    pos = 0
     while True:
         batch = log.read("t", pos, 1000)
         if not batch:
