@@ -19,6 +19,7 @@ once every group has consumed everything upstream of it.
 from __future__ import annotations
 
 import logging
+import math
 import multiprocessing
 import os
 import signal
@@ -301,7 +302,18 @@ WATCH_SECONDS = 15.0  # how often a live run reads the lag to watch for hung sta
 
 
 def stall_seconds() -> float:
-    return float(os.environ.get("QULAQ_STALL_SECONDS") or STALL_SECONDS)
+    """`QULAQ_STALL_SECONDS`, else 300; anything but a positive number stops the run in
+    one line, before any stage starts."""
+    raw = os.environ.get("QULAQ_STALL_SECONDS")
+    if not raw:
+        return STALL_SECONDS
+    try:
+        value = float(raw)
+    except ValueError:
+        value = math.nan
+    if not 0 < value < math.inf:
+        raise UserError(f"QULAQ_STALL_SECONDS must be a number of seconds above 0, not {raw!r}")
+    return value
 
 
 class _Stalls:
@@ -338,6 +350,7 @@ class KafkaRuntime:
             stage_inputs(name)  # unknown names fail here, before any process starts
         self.stages = list(dict.fromkeys(names))
         self.batch_size = batch_size
+        self.stall_seconds = stall_seconds()
 
     def run(
         self, *, until_idle: bool, stop: threading.Event | None = None, idle_checks: int = 2
@@ -364,7 +377,7 @@ class KafkaRuntime:
         calm = 0
         lags: dict[str, int] = {}
         next_report = time.monotonic() + 10
-        stalls = _Stalls(stall_seconds())
+        stalls = _Stalls(self.stall_seconds)
         next_watch = time.monotonic()
         try:
             while not stop.is_set():
