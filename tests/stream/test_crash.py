@@ -25,6 +25,7 @@ from qulaq.config import load_settings
 from qulaq.storage.database import Database
 from qulaq.storage.schema import comment_versions, comments, quarantine
 from tests.conftest import REPO, qulaq
+from tests.faults.compare import same_secret
 
 VOLATILE = {
     "id",
@@ -156,19 +157,11 @@ def reference(tmp_path: Path, stream: Path) -> dict[str, Any]:
     return content(env)
 
 
-def _same_secret(home: Path, other: Path) -> None:
-    """Share the pseudonymisation key so author hashes compare equal."""
-    other.mkdir(parents=True, exist_ok=True)
-    (other / "secrets.toml").write_text('pseudonym_key = "' + "ab" * 32 + '"\n')
-    home.mkdir(parents=True, exist_ok=True)
-    (home / "secrets.toml").write_text('pseudonym_key = "' + "ab" * 32 + '"\n')
-
-
 @pytest.mark.slow
 def test_embedded_run_killed_mid_stream(home: Path, tmp_path: Path) -> None:
     stream = tmp_path / "stream.jsonl"
     total = write_stream(stream, 30_000)
-    _same_secret(home, tmp_path / "reference-home")
+    same_secret(home, tmp_path / "reference-home")
     expected = reference(tmp_path, stream)
 
     qulaq("replay", str(stream))
@@ -185,7 +178,7 @@ def test_embedded_run_killed_mid_stream(home: Path, tmp_path: Path) -> None:
 def test_kafka_stage_killed_mid_stream(kafka: str, home: Path, tmp_path: Path, victim: str) -> None:
     stream = tmp_path / "stream.jsonl"
     total = write_stream(stream, 20_000)
-    _same_secret(home, tmp_path / "reference-home")
+    same_secret(home, tmp_path / "reference-home")
     expected = reference(tmp_path, stream)
 
     qulaq("replay", str(stream))
@@ -214,7 +207,7 @@ def test_kafka_broker_restart_mid_stream(kafka: str, home: Path, tmp_path: Path)
         pytest.skip("the broker is not the one scripts/kafka.sh manages")
     stream = tmp_path / "stream.jsonl"
     total = write_stream(stream, 20_000)
-    _same_secret(home, tmp_path / "reference-home")
+    same_secret(home, tmp_path / "reference-home")
     expected = reference(tmp_path, stream)
 
     qulaq("replay", str(stream))
@@ -238,11 +231,11 @@ def test_kafka_broker_restart_mid_stream(kafka: str, home: Path, tmp_path: Path)
 def _stage_processes(parent: int) -> list[int]:
     """The stage processes `qulaq run` spawned, in the order it started them."""
     children = Path(f"/proc/{parent}/task/{parent}/children").read_text().split()
+    cmdlines = {int(pid): Path(f"/proc/{pid}/cmdline").read_bytes() for pid in children}
     return sorted(
-        int(pid)
-        for pid in children
-        if b"spawn_main" in Path(f"/proc/{pid}/cmdline").read_bytes()
-        and b"resource_tracker" not in Path(f"/proc/{pid}/cmdline").read_bytes()
+        pid
+        for pid, cmdline in cmdlines.items()
+        if b"spawn_main" in cmdline and b"resource_tracker" not in cmdline
     )
 
 
@@ -253,7 +246,7 @@ def test_a_hung_kafka_stage_is_restarted(kafka: str, home: Path, tmp_path: Path)
     started again, and the run ends with everything stored once."""
     stream = tmp_path / "stream.jsonl"
     total = write_stream(stream, 20_000)
-    _same_secret(home, tmp_path / "reference-home")
+    same_secret(home, tmp_path / "reference-home")
     expected = reference(tmp_path, stream)
 
     qulaq("replay", str(stream))
