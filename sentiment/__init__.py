@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
-from sentiment import aggression, cues, english, features, model, topics, triage
+from sentiment import aggression, cues, english, features, model, topics, triage, urgency
 from sentiment.prepare import Prepared, prepare
 from sentiment.reply import ReplyQuality, reply_quality
 
@@ -64,6 +64,7 @@ class _Scores:
     p_toxic: npt.NDArray[np.float64]
     levels: list[str]
     folded: list[str]
+    urgent: list[bool]
 
 
 class Analyzer:
@@ -100,6 +101,7 @@ class Analyzer:
         n = len(prep.norms)
         shift = np.zeros((n, 3))
         levels: list[str] = []
+        urgent: list[bool] = []
         folded = prep.folded
         for i, norm in enumerate(prep.norms):
             fold = folded[i]
@@ -110,6 +112,9 @@ class Analyzer:
             level, explicit = aggression.assess(fold, float(p_tox[i]))
             levels.append(level)
             neg, pos = cues.counts(fold)
+            # A threat to life, health, property or rights is a complaint whatever its words.
+            urgent.append(prep.langs[i] != "en" and urgency.is_urgent(fold))
+            neg = min(neg + urgent[i], cues.CAP)
             shift[i, 0] = cues.STEP * neg + (
                 EXPLICIT_SHIFT if explicit else AGGRESSION_SHIFT[level]
             )
@@ -125,7 +130,7 @@ class Analyzer:
         probs /= probs.sum(axis=1, keepdims=True)
         for j in np.flatnonzero(langs == "en"):
             probs[j] = english.proba(prep.norms[j].clean)
-        return _Scores(probs, p_tox, levels, folded)
+        return _Scores(probs, p_tox, levels, folded, urgent)
 
     def analyze(self, texts: Sequence[str]) -> list[Analysis]:
         if not texts:
@@ -147,6 +152,7 @@ class Analyzer:
                 topics=found,
                 questions=norm.questions,
                 letters=norm.n_cyr + norm.n_lat,
+                urgent=scores.urgent[i],
             )
             out.append(
                 Analysis(

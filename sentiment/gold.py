@@ -22,8 +22,9 @@ if TYPE_CHECKING:
 
 GOLD_DIR = Path(__file__).resolve().parent / "gold"
 REPLY_FILE = "reply_quality.jsonl"
-# Written after the rules and cues were settled and never used to change them.
-HOLDOUT_FILE = "holdout.jsonl"
+# Held-out files (``holdout*.jsonl``): each written before the change it measures and never
+# used to choose anything.
+HOLDOUT_GLOB = "holdout*.jsonl"
 ACCEPTABLE_SCORE = 0.5
 
 
@@ -35,12 +36,11 @@ def read(path: Path) -> Iterator[dict[str, Any]]:
 
 
 def comment_items(*, holdout: bool = False) -> list[dict[str, Any]]:
-    if holdout:
-        path = GOLD_DIR / HOLDOUT_FILE
-        return list(read(path)) if path.is_file() else []
+    held = set(GOLD_DIR.glob(HOLDOUT_GLOB))
+    paths = sorted(held) if holdout else sorted(set(GOLD_DIR.glob("*.jsonl")) - held)
     items: list[dict[str, Any]] = []
-    for path in sorted(GOLD_DIR.glob("*.jsonl")):
-        if path.name not in (REPLY_FILE, HOLDOUT_FILE):
+    for path in paths:
+        if path.name != REPLY_FILE:
             items.extend(read(path))
     return items
 

@@ -10,6 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from sentiment.normalize import fold_kazakh
+from sentiment.urgency import is_urgent
+
 ANSWER_DAYS = {"light": 1, "medium": 3, "heavy": 15}
 
 _B = r"(?<![а-яәғқңөұүһіa-z])"
@@ -30,17 +33,6 @@ _REQUEST = re.compile(
     r"жондениз|шешіңіз|шешиниз|талап етеміз|талап етемиз|шағым|шагым|істемейді|истемейди|"
     r"әлі күнге|али кунге)"
 )
-_URGENT = re.compile(
-    _B + r"(?:умира|умер|погиб|гибнут|смерт|угрожа|угроза|опасно|опасн\w+ для жизни|пожар|горит|"
-    r"горим|задымлен|затопил|затаплива|топит|прорвал|прорыв|потоп|нет отоплен|без отоплен|"
-    r"замерза|мерзнем|мёрзнем|отравлен|скорая не|не приехала скорая|пропал|пропала|насили|"
-    r"избива|избил|бьет|бьёт|суицид|самоубийств|обруш|рухнул|утечка газа|запах газа|"
-    r"выселя|выгоняют|отбирают|снесут|сносят|незаконно|нарушают права|нарушение прав|"
-    r"дети без|ребенок без|ребёнок без|"
-    r"өліп|олип|өлді|олди|қаза|каза болд|өрт|орт шык|жанып жатыр|су басты|су басып|қауіп|кауип|"
-    r"жылу жоқ|жылу жок|тоңып|тонып|газ иісі|газ иси|ұрып|урып|зорлық|зорлык|жоғалып|жогалып|"
-    r"үйсіз|уйсиз|заңсыз|зансыз|құқығы бұзыл|кукыгы бузыл)"
-)
 _MASS = re.compile(
     _B + r"(?:все жители|весь район|весь город|весь микрорайон|массов|всем домом|всего района|"
     r"годами|который год|бүкіл|букил|барлық тұрғындар|барлык тургындар|жылдар бойы)"
@@ -49,7 +41,6 @@ _ANY = re.compile(
     "|".join(
         f"(?P<{name}>{rx.pattern})"
         for name, rx in (
-            ("urgent", _URGENT),
             ("request", _REQUEST),
             ("question", _QUESTION),
             ("mass", _MASS),
@@ -75,14 +66,17 @@ def triage(
     topics: tuple[str, ...],
     questions: int,
     letters: int,
+    urgent: bool | None = None,
 ) -> Triage:
-    """``text`` is the normalised comment (lower case, Cyrillic)."""
+    """``text`` is the normalised comment (lower case, Cyrillic); ``urgent``, when the caller
+    has already judged it (``sentiment.urgency.is_urgent``), is not judged again."""
     if letters < 3:
         return Triage(False, False, None, None)
     hits = {m.lastgroup for m in _ANY.finditer(text)}
     question = questions > 0 or "question" in hits
     request = "request" in hits
-    urgent = "urgent" in hits
+    if urgent is None:
+        urgent = is_urgent(fold_kazakh(text))
     complaint = (label == "negative" or p_negative >= 0.45) and (bool(topics) or request)
     needs = (
         urgent
