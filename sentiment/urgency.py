@@ -4,8 +4,8 @@ The seeds ask that such appeals be handled at once, whatever their wording. A co
 is urgent when it names an immediate danger (fire, gas, collapse, flood, a live wire,
 an open manhole, ice and crashes, poisoning, a medical emergency, violence, a missing
 person, eviction), when an emergency service (ambulance, rescue, fire, gas) is late or
-does not answer, or when a vulnerable person
-(a child, an old, ill or disabled person) is left without heat, water, food or care.
+does not answer, or when a vulnerable person (a child, an old, ill or disabled person)
+is left without heat, water, food or care.
 
 Matched on the folded text (Kazakh letters onto Russian ones), so formal Kazakh,
 informal Kazakh and Latin-script Kazakh (transliterated upstream) read alike.
@@ -90,7 +90,7 @@ _DANGER = _words(
     r"отбирают|незаконно|нарушают права|нарушение прав|нечем кормить|не на что жить|голода|"
     # Kazakh
     r"өлді(?!\w)|өліп (?:қал|жатыр|кет)|өлім(?:(?!\w)|ге|нен|і)|қаза (?:тап|бол)|мерт бол|"
-    r"қайтыс бол|жарақат|ес-түссіз|есінен тан|талып қал|"
+    r"қайтыс бол|жарақат|ес-түссіз|есінен тан|талып қал|қауіп(?!сіз)|"
     r"уланып|улану|уланған|уланды|тұншығ|өрт(?:(?!\w)|ен\w*|сөнд\w*|ке|ті|тің|те|шы\w*)|"
     r"жанып жатыр|түтін|жарылыс|жарылды|газ иісі|газдың иісі|газ ағып|"
     r"құлап|құлау|құлайды|құлағалы|құлады|сызат|су басты|су басып|су алды(?!\w)|су тасқын|"
