@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from sklearn.metrics import f1_score
 
+from sentiment.corrections import Correction, parse
 from sentiment.reply import reply_quality
 
 if TYPE_CHECKING:
@@ -43,6 +44,16 @@ def comment_items(*, holdout: bool = False) -> list[dict[str, Any]]:
         if path.name != REPLY_FILE:
             items.extend(read(path))
     return items
+
+
+def sentiment_training() -> list[Correction]:
+    """The development comments' sentiment labels, as corrections for training: comments to
+    public bodies are the domain the public data sets lack. Held-out files are never used."""
+    return parse(
+        {"text": it["text"], "head": "sentiment", "label": it["label"]}
+        for it in comment_items()
+        if "label" in it
+    )
 
 
 def reply_items() -> list[dict[str, Any]]:

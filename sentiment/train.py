@@ -1,4 +1,5 @@
-"""Rebuild the committed models from the shared data (and press officers' corrections).
+"""Rebuild the committed models from the shared data, our development gold comments and
+press officers' corrections.
 
 python -m sentiment.train [--corrections PATH]
 """
@@ -21,7 +22,7 @@ from scipy.optimize import minimize_scalar
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.linear_model import SGDClassifier
 
-from sentiment import corrections, data, features, language
+from sentiment import corrections, data, features, gold, language
 from sentiment.model import HEADS_PATH, MODELS_DIR, Head, Heads
 from sentiment.prepare import hash_texts
 
@@ -216,6 +217,10 @@ def build(corrections_path: Path | None = None, *, quiet: bool = False) -> dict[
     corpora["toxic"] = toxicity_corpus()
     n_ru_base, n_kk_base = len(corpora["sent_ru"].texts), len(corpora["sent_kk"].texts)
     fixes = corrections.load(corrections_path)
+    fixed = {(c.text, c.head) for c in fixes}
+    # Our development gold comments first; a press officer's correction of the same text wins.
+    ours = [c for c in gold.sentiment_training() if (c.text, c.head) not in fixed]
+    n_gold = corrections.fold_into(corpora, ours)
     n_used = corrections.fold_into(corpora, fixes)
     hashed = {name: hash_texts(c.texts) for name, c in corpora.items()}
     idf = idf_of([h for hs in hashed.values() for h in hs])
@@ -256,6 +261,7 @@ def build(corrections_path: Path | None = None, *, quiet: bool = False) -> dict[
     info: dict[str, object] = {
         "version": version,
         "rows": {name: len(c.texts) for name, c in corpora.items()},
+        "gold_comments_used": n_gold,
         "corrections_used": n_used,
         "seconds": round(time.time() - t0, 1),
     }

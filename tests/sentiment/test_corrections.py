@@ -50,3 +50,13 @@ def test_fold_routes_by_language() -> None:
     assert len(corpora["sent_joint"].texts) == 2
     assert list(corpora["toxic"].labels) == [1]
     assert corpora["toxic"].weights[0] == corrections.WEIGHT
+
+
+def test_training_learns_from_dev_gold_but_never_from_held_out() -> None:
+    from sentiment import gold
+
+    training = {c.text for c in gold.sentiment_training()}
+    dev = {it["text"] for it in gold.comment_items() if "label" in it and it["text"].strip()}
+    held = {it["text"] for it in gold.comment_items(holdout=True)}
+    assert training == dev
+    assert held and not training & held
