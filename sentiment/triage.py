@@ -10,9 +10,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from sentiment.normalize import fold_kazakh
-from sentiment.urgency import is_urgent
-
 ANSWER_DAYS = {"light": 1, "medium": 3, "heavy": 15}
 
 _B = r"(?<![а-яәғқңөұүһіa-z])"
@@ -66,17 +63,15 @@ def triage(
     topics: tuple[str, ...],
     questions: int,
     letters: int,
-    urgent: bool | None = None,
+    urgent: bool,
 ) -> Triage:
-    """``text`` is the normalised comment (lower case, Cyrillic); ``urgent``, when the caller
-    has already judged it (``sentiment.urgency.is_urgent``), is not judged again."""
+    """``text`` is the normalised comment (lower case, Cyrillic); ``urgent`` is the caller's
+    ``sentiment.urgency.is_urgent`` of it, judged once for sentiment and triage alike."""
     if letters < 3:
         return Triage(False, False, None, None)
     hits = {m.lastgroup for m in _ANY.finditer(text)}
     question = questions > 0 or "question" in hits
     request = "request" in hits
-    if urgent is None:
-        urgent = is_urgent(fold_kazakh(text))
     complaint = (label == "negative" or p_negative >= 0.45) and (bool(topics) or request)
     needs = (
         urgent

@@ -3,12 +3,12 @@ from __future__ import annotations
 import pytest
 
 from sentiment import Analyzer
-from sentiment.normalize import fold_kazakh, normalise
+from sentiment.prepare import prepare
 from sentiment.urgency import is_urgent
 
 
 def _urgent(text: str) -> bool:
-    return is_urgent(fold_kazakh(normalise(text).cyrillic))
+    return is_urgent(prepare([text]).folded[0])
 
 
 @pytest.mark.parametrize(
