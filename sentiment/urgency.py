@@ -11,7 +11,9 @@ Matched on the folded text (Kazakh letters onto Russian ones), so formal Kazakh,
 informal Kazakh and Latin-script Kazakh (transliterated upstream) read alike.
 Figures of speech ("умираю со смеху", "күліп өлдім", "горю желанием") are removed
 first, and thanks with no complaint in them ("спасибо, что быстро потушили пожар")
-report a danger that is over, not one to handle.
+report a danger that is over, not one to handle. A danger shown in a film, rehearsed in
+a drill, taught in a lesson or remembered from last year is not urgent either, unless
+the comment says something is wrong now.
 """
 
 from __future__ import annotations
@@ -23,17 +25,68 @@ from sentiment.normalize import fold_kazakh
 _B = r"(?<!\w)"
 
 
-def _words(pattern: str) -> re.Pattern[str]:
-    """A pattern of word starts, written with Kazakh letters and matched on folded text."""
+def _alternatives(pattern: str) -> list[str]:
+    """The top-level alternatives of a pattern (outside groups and character classes)."""
+    parts: list[str] = []
+    depth, start, i, in_class = 0, 0, 0, False
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = c != "]"
+        elif c == "[":
+            in_class = True
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            parts.append(pattern[start:i])
+            start = i + 1
+        i += 1
+    parts.append(pattern[start:])
+    return parts
+
+
+def _by_first_letter(pattern: str) -> str:
+    """The same alternatives, grouped under their first letter: the matcher tries only the
+    few that start with the letter in front of it instead of all several hundred. Which
+    alternative matches may change, whether one does may not: use it for search alone."""
+    groups: dict[str, list[str]] = {}
+    rest: list[str] = []
+    for alt in _alternatives(pattern):
+        first, after = alt[:1], alt[1:2]
+        if first.isalnum() and after not in ("?", "*", "+", "{"):
+            groups.setdefault(first, []).append(alt[1:])
+        else:
+            rest.append(alt)
+    grouped = [re.escape(c) + "(?:" + "|".join(alts) + ")" for c, alts in groups.items()]
+    return "|".join(grouped + rest)
+
+
+def _phrases(pattern: str) -> re.Pattern[str]:
+    """Like ``_words``, in the order written, for patterns whose matches are substituted."""
     return re.compile(_B + "(?:" + fold_kazakh(pattern) + ")")
 
 
+def _words(pattern: str) -> re.Pattern[str]:
+    """A pattern of word starts, written with Kazakh letters and matched on folded text;
+    only ever searched, never used to substitute."""
+    return re.compile(_B + "(?:" + _by_first_letter(fold_kazakh(pattern)) + ")")
+
+
 # Figures of speech that borrow the words of danger.
-_IDIOMS = _words(
+_IDIOMS = _phrases(
     r"умира\w* (?:со смеху|от смеха|от скуки|от любопытства)|со смеху|от смеха|"
     r"убийствен\w+|смертельно (?:устал\w*|скучн\w*|надоел\w*)|горю желанием|горит желанием|"
     r"пожар эмоций|взрыв эмоций|бомб\w*|огонь(?!\w)|"
-    r"учебн\w+ (?:эвакуац\w+|тревог\w+|пожар\w*)|учени\w+|"
+    r"(?:умер\w*|умира\w*|помер\w*) от (?:счаст|радост|восторг|умилени|стыда|зависти)|"
+    r"задыха\w* от (?:эт\w+ )?(?:пробок|счаст|восторг|смеха|работ|бюрократ|возмущ|злост|цен)|"
+    r"(?:машин\w*|подвеск\w*|колес\w*|колёс\w*|нерв\w*|настроени\w*) убил\w*|"
+    r"убил\w* (?:мне |всю |весь )?(?:машин|подвеск|колес|колёс|нерв|настроени)|"
+    r"новост\w*[^.!?]{0,40}убил\w*|убил\w* (?:меня )?(?:эт\w+ )?(?:новост|пост|цен)|"
     r"күліп өл\w+|күлкіден өл\w+|өлердей|өле жаздадым күліп"
 )
 # Condolences and remembrance follow a loss that is over, not a danger to handle.
@@ -43,8 +96,21 @@ _CONDOLENCES = _words(
     r"бақұл бол|қайғырамыз"
 )
 
+# A danger shown, taught, rehearsed or remembered: a film, a drill, a lesson, last year's
+# flood. Not urgent unless the comment also says something is wrong now.
+_NOT_NOW = _words(
+    r"фильм|сериал|кино(?!т)|книг[аеиу]|спектакл|выставк|музе[йея]|учени[йяе]|учебн|"
+    r"тренировк|урок\w*|занятия? по|инструктаж|безопасност|годовщин|лет назад|год назад|"
+    r"в прошлом году|в \d{4} году|\d{4} года|"
+    r"сабақ|жаттығу|қауіпсіздігі|қауіпсіздік|жыл бұрын|өткен жылы|\d{4} жыл\w*"
+)
+_NOW = _words(
+    r"сейчас|прямо|срочно|помогите|до сих пор|опять|снова|қазір|шұғыл|тез арада|көмектес|"
+    r"әлі күнге"
+)
+
 # Danger by itself: what is happening, or about to.
-_DANGER = _words(
+_DANGER_WORDS = (
     # death, injury, medical emergency
     r"умира|умер|погиб|гибнут|смерт|труп|убил|убьет|убьёт|убило|убьют|ранен|травмир|"
     r"покусал|искусал|кусают|напал\w* собак|сбил[аи]? |задыха|без сознания|потерял\w* сознание|"
@@ -88,6 +154,33 @@ _DANGER = _words(
     # property and rights
     r"выселя|выгоня|на улицу (?:зимой|с детьми)|без жилья|остались без крыши|снесут|сносят|"
     r"отбирают|незаконно|нарушают права|нарушение прав|нечем кормить|не на что жить|голода|"
+    # trapped, lying still, not seen for days
+    r"застрял\w* (?:в лифте|между этаж)|(?:в лифте|между этажами)[^.!?]{0,20}застрял|"
+    r"лифт\w* [^.!?]{0,40}(?:внутри|ребен|ребён|ішінде|қамал)|қамалып қал|"
+    r"лежит [^.!?]{0,50}(?:не двигается|не шевелится|без движения)|"
+    r"(?:человек|мужчин|женщин|ребен|ребён|бабушк|дедушк)\w* [^.!?]{0,30}"
+    r"(?:не двигается|не шевелится)|"
+    r"не дышит|без признаков жизни|"
+    r"не выходит из (?:квартиры|дома)|не открывает двер\w*|из-за двери запах|"
+    r"теря\w* сознани|в обморок|обморок|тепловой удар|солнечный удар|"
+    r"угор\w* от (?:печ|газ|угл|дым|котл|колонк)|"
+    r"рвот|кишечн\w* инфекц|диаре|"
+    # things hanging over people, broken railings, cracks that spread
+    r"глыб\w* (?:льда|снега)|наледь над|свиса\w* (?:лед|лёд|снег|глыб|над)|"
+    r"(?:отвал|оторвал|сломал|сломан)\w* [^.!?]{0,15}перил|перил\w* (?:отвал|оторв|сломан|нет)|"
+    r"(?:пошл|появил|больш|огромн)\w* трещин|"
+    r"трещин\w* [^.!?]{0,25}(?:стен|потол|фундамент|опор|мост)|"
+    r"землетрясен|толчк|толчков|"
+    # water where it must not be
+    r"залило|заливает (?:квартир|подвал|дом|подъезд|нас)|"
+    r"залит\w* (?:водой|канализац|кипятк|фекал|нечистот)|"
+    r"(?:вода|течет|течёт|капает)\w* [^.!?]{0,30}(?:щит|проводк|розетк)|"
+    # animals
+    r"(?:собак|псы|стая)\w* [^.!?]{0,30}(?:броса|кида|напада|кусают|гоня)|бешенств|"
+    r"бешен\w* (?:собак|пс|пёс|лис|кот|животн)|"
+    # people left with nothing, eviction, fraud on the vulnerable
+    r"выставил\w* [^.!?]{0,15}вещи|выкинул\w* [^.!?]{0,15}вещи|выгнал|"
+    r"сняли все деньги|украли все деньги|не на что купить (?:лекарств|еду|хлеб)|"
     # Kazakh
     r"өлді(?!\w)|өліп (?:қал|жатыр|кет)|өлім(?:(?!\w)|ге|нен|і)|қаза (?:тап|бол)|мерт бол|"
     r"қайтыс бол|жарақат|ес-түссіз|есінен тан|талып қал|қауіп(?!сіз)|"
@@ -106,8 +199,16 @@ _DANGER = _words(
     r"жарылып кетті|опырыл|шайқалып|суға (?:батт|батып|кетт|ағып)|қар көшкін|"
     r"босанып жатыр|толғақ|оттегі (?:жоқ|жетпей|аппарат)|қызуы (?:39|40|41)|"
     r"ауруханаға (?:түсті|түсіп|жатқыз)|"
-    r"реанимац|пышақпен|пышақ (?:салд|ұстап|алып)|атыс(?:(?!\w)| бол)"
+    r"реанимац|пышақпен|пышақ (?:салд|ұстап|алып)|атыс(?:(?!\w)| бол)|"
+    r"иіс тиіп|иіс тиді|қозғалмай жатыр|жатыр қозғалмай|адам\w* [^.!?]{0,20}қозғалмай|"
+    r"тыныс алмай|есінен айыр|"
+    r"ит\w* [^.!?]{0,30}(?:тістеді|тістеп|қабады|талады|шабады|құтыр)|құтырған ит|"
+    r"мұз (?:ілініп|төніп|салбырап)|жер сілкін|"
+    r"қоршау\w* (?:сын|жоқ|құла)|сел (?:келе|жүр|қаупі|түс|ағ)|бөгет\w* (?:бұзыл|жарыл|ағып)|"
+    r"(?:тұрғындар|адамдар|халық|бізді)\w* көшіріңіз|газ\w* [^.!?]{0,25}(?:иіс|тесіл)|"
+    r"(?:мені|бізді|баланы|балаларды|әйелін|анасын|оны) ұра|соққыға жық"
 )
+_DANGER = _words(_DANGER_WORDS)
 
 # Emergency services: medical, rescue, fire, gas.
 _RESCUE = _words(
@@ -121,27 +222,43 @@ _LATE = _words(
     r"келмей|келмеді|сағат|күтіп|жоқ|ұзақ|жауап бермей|телефон алмай|көтермей"
 )
 
-_VULNERABLE = _words(
-    r"ребен|ребён|дети|детей|детям|детьми|малыш|грудн|младен|новорожд|бабушк|дедушк|пожил|"
-    r"старик|инвалид|беремен|больн(?!иц)|лежач|"
-    r"бала|нәресте|сәби|қарт(?!\w)|қарттар|әжем|әжесі|атам|атасы|мүгедек|жүкті|науқас"
+# The police not coming to a call is a service not answering too.
+_POLICE_LATE = _words(
+    r"полици\w* (?:не (?:едет|приеха|приезжа|пришл|реагир)|не берут|не ищет|нет)|"
+    r"полиция (?:келмей|келмеді|жоқ)|полицияға хабарлас\w* [^.!?]{0,30}(?:келмей|келмеді)"
 )
-_DEPRIVED = _words(
+
+_VULNERABLE_WORDS = (
+    r"ребен|ребён|дети|детей|детям|детьми|малыш|грудн|младен|новорожд|бабушк|дедушк|пожил|"
+    r"старик|инвалид|беремен|больн(?!иц)|лежач|пенсионер|онко|"
+    r"бала|нәресте|сәби|қарт(?!\w)|қарт адам|қарттар|әжем|әжесі|атам|атасы|мүгедек|жүкті|науқас|"
+    r"зейнеткер|қатерлі ісік"
+)
+_VULNERABLE = _words(_VULNERABLE_WORDS)
+_DEPRIVED_WORDS = (
     r"холодн|холод(?!\w)|мерзн|мёрзн|замерз|нет (?:воды|света|газа|тепла|отоплени|еды|лекарств)|"
     r"без (?:воды|света|газа|тепла|отоплени|лекарств|еды)|"
     r"болеют|заболел|заболев|нечем (?:кормить|платить|дышать|топить|лечить)|\+1\d(?!\w)|"
-    r"минус \d\d|"
+    r"минус \d\d|температур|стало плохо|плохо (?:от|с сердц)|жағдайы нашар|халі нашар|"
+    r"(?:воды|света|газа|тепла|отоплени\w*|еды|лекарств\w*|давлени\w* воды) (?:нет|не дают)|"
+    r"не выда\w* (?:препарат|лекарств|инсулин)|не на что купить|некому помочь|помочь некому|"
+    r"көмек көрсететін ешкім жоқ|көмек жоқ|"
     r"нет врача|не принимают|отказ\w* (?:в|принять|госпитал)|не дали лекарств|"
     r"суық|тоңып|ауырып|ауыр\w+ қал|су жоқ|жарық жоқ|газ жоқ|жылу жоқ|тамақ жоқ|дәрі жоқ|"
     r"дәрігер жоқ|қабылдамай"
 )
+_DEPRIVED = _words(_DEPRIVED_WORDS)
 _THANKS = _words(r"спасибо|благодар|молод(?:цы|ец)|отличн|рахмет|рақмет|алғыс|ризамын|жарайсың")
 _STILL_WRONG = _words(
     r"не |нет(?!\w)|до сих пор|но |однако|а (?:сейчас|теперь)|помогите|прошу|срочно|"
     r"жоқ|әлі|бірақ|көмектес"
 )
 # Deprivation that is dangerous for anyone, vulnerable or not.
-_COLD = _words(r"нет отоплен|без отоплен|замерза|мерзнем|мёрзнем|мерзнут|мёрзнут|жылу жоқ|тоңып")
+_COLD = _words(
+    r"нет отоплен|без отоплен|замерза|мерзнем|мёрзнем|жылу жоқ|тоңып|"
+    # people freezing at home, not at a bus stop or in a queue
+    r"(?:мерзнут|мёрзнут)(?! (?:на остановк|в очеред))"
+)
 
 
 def is_urgent(folded: str) -> bool:
@@ -152,10 +269,13 @@ def is_urgent(folded: str) -> bool:
     danger = (
         _DANGER.search(text) is not None
         or _COLD.search(text) is not None
+        or _POLICE_LATE.search(text) is not None
         or (_RESCUE.search(text) is not None and _LATE.search(text) is not None)
         or (_VULNERABLE.search(text) is not None and _DEPRIVED.search(text) is not None)
     )
     if not danger:
+        return False
+    if _NOT_NOW.search(text) is not None and _NOW.search(text) is None:
         return False
     # "Спасибо, что быстро потушили пожар" reports a danger that is over.
     return not (_THANKS.search(text) is not None and _STILL_WRONG.search(text) is None)

@@ -2,7 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from sentiment import Analyzer
+from sentiment import Analyzer, urgency
+from sentiment.gold import comment_items
 from sentiment.prepare import prepare
 from sentiment.urgency import is_urgent
 
@@ -31,6 +32,26 @@ def _urgent(text: str) -> bool:
         "Балабақшадан кейін баламыз үйге келмеді",
         "Газ қызметі телефон алмайды, подъезде иіс бар",
         "Бұл көпір балаларға қауіпті",
+        # dangers told as what is happening, without the usual alarm words
+        "Мальчик застрял в лифте на девятом этаже, плачет",
+        "Во дворе мужчина лежит на земле с утра и не шевелится",
+        "Дедушка-сосед не открывает дверь третий день, телефон молчит",
+        "Над остановкой свисает глыба снега с козырька",
+        "На переходе у рынка сломаны перила, под ними обрыв",
+        "После вчерашних толчков в стене школы огромная трещина",
+        "Вода с крыши течёт прямо на электрощит в подъезде",
+        "Бездомные собаки гоняются за детьми у садика",
+        "У дочки рвота и понос после водопроводной воды, у соседей то же",
+        "Бабушке плохо от жары, в больнице сказали ждать",
+        "Хозяйка выкинула наши вещи во двор, у меня двое малышей",
+        "Отопления нет, давления воды нет, а у нас лежачая мама",
+        "Полиция не едет, сосед с ножом ломится в дверь",
+        "Көршіміз екі күннен бері есікті ашпайды, адам қозғалмай жатыр ма деп қорқамыз",
+        "Ауылда қаңғыбас ит құтырып кетіпті, балаларды тістеді",
+        "Tauda sel kele zhatyr, adamdar bilmeidi",
+        "Полиция келмеді, күйеуі оны ұрып жатыр",
+        # a drill, and a real fire now
+        "Учения были на прошлой неделе, а сейчас реально горит склад за школой",
     ],
 )
 def test_dangers_are_urgent(text: str) -> None:
@@ -57,6 +78,20 @@ def test_dangers_are_urgent(text: str) -> None:
         "Ойын керемет, шабуыл жасап ұпай жинайсың",  # a game review: "attack" to score
         "Пожарная часть переехала, телефон 101 прежний",
         "Мектепте жол қауіпсіздігі туралы сабақ болды",
+        "Смешные слова, умерла от восторга",
+        "Задыхаюсь от этих пробок на Аль-Фараби",
+        "Эти ямы убили мне подвеску",
+        "Новость о повышении тарифов просто убила",
+        "Очередь в ЦОНе не двигается второй час",
+        "Люди мёрзнут на остановке, автобус раз в час",
+        "Цены бешеные, как жить на пенсию?",
+        "Қосымшаны көшіріңіз, өте ыңғайлы",
+        "Колонка жақсы ұрады, ұнады",
+        # a danger shown, rehearsed or remembered
+        "Смотрели фильм про землетрясение 1966 года, до слёз",
+        "Фото с учений: пожарные тушат условный пожар в торговом центре",
+        "В прошлом году нас затопило, спасибо, что укрепили берег",
+        "Балаларға өрт қауіпсіздігі туралы сабақ өтті",
         # a danger that is over
         "Спасибо, что быстро потушили пожар, все живы",
         "Светлая память погибшим, соболезную родным",
@@ -65,6 +100,22 @@ def test_dangers_are_urgent(text: str) -> None:
 )
 def test_ordinary_comments_are_not_urgent(text: str) -> None:
     assert not _urgent(text)
+
+
+def test_grouping_by_first_letter_finds_what_the_plain_pattern_finds() -> None:
+    # The lexicons are grouped under first letters for speed; whether a comment matches
+    # must not change.
+    texts = [it["text"] for it in comment_items()] + ["пожар", "нет воды", "газ иісі"]
+    folded = prepare(texts).folded
+    for lexicon in (urgency._DANGER_WORDS, urgency._DEPRIVED_WORDS, urgency._VULNERABLE_WORDS):
+        plain, grouped = urgency._phrases(lexicon), urgency._words(lexicon)
+        assert plain.pattern != grouped.pattern
+        hits = 0
+        for text, fold in zip(texts, folded, strict=True):
+            found = plain.search(fold) is not None
+            assert found == (grouped.search(fold) is not None), text
+            hits += found
+        assert 0 < hits < len(texts)
 
 
 def test_thanks_do_not_hide_a_danger_that_goes_on() -> None:
