@@ -113,7 +113,11 @@ class Analyzer:
             levels.append(level)
             neg, pos = cues.counts(fold)
             # A threat to life, health, property or rights is a complaint whatever its words.
-            urgent.append(prep.langs[i] != "en" and urgency.is_urgent(fold))
+            urgent.append(
+                urgency.is_urgent_english(norm.clean)
+                if prep.langs[i] == "en"
+                else urgency.is_urgent(fold)
+            )
             neg = min(neg + urgent[i], cues.CAP)
             shift[i, 0] = cues.STEP * neg + (
                 EXPLICIT_SHIFT if explicit else AGGRESSION_SHIFT[level]
@@ -130,6 +134,10 @@ class Analyzer:
         probs /= probs.sum(axis=1, keepdims=True)
         for j in np.flatnonzero(langs == "en"):
             probs[j] = english.proba(prep.norms[j].clean)
+            if urgent[j]:
+                # English has no complaint cues of its own: an urgent appeal counts as two.
+                probs[j, 0] *= np.exp(2 * cues.STEP)
+                probs[j] /= probs[j].sum()
         return _Scores(probs, p_tox, levels, folded, urgent)
 
     def analyze(self, texts: Sequence[str]) -> list[Analysis]:

@@ -303,3 +303,44 @@ def is_urgent(folded: str) -> bool:
         return False
     # "Спасибо, что быстро потушили пожар" reports a danger that is over.
     return not (_THANKS.search(text) is not None and _STILL_WRONG.search(text) is None)
+
+
+# English comments (visitors, expatriates): the same kinds of danger, in a short lexicon.
+_EN_IDIOMS = re.compile(
+    r"\b(?:dying (?:of|from|with) (?:laughter|laughing|boredom)|(?:is|was|looks|so) fire\b|"
+    r"on fire (?:today|lately|this (?:year|season))|killing it|killed it|killer (?:view|app|deal)|"
+    r"dead (?:tired|serious)|lol|lmao|😂)"
+)
+_EN_NOT_NOW = re.compile(
+    r"\b(?:movie|film|series|documentary|drill|exercise|training|lesson|class(?:es)?|"
+    r"anniversary|history|historic|remember|memorial|last (?:year|month|winter|summer)|"
+    r"years ago|in (?:19|20)\d\d|condolences|rest in peace|rip)\b"
+)
+_EN_NOW = re.compile(r"\b(?:now|right now|still|again|help|urgent(?:ly)?|please hurry|asap)\b")
+_EN_DANGER = re.compile(
+    r"\b(?:fire|burning|smoke|smell(?:s|ing)? (?:of )?gas|gas (?:leak|smell)|explosion|"
+    r"collaps\w*|cracks? in the (?:wall|ceiling|building)|flood\w*|drown\w*|swept away|"
+    r"trapped|stuck in (?:the |an )?(?:lift|elevator)|(?:lift|elevator) (?:is )?stuck|"
+    r"unconscious|passed out|fainted|not breathing|bleeding|heart attack|stroke|overdose|"
+    r"seizure|poison\w*|carbon monoxide|"
+    r"missing (?:child|kid|boy|girl|son|daughter|person|since)|(?:went|is|has gone) missing|"
+    r"attack\w*|stabb\w*|knife|gun|shoot\w*|beat(?:en|ing) (?:up|me|her|him|them|us|a)|"
+    r"threaten\w*|kidnap\w*|assault\w*|rap(?:e|ed)|"
+    r"evict\w*|thrown out|demolish\w* (?:our|my|the house)|"
+    r"live wire|exposed wires?|(?:power line|wire)s? (?:down|on the ground)|open manhole|"
+    r"icicles?|ice (?:falling|hanging)|falling (?:ice|snow)|"
+    r"(?:no|without) (?:heating|heat)\b[^.!?]{0,40}(?:baby|babies|child|children|kids|"
+    r"elderly|grandm\w*|grandf\w*|freez\w*)|freezing (?:at home|in (?:the|our) (?:flat|house|"
+    r"apartment))|ambulance (?:has(?:n't| not) (?:come|arrived)|is not coming|never came|"
+    r"(?:still )?not here)|no ambulance|"
+    r"(?:police|ambulance|rescuers?) (?:do|does|did)(?:n't| not) (?:come|answer|respond)|"
+    r"(?:bitten|bit) by (?:a )?(?:dog|snake)|stray dogs? (?:attack\w*|bit\w*|chas\w*))"
+)
+
+
+def is_urgent_english(clean: str) -> bool:
+    """``clean``: the normalised English comment (lower case, Latin)."""
+    text = _EN_IDIOMS.sub(" ", clean)
+    if _EN_DANGER.search(text) is None:
+        return False
+    return _EN_NOT_NOW.search(text) is None or _EN_NOW.search(text) is not None

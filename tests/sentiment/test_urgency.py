@@ -143,3 +143,27 @@ def test_an_urgent_appeal_reads_as_negative_and_heavy(analyzer: Analyzer) -> Non
     r = analyzer.analyze(["Нам отключили свет, а у мамы аппарат ИВЛ дома"])[0]
     assert r.urgent and r.needs_answer and r.severity == "heavy"
     assert r.label == "negative"
+
+
+@pytest.mark.parametrize(
+    ("text", "urgent"),
+    [
+        ("There is a strong smell of gas in our stairwell, please help", True),
+        ("My daughter went missing near the river this morning", True),
+        ("The ambulance has not come for an hour and my father is unconscious", True),
+        ("No heating for three days and we have a newborn baby", True),
+        ("Stray dogs attacked a kid next to the school gate", True),
+        ("This new park is fire, love it", False),
+        ("Great documentary about the 1966 Tashkent earthquake", False),
+        ("Fire drill at school today went well", False),
+        ("Dying of laughter at this video lol", False),
+        ("When will the new bus route open?", False),
+    ],
+)
+def test_english_comments_are_judged_too(analyzer: Analyzer, text: str, urgent: bool) -> None:
+    r = analyzer.analyze([text])[0]
+    assert r.lang == "en"
+    assert r.urgent is urgent
+    if urgent:
+        # An urgent appeal is a complaint, whatever the polarity lexicon says of its words.
+        assert r.label == "negative" and r.severity == "heavy"
