@@ -22,7 +22,17 @@ from qulaq.storage.schema import comment_work, label_corrections
 HEAD_LABELS = {
     "sentiment": ("negative", "neutral", "positive"),
     "aggression": ("none", "aggression", "strong"),
+    "urgency": ("urgent", "not_urgent"),
 }
+
+
+def _current(comment: dict[str, Any], head: str) -> str | None:
+    """The label the model gave ``comment`` for ``head``, in the corrections' words."""
+    if head == "urgency":
+        urgent = comment.get("urgent")
+        return None if urgent is None else ("urgent" if urgent else "not_urgent")
+    value = comment.get(head)
+    return None if value is None else str(value)
 
 
 def _key(comment: dict[str, Any]) -> dict[str, str]:
@@ -80,7 +90,7 @@ def correct_label(
     if label not in HEAD_LABELS.get(head, ()):
         raise UserError(f"{label!r} is not a {head} label")
     now = now or datetime.now(UTC)
-    previous = comment.get("sentiment") if head == "sentiment" else comment.get("aggression")
+    previous = _current(comment, head)
     conn.execute(
         insert(label_corrections).values(
             **_key(comment), head=head, label=label, previous=previous, by=by, at=now

@@ -98,6 +98,9 @@ class Analyzer:
         hashed = features.hash_batch(prep.feature_texts)
         logits = self._heads.logits(hashed)
         p_tox = 1.0 / (1.0 + np.exp(-logits["toxic"][:, 0]))
+        # The learned urgency head, beside the rules: it reads urgent appeals worded in ways no
+        # rule names. Its classes are balanced in training, so a positive logit is its "yes".
+        learned = logits["urgent"][:, 0] > 0.0 if "urgent" in logits else np.zeros(len(p_tox), bool)
         n = len(prep.norms)
         shift = np.zeros((n, 3))
         levels: list[str] = []
@@ -113,10 +116,11 @@ class Analyzer:
             levels.append(level)
             neg, pos = cues.counts(fold)
             # A threat to life, health, property or rights is a complaint whatever its words.
+            # The learned head has seen no English: English rests on its rules alone.
             urgent.append(
                 urgency.is_urgent_english(norm.clean)
                 if prep.langs[i] == "en"
-                else urgency.is_urgent(fold)
+                else bool(learned[i] and norm.n_cyr + norm.n_lat >= 2) or urgency.is_urgent(fold)
             )
             neg = min(neg + urgent[i], cues.CAP)
             shift[i, 0] = cues.STEP * neg + (

@@ -2,8 +2,9 @@
 
 A corrections file is JSON Lines, one object per correction:
 ``{"text": "...", "head": "sentiment", "label": "negative"}``. Heads that learn
-from them: ``sentiment`` (positive | neutral | negative) and ``aggression``
-(none | aggression | strong). The last correction of a text for a head wins.
+from them: ``sentiment`` (positive | neutral | negative), ``aggression``
+(none | aggression | strong) and ``urgency`` (urgent | not_urgent). The last correction
+of a text for a head wins.
 By default the file is ``$QULAQ_HOME/corrections.jsonl`` (``./.qulaq`` when unset).
 """
 
@@ -28,6 +29,7 @@ WEIGHT = 3.0
 HEAD_LABELS = {
     "sentiment": {"negative": 0, "neutral": 1, "positive": 2},
     "aggression": {"none": 0, "aggression": 1, "strong": 1},
+    "urgency": {"not_urgent": 0, "urgent": 1},
 }
 
 
@@ -88,6 +90,8 @@ def fold_into(corpora: dict[str, Corpus], fixes: list[Correction]) -> int:
             lang = language.detect(normalise(fix.text))
             targets = {"kk": ["sent_kk"], "ru": ["sent_ru"]}.get(lang, ["sent_ru", "sent_kk"])
             targets.append("sent_joint")
+        elif fix.head == "urgency":
+            targets = ["urgent"]
         else:
             targets = ["toxic"]
         for name in targets:

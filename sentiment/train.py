@@ -27,7 +27,9 @@ from sentiment.model import HEADS_PATH, MODELS_DIR, Head, Heads
 from sentiment.prepare import hash_texts
 
 SEED = 13
-ALPHA = {"sent_ru": 3e-6, "sent_kk": 1e-5, "sent_joint": 3e-6, "toxic": 1e-5}
+ALPHA = {"sent_ru": 3e-6, "sent_kk": 1e-5, "sent_joint": 3e-6, "toxic": 1e-5, "urgent": 1e-5}
+# Public posts and reviews in the urgency head's training, as appeals that are not urgent.
+URGENCY_BACKGROUND = 3000
 
 
 @dataclass(slots=True)
@@ -173,6 +175,45 @@ def toxicity_corpus() -> Corpus:
     return Corpus.of(rows) + Corpus.of(calm)
 
 
+def urgency_corpus(
+    ru: Sequence[data.Example],
+    kk: Sequence[data.Example],
+    skip: frozenset[str] | set[str] = frozenset(),
+) -> Corpus:
+    """Our development gold comments' urgency labels (weighted like press officers'
+    corrections), and VK posts and Kazakh reviews as comments that are not urgent appeals
+    (those the urgency rules flag are left out: talk of death or war is not an appeal, but
+    not a clean negative either). Held-out gold files are never used, nor gold texts in
+    ``skip``: a press officer has corrected them, and the correction joins instead."""
+    from sentiment.normalize import fold_kazakh, normalise
+    from sentiment.urgency import is_urgent
+
+    rng = np.random.default_rng(SEED)
+    background: list[data.Example] = []
+    for rows in (ru, kk):
+        picked = rng.choice(len(rows), size=min(URGENCY_BACKGROUND, len(rows)), replace=False)
+        background += [
+            data.Example(rows[i].text, 0, "public/not-urgent")
+            for i in picked
+            if not is_urgent(fold_kazakh(normalise(rows[i].text).cyrillic))
+        ]
+    ours = [
+        data.Example(it["text"], int(bool(it["urgent"])), "gold")
+        for it in gold.comment_items()
+        if "urgent" in it and it["text"] not in skip
+    ]
+    return Corpus.of(ours, corrections.WEIGHT) + Corpus.of(background)
+
+
+def balanced(corpus: Corpus) -> npt.NDArray[np.float64]:
+    """Weights under which both classes of a binary corpus weigh the same in total."""
+    pos = corpus.labels == 1
+    w = corpus.weights.copy()
+    if pos.any() and (~pos).any():
+        w[pos] *= w[~pos].sum() / w[pos].sum()
+    return w
+
+
 def language_vocab(ru_texts: Sequence[str], kk_texts: Sequence[str], top: int = 6000) -> str:
     """Words far more frequent in one corpus than in the other (folded, letters only), for the
     language rules: Kazakh written without its own letters is otherwise taken for Russian."""
@@ -218,6 +259,11 @@ def build(corrections_path: Path | None = None, *, quiet: bool = False) -> dict[
     n_ru_base, n_kk_base = len(corpora["sent_ru"].texts), len(corpora["sent_kk"].texts)
     fixes = corrections.load(corrections_path)
     fixed = {(c.text, c.head) for c in fixes}
+    corpora["urgent"] = urgency_corpus(
+        data.rusentiment("random"),
+        data.kazsandra_train(),
+        skip={text for text, head in fixed if head == "urgency"},
+    )
     # Our development gold comments first; a press officer's correction of the same text wins.
     ours = [c for c in gold.sentiment_training() if (c.text, c.head) not in fixed]
     n_gold = corrections.fold_into(corpora, ours)
@@ -232,7 +278,10 @@ def build(corrections_path: Path | None = None, *, quiet: bool = False) -> dict[
     for name, corpus in corpora.items():
         x = design(hashed[name], idf)
         holds[name] = held_out(corpus.texts)
-        fit = fit_head(x, corpus.labels, corpus.weights, ALPHA[name], holds[name])
+        # Urgent appeals are rare among public posts: the classes weigh the same, so that a
+        # logit above zero means "more like the urgent appeals than like the rest".
+        weights = balanced(corpus) if name == "urgent" else corpus.weights
+        fit = fit_head(x, corpus.labels, weights, ALPHA[name], holds[name])
         fitted[name] = fit
         heads[name] = Head(name, slice(col, col + fit.coef.shape[1]), fit.bias, fit.temperature)
         col += fit.coef.shape[1]

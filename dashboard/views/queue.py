@@ -255,6 +255,7 @@ def _correction(view: View, row: dict[str, Any]) -> None:
             "queue.current_labels",
             sentiment=view.t(f"tone.{row.get('sentiment') or 'neutral'}"),
             aggression=view.t(f"aggression.{row.get('aggression') or 'none'}"),
+            urgency=view.t("label.urgent" if row.get("urgent") else "label.not_urgent"),
         )
     )
     with st.form("queue_correct"):
@@ -268,7 +269,7 @@ def _correction(view: View, row: dict[str, Any]) -> None:
         )
         label = st.selectbox(
             view.t("queue.label"),
-            [*work.HEAD_LABELS["sentiment"], *work.HEAD_LABELS["aggression"]],
+            [label for labels in work.HEAD_LABELS.values() for label in labels],
             format_func=lambda x: view.t(f"label.{x}"),
             disabled=not allowed,
             key="label_value",

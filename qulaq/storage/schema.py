@@ -297,7 +297,7 @@ label_corrections = Table(
     Column("platform", String(16), nullable=False),
     Column("account", ID, nullable=False),
     Column("comment_id", ID, nullable=False),
-    Column("head", String(16), nullable=False),  # sentiment | aggression
+    Column("head", String(16), nullable=False),  # sentiment | aggression | urgency
     Column("label", String(16), nullable=False),
     Column("previous", String(16)),
     Column("by", String(64)),

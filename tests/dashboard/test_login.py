@@ -100,6 +100,14 @@ def test_work_queue_actions_and_label_corrections(users_home: Path, use_home) ->
     row = json.loads(lines[-1])
     assert row["head"] == "aggression" and row["label"] == "strong" and row["text"]
 
+    # Urgency too: the learned urgency head trains on these.
+    at.radio(key="label_head").set_value("urgency")
+    at.selectbox(key="label_value").set_value("urgent")
+    at.get("form_submit_button")[1].click().run()
+    no_failures(at)
+    lines = (users_home / "corrections.jsonl").read_text(encoding="utf-8").splitlines()
+    assert json.loads(lines[-1]) == {"text": row["text"], "head": "urgency", "label": "urgent"}
+
 
 def test_removing_a_user_ends_their_session(users_home: Path, use_home) -> None:
     use_home(users_home)

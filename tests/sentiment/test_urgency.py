@@ -167,3 +167,16 @@ def test_english_comments_are_judged_too(analyzer: Analyzer, text: str, urgent: 
     if urgent:
         # An urgent appeal is a complaint, whatever the polarity lexicon says of its words.
         assert r.label == "negative" and r.severity == "heavy"
+
+
+def test_the_learned_head_reads_appeals_no_rule_names(analyzer: Analyzer) -> None:
+    appeals = [
+        "В подвале кто-то стонет уже час, дверь заперта",
+        "Мой брат третий день не ест, лежит и молчит",
+        "Балам ыстығы түспей жатыр, дәрігер келмейді",
+    ]
+    calm = ["Когда будут выплаты многодетным?", "Дорогу опять раскопали, объезда нет"]
+    # These appeals are beyond the rules, so what finds them is the learned head.
+    assert not any(_urgent(t) for t in appeals)
+    assert all(r.urgent and r.severity == "heavy" for r in analyzer.analyze(appeals))
+    assert not any(r.urgent for r in analyzer.analyze(calm))
