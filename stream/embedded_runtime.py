@@ -368,22 +368,29 @@ def _score_worker(
             messages = log_.read(topic, position, batch_size)
             if not messages:
                 if until_idle:
-                    _put(out, None, stop)
+                    _put(out, None, stop, parent)
                     return
                 stop.wait(0.2)
                 continue
             scored, rejected = score.process(messages)
             position = messages[-1].next_offset
             item = ([s.to_json() for s in scored], rejected, position, len(messages))
-            if not _put(out, item, stop):
+            if not _put(out, item, stop, parent):
                 return
     except Exception as exc:  # reported by the runtime in one line, traced in the log
         log.exception("scoring process failed")
-        _put(out, f"{type(exc).__name__}: {exc}", stop)
+        _put(out, f"{type(exc).__name__}: {exc}", stop, parent)
+    finally:
+        if os.getppid() != parent:
+            # The runtime was killed: nobody will read what is still buffered, so do not
+            # wait to flush it on the way out (it is re-read from the log on restart).
+            out.cancel_join_thread()
 
 
-def _put(out: Any, item: Any, stop: Any) -> bool:
-    while not stop.is_set():
+def _put(out: Any, item: Any, stop: Any, parent: int) -> bool:
+    """Hand ``item`` to the runtime; False when told to stop or when the runtime is gone
+    (killed with SIGKILL, its scorer must not wait forever on a queue nobody reads)."""
+    while not stop.is_set() and os.getppid() == parent:
         try:
             out.put(item, timeout=0.5)
             return True

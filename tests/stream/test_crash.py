@@ -125,17 +125,45 @@ def start(*args: str, env: dict[str, str] | None = None) -> subprocess.Popen[byt
     )
 
 
+def children(pid: int) -> set[int]:
+    """The processes whose parent is ``pid`` (Linux /proc)."""
+    found = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if int(fields[1]) == pid:
+            found.add(int(stat.parent.name))
+    return found
+
+
+def alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state != "Z"
+
+
 def kill_when_partly_done(
     proc: subprocess.Popen[bytes], total: int, *, timeout: float = 120, at_least: int = 1
 ) -> int:
-    """SIGKILL `proc` once some but not all comments are stored."""
+    """SIGKILL `proc` once some but not all comments are stored; the processes it started
+    must not outlive it."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         n = stored_count()
         if n >= at_least:
+            helpers = children(proc.pid)
             proc.send_signal(signal.SIGKILL)
             proc.wait(10)
             assert n < total, "the run finished before it could be killed; enlarge the stream"
+            # An orphaned scorer would hold its memory and a core until the machine restarts.
+            gone = time.monotonic() + 60
+            while any(alive(p) for p in helpers) and time.monotonic() < gone:
+                time.sleep(0.2)
+            assert not any(alive(p) for p in helpers), "a helper process outlived its runtime"
             return n
         if proc.poll() is not None:
             pytest.fail(f"run exited early: {proc.stderr.read().decode()[-2000:]}")  # type: ignore[union-attr]
