@@ -67,6 +67,13 @@ class _Scores:
     urgent: list[bool]
 
 
+# The learned urgency head calls a comment urgent above this logit. Its classes are balanced in
+# training, so 0 would be its even odds; in an ordinary day's feed (one comment in six urgent)
+# that raised more false alarms than it found appeals, and 2.0 was the best F1 there
+# (sentiment/models/MODEL_CARD.md).
+URGENT_LOGIT = 2.0
+
+
 class Analyzer:
     """Batch analysis of comments with the committed models."""
 
@@ -99,8 +106,12 @@ class Analyzer:
         logits = self._heads.logits(hashed)
         p_tox = 1.0 / (1.0 + np.exp(-logits["toxic"][:, 0]))
         # The learned urgency head, beside the rules: it reads urgent appeals worded in ways no
-        # rule names. Its classes are balanced in training, so a positive logit is its "yes".
-        learned = logits["urgent"][:, 0] > 0.0 if "urgent" in logits else np.zeros(len(p_tox), bool)
+        # rule names, and speaks only when sure (see URGENT_LOGIT).
+        learned = (
+            logits["urgent"][:, 0] > URGENT_LOGIT
+            if "urgent" in logits
+            else np.zeros(len(p_tox), dtype=bool)
+        )
         n = len(prep.norms)
         shift = np.zeros((n, 3))
         levels: list[str] = []

@@ -169,14 +169,30 @@ def test_english_comments_are_judged_too(analyzer: Analyzer, text: str, urgent: 
         assert r.label == "negative" and r.severity == "heavy"
 
 
-def test_the_learned_head_reads_appeals_no_rule_names(analyzer: Analyzer) -> None:
+def test_the_learned_head_reads_appeals_no_rule_names(
+    analyzer: Analyzer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sentiment
+    from sentiment import features
+
     appeals = [
         "В подвале кто-то стонет уже час, дверь заперта",
         "Мой брат третий день не ест, лежит и молчит",
         "Балам ыстығы түспей жатыр, дәрігер келмейді",
     ]
-    calm = ["Когда будут выплаты многодетным?", "Дорогу опять раскопали, объезда нет"]
-    # These appeals are beyond the rules, so what finds them is the learned head.
+    calm = [
+        "Когда будут выплаты многодетным?",
+        "Дорогу опять раскопали, объезда нет",
+        "Мусор не вывозят вторую неделю, вонь",
+    ]
+    # These appeals are beyond the rules: only the learned head can find them.
     assert not any(_urgent(t) for t in appeals)
+    prep = prepare(appeals + calm)
+    z = analyzer._heads.logits(features.hash_batch(prep.feature_texts))["urgent"][:, 0]
+    assert min(z[: len(appeals)]) > max(z[len(appeals) :])
+    # The head decides beside the rules, at its threshold.
+    monkeypatch.setattr(sentiment, "URGENT_LOGIT", float(min(z[: len(appeals)])) - 0.01)
     assert all(r.urgent and r.severity == "heavy" for r in analyzer.analyze(appeals))
     assert not any(r.urgent for r in analyzer.analyze(calm))
+    monkeypatch.setattr(sentiment, "URGENT_LOGIT", float(max(z[: len(appeals)])) + 0.01)
+    assert not any(r.urgent for r in analyzer.analyze(appeals))
