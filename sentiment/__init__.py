@@ -119,10 +119,13 @@ class Analyzer:
         folded = prep.folded
         for i, norm in enumerate(prep.norms):
             fold = folded[i]
-            if prep.langs[i] == "en":
+            is_english = prep.langs[i] == "en"
+            # Emoji or digits alone: nothing the text models can judge.
+            has_words = norm.n_cyr + norm.n_lat >= 2
+            if is_english:
                 p_tox[i] = english.toxic(norm.clean)
-            elif norm.n_cyr + norm.n_lat < 2:
-                p_tox[i] = 0.0  # emoji or digits alone: nothing the text model can judge
+            elif not has_words:
+                p_tox[i] = 0.0
             level, explicit = aggression.assess(fold, float(p_tox[i]))
             levels.append(level)
             neg, pos = cues.counts(fold)
@@ -130,8 +133,8 @@ class Analyzer:
             # The learned head has seen no English: English rests on its rules alone.
             urgent.append(
                 urgency.is_urgent_english(norm.clean)
-                if prep.langs[i] == "en"
-                else bool(learned[i] and norm.n_cyr + norm.n_lat >= 2) or urgency.is_urgent(fold)
+                if is_english
+                else bool(learned[i] and has_words) or urgency.is_urgent(fold)
             )
             neg = min(neg + urgent[i], cues.CAP)
             shift[i, 0] = cues.STEP * neg + (

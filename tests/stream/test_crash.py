@@ -125,17 +125,9 @@ def start(*args: str, env: dict[str, str] | None = None) -> subprocess.Popen[byt
     )
 
 
-def children(pid: int) -> set[int]:
-    """The processes whose parent is ``pid`` (Linux /proc)."""
-    found = set()
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except (OSError, IndexError):
-            continue
-        if int(fields[1]) == pid:
-            found.add(int(stat.parent.name))
-    return found
+def children(pid: int) -> list[int]:
+    """The processes ``pid`` started (Linux /proc)."""
+    return [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
 
 
 def alive(pid: int) -> bool:
@@ -258,8 +250,7 @@ def test_kafka_broker_restart_mid_stream(kafka: str, home: Path, tmp_path: Path)
 
 def _stage_processes(parent: int) -> list[int]:
     """The stage processes `qulaq run` spawned, in the order it started them."""
-    children = Path(f"/proc/{parent}/task/{parent}/children").read_text().split()
-    cmdlines = {int(pid): Path(f"/proc/{pid}/cmdline").read_bytes() for pid in children}
+    cmdlines = {pid: Path(f"/proc/{pid}/cmdline").read_bytes() for pid in children(parent)}
     return sorted(
         pid
         for pid, cmdline in cmdlines.items()
