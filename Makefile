@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup demo test test-fast lint audit kafka kafka-stop postgres postgres-stop bench train eval eval-signals clean
+.PHONY: setup demo test test-fast lint audit kafka kafka-stop postgres postgres-stop bench train eval eval-external eval-signals clean
 
 setup: $(STAMP)
 
@@ -54,6 +54,11 @@ train: setup
 
 eval: setup
 	$(BIN)/python -m sentiment.evaluate
+
+# The committed models on public sets outside ../shared/data's training and dev splits
+# (../shared/data/external/NAME/data.csv; sources in sentiment/models/MODEL_CARD.md).
+eval-external: setup
+	$(BIN)/python -m sentiment.external
 
 eval-signals: setup
 	$(BIN)/python -m signals.evaluate

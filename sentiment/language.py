@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from sentiment.normalize import Normalised, to_cyrillic
+from sentiment.normalize import Normalised, letter_counts, to_cyrillic
 
 VOCAB_PATH = Path(__file__).resolve().parent / "models" / "lang_vocab.txt"
 
@@ -84,6 +84,7 @@ UK_WORDS = _words(
 )
 
 _KK_LETTER_RE = re.compile(r"[әғқңөұүһі]")
+_PUNCT = ".,:;!?()[]«»\"'-—…"
 _FOREIGN_CYR_RE = re.compile(r"[їєґўђћџљњ]")
 _OTHER_SCRIPT_RE = re.compile(
     r"[\u0590-\u08ff\u0900-\u0dff\u0e00-\u0eff\u1100-\u11ff\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]"
@@ -163,10 +164,20 @@ def _decide(kk: float, ru: float, kk_letters: int) -> str:
     return "kk" if kk_letters else "ru"
 
 
+def _without_mentions(norm: Normalised) -> tuple[str, int, int, int]:
+    """The text without its @mention handles, and its Cyrillic, Latin and Kazakh letter counts:
+    a reply that starts "@aliya_88" is no more Latin-script Kazakh than one that does not."""
+    handles = frozenset(norm.mentions)
+    text = " ".join(w for w in norm.clean.split() if w.strip(_PUNCT) not in handles)
+    return (text, *letter_counts(text))
+
+
 def detect(norm: Normalised) -> str:
     """Language of one normalised comment."""
-    letters = norm.n_cyr + norm.n_lat
-    text = norm.clean
+    text, n_cyr, n_lat, kk_letters = norm.clean, norm.n_cyr, norm.n_lat, norm.kk_letters
+    if norm.mentions:
+        text, n_cyr, n_lat, kk_letters = _without_mentions(norm)
+    letters = n_cyr + n_lat
     if letters < 2:
         return "other"
     if _OTHER_SCRIPT_RE.search(text) and letters < 10:
@@ -177,16 +188,16 @@ def detect(norm: Normalised) -> str:
     if "-" in text:
         text, suffixes = _HYPHEN_SUFFIX_RE.subn(" ", text)
     words = _WORD_RE.findall(text)
-    if norm.n_lat == 0:
+    if n_lat == 0:
         uk = sum(1 for w in words if w in UK_WORDS)
         if uk >= 2 and uk >= 0.3 * len(words):
             return "other"
         kk, ru = _cyrillic_votes(words)
-        return _decide(kk + suffixes, ru, norm.kk_letters)
+        return _decide(kk + suffixes, ru, kk_letters)
     latin = [w for w in words if w.isascii() or not re.search(r"[а-яәғқңөұүһі]", w)]
     en = sum(1 for w in latin if w in EN_WORDS)
     local = sum(1 for w in latin if w in LATIN_KK_RU)
-    if norm.n_cyr == 0:
+    if n_cyr == 0:
         if en >= 1 and en > local:
             return "en"
         if not en and not local and _looks_english(latin):
@@ -198,7 +209,7 @@ def detect(norm: Normalised) -> str:
     if en >= 2 and en > local and (kk + ru) >= 1:
         return "mixed"
     lat_kk, lat_ru = _cyrillic_votes([to_cyrillic(w) for w in latin if w not in EN_WORDS])
-    return _decide(kk + lat_kk, ru + lat_ru, norm.kk_letters)
+    return _decide(kk + lat_kk, ru + lat_ru, kk_letters)
 
 
 def is_english(norm: Normalised) -> bool:

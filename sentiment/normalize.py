@@ -124,6 +124,7 @@ _SPACED_RE = re.compile(r"(?<!\w)(?:[^\W\d_][ .*_-]){3,}[^\W\d_](?!\w)")
 _SPACE_RE = re.compile(r"\s+")
 _URL_RE = re.compile(r"https?://\S+|www\.\S+")
 _MENTION_RE = re.compile(r"(?<![\w@])[@#](?=\w)")
+_HANDLE_RE = re.compile(r"(?<![\w@])@(\w+)")
 
 # Latin-script Kazakh (2017 apostrophe, 2018 acute, 2021 and informal spellings) and
 # Russian transliteration, to Cyrillic. Digraphs first.
@@ -232,6 +233,8 @@ class Normalised:
     kk_letters: int
     exclamations: int
     questions: int
+    # Handles of @mentions (lower case, without "@"): names, not words of any language.
+    mentions: tuple[str, ...] = ()
 
 
 _KK_LETTERS_RE = re.compile(r"[әғқңөұүһі]")
@@ -241,6 +244,12 @@ _UPPER_RE = re.compile(r"[A-ZА-ЯӘҒҚҢӨҰҮҺІ]")
 _LATIN_WORD_RE = re.compile(r"[a-zäáçéğǵıíñńöóşūúüý'ʼ]+")
 _OBFUSCATION_HINT_RE = re.compile(r"[a-z0-9@$]")
 _SMILEY_HINT = frozenset(":;=)(^")
+
+
+def letter_counts(t: str) -> tuple[int, int, int]:
+    """Cyrillic, Latin and Kazakh-only letters in a lower-case text."""
+    n_cyr = len(_CYR_RE.findall(t))
+    return n_cyr, len(_LAT_RE.findall(t)), len(_KK_LETTERS_RE.findall(t)) if n_cyr else 0
 
 
 def normalise(text: str, *, latin_is_english: bool | None = None) -> Normalised:
@@ -254,18 +263,21 @@ def normalise(text: str, *, latin_is_english: bool | None = None) -> Normalised:
     t = text.lower()
     if "http" in t or "www" in t:
         t = _URL_RE.sub(" ", t)
+    mentions: tuple[str, ...] = ()
     if "@" in t or "#" in t:
+        if "@" in t:
+            mentions = tuple(_HANDLE_RE.findall(t))
         t = _MENTION_RE.sub("", t)
     if not _SMILEY_HINT.isdisjoint(t):
         t = _SMILEY_RE.sub(_smiley, t)
     if _OBFUSCATION_HINT_RE.search(t) and _CYR_RE.search(t):
         t = _MIXED_WORD_RE.sub(_deobfuscate, t)
     t = _REPEAT_RE.sub(r"\1\1", t)
+    if mentions:
+        mentions = tuple(_REPEAT_RE.sub(r"\1\1", m) for m in mentions)
     t = _SPACED_RE.sub(lambda m: re.sub(r"[ .*_-]", "", m.group(0)), t)
     t = " ".join(t.split())
-    n_cyr = len(_CYR_RE.findall(t))
-    n_lat = len(_LAT_RE.findall(t))
-    kk = len(_KK_LETTERS_RE.findall(t)) if n_cyr else 0
+    n_cyr, n_lat, kk = letter_counts(t)
     letters = n_cyr + n_lat
     cyr = t
     if n_lat and not latin_is_english:
@@ -279,6 +291,7 @@ def normalise(text: str, *, latin_is_english: bool | None = None) -> Normalised:
         kk_letters=kk,
         exclamations=text.count("!"),
         questions=text.count("?"),
+        mentions=mentions,
     )
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 import pytest
 
 from sentiment import Analyzer
+from sentiment.normalize import normalise
 
 
 @pytest.mark.parametrize(
@@ -26,6 +27,30 @@ from sentiment import Analyzer
 )
 def test_language(analyzer: Analyzer, text: str, lang: str) -> None:
     assert analyzer.analyze([text])[0].lang == lang
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        # Short replies that open with a Latin handle used to be taken for Latin-script Kazakh.
+        ("@aliya_88 Спасибо большое", "ru"),
+        ("@ineedanescap Волнуемся", "ru"),
+        ("@user Ладно.", "ru"),
+        ("Привет @mintwonie, аналогично", "ru"),
+        ("@akimat_almaty Рахмет, жарайсыңдар!", "kk"),
+        ("@dana_k rahmet, jol jaqsy boldy", "kk"),
+        ("@bekzat_01 kogda otkroyut dorogu?", "ru"),
+        ("@john thank you so much", "en"),
+        ("@nurlan @aigerim", "other"),
+    ],
+)
+def test_mention_handles_are_not_words(analyzer: Analyzer, text: str, lang: str) -> None:
+    assert analyzer.analyze([text])[0].lang == lang
+
+
+def test_mentions_are_recorded_and_obfuscation_is_not_a_mention() -> None:
+    assert normalise("@Aliya_88, @seallllll ок").mentions == ("aliya_88", "seall")
+    assert normalise("п@дл0 ты").mentions == ()
 
 
 def test_obfuscated_cyrillic_stays_russian(analyzer: Analyzer) -> None:
