@@ -220,6 +220,24 @@ def test_kafka_stage_killed_mid_stream(kafka: str, home: Path, tmp_path: Path, v
 
 @pytest.mark.slow
 @pytest.mark.kafka
+def test_kafka_run_killed_mid_stream(kafka: str, home: Path, tmp_path: Path) -> None:
+    """`qulaq run` on Kafka keeps each stage in a process of its own: killing the runtime
+    must stop them all (none may go on consuming as an orphan), and a new run must store
+    every comment once."""
+    stream = tmp_path / "stream.jsonl"
+    total = write_stream(stream, 20_000)
+    same_secret(home, tmp_path / "reference-home")
+    expected = reference(tmp_path, stream)
+
+    qulaq("replay", str(stream))
+    proc = start("run", "--until-idle")
+    kill_when_partly_done(proc, total, timeout=180)
+    qulaq("run", "--until-idle", timeout=600)
+    assert content() == expected
+
+
+@pytest.mark.slow
+@pytest.mark.kafka
 def test_kafka_broker_restart_mid_stream(kafka: str, home: Path, tmp_path: Path) -> None:
     script = REPO / "scripts" / "kafka.sh"
     status = subprocess.run(["bash", str(script), "status"], capture_output=True, text=True)
