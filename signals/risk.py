@@ -16,7 +16,11 @@ Components:
 * aggression — aggressive comments against their usual share, and threats;
 * unanswered — comments that needed an answer in the last 7 days: the share
   still unanswered, the share past the triage deadline, and the answer time;
-* incidents — the alerts active at that moment, by severity (praise excluded);
+* incidents — the alerts active at that moment, by severity (praise excluded),
+  or, when more, the incidents still open once their alerts have closed: an
+  incident past its 24-hour clock that nobody has acknowledged weighs its full
+  severity, any other open one half (a crisis whose comments have calmed down
+  is not over while its incident is left unanswered);
 * trend — negative comments in the last 24 hours against the 24 before.
 """
 
@@ -77,6 +81,9 @@ class RiskFigures:
     median_answer_hours: float | None = None
     alert_severities: list[int] = field(default_factory=list)  # active alerts, no praise
     open_incidents: int = 0
+    # Open incidents (no praise): the highest severity of their alerts so far, and whether
+    # each is past its 24-hour clock with nobody having acknowledged it.
+    incident_severities: list[tuple[int, bool]] = field(default_factory=list)
 
 
 @dataclass
@@ -130,7 +137,12 @@ def score_risk(f: RiskFigures) -> Risk:
         median_h = None
         unanswered = 0.0
 
-    incidents = _clip(sum(_SEVERITY_WEIGHT.get(s, 0.0) for s in f.alert_severities))
+    alerting = sum(_SEVERITY_WEIGHT.get(s, 0.0) for s in f.alert_severities)
+    left_open = sum(
+        _SEVERITY_WEIGHT.get(s, 0.0) * (1.0 if neglected else 0.5)
+        for s, neglected in f.incident_severities
+    )
+    incidents = _clip(max(alerting, left_open))
 
     growth = (f.day_neg + 5.0) / (f.prev_day_neg + 5.0)
     trend = _clip(math.log2(growth) / 2.0) if growth > 1 else 0.0
@@ -172,6 +184,7 @@ def score_risk(f: RiskFigures) -> Risk:
             "active_alerts": len(f.alert_severities),
             "max_severity": max(f.alert_severities, default=0),
             "open_incidents": f.open_incidents,
+            "overdue_unacknowledged": sum(1 for _, neglected in f.incident_severities if neglected),
         },
         "trend": {
             "negative_24h": f.day_neg,
@@ -275,22 +288,27 @@ def _answers(conn: Connection, at: datetime, figures: dict[str, RiskFigures]) ->
 
 
 def _incidents(conn: Connection, at: datetime, figures: dict[str, RiskFigures]) -> None:
-    from qulaq.storage.schema import incidents
+    from qulaq.storage.schema import alerts, incidents
 
-    i = incidents.c
+    i, a = incidents.c, alerts.c
     rows = conn.execute(
-        select(i.agency, func.count())
+        select(i.agency, i.due_at, i.acknowledged_at, func.max(a.severity))
+        .select_from(incidents.join(alerts, a.incident_id == i.id))
         .where(
             i.opened_at <= at,
             i.family != "positive",
             or_(i.resolved_at.is_(None), i.resolved_at > at),
+            a.raised_at <= at,
         )
-        .group_by(i.agency)
+        .group_by(i.id, i.agency, i.due_at, i.acknowledged_at)
     ).all()
-    for agency, count in rows:
+    for agency, due_at, acknowledged_at, severity in rows:
         f = figures.get(agency)
-        if f is not None:
-            f.open_incidents = int(count)
+        if f is None:
+            continue
+        f.open_incidents += 1
+        acknowledged = acknowledged_at is not None and acknowledged_at <= at
+        f.incident_severities.append((int(severity), due_at <= at and not acknowledged))
 
 
 def agency_risk(conn: Connection, at: datetime | None = None) -> list[Risk]:

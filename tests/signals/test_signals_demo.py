@@ -181,6 +181,24 @@ def test_two_hours_in_the_crisis_agency_has_the_highest_risk(embedded: dict[str,
     assert any(":" in r["agency"] for r in risks)  # the unlisted chat is there like any agency
 
 
+def test_a_crisis_incident_left_open_keeps_its_agency_first(embedded: dict[str, str]) -> None:
+    """Half a day past its 24-hour clock, its alerts closed, nobody having acknowledged it:
+    the crisis is not over for the press office, and its agency is not back to 'low'."""
+    incidents = json.loads(
+        qulaq("incidents", "list", "--json", "--agency", CRISIS["agency"], env=embedded).stdout
+    )
+    inc = max((i for i in incidents if i["family"] == "crisis"), key=lambda i: i["severity"])
+    at = _t(inc["due_at"]) + timedelta(hours=12)
+    if inc["resolved_at"] is not None and _t(inc["resolved_at"]) <= at:
+        pytest.fail(f"the demo's crisis incident was resolved by {at}: the check needs it open")
+    risks = json.loads(qulaq("risk", "--json", "--at", at.isoformat(), env=embedded).stdout)
+    first = risks[0]
+    assert first["agency"] == CRISIS["agency"]
+    assert first["level"] != "low"
+    assert first["components"]["incidents"]["max_severity"] < 3  # no crisis alert speaks now
+    assert first["components"]["incidents"]["overdue_unacknowledged"] >= 1
+
+
 def test_the_crisis_alerts_form_one_incident(embedded: dict[str, str]) -> None:
     onset = _t(CRISIS["onset"])
     crisis = [

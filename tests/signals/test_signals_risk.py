@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from signals.risk import WEIGHTS, RiskFigures, cell_score, level_of, score_risk
@@ -76,6 +78,23 @@ def test_each_component_raises_the_score(change: dict[str, object], component: s
     worse = score_risk(RiskFigures(**{**CALM.__dict__, **change}))
     assert worse.components[component]["value"] > base.components[component]["value"]
     assert worse.score >= base.score
+
+
+def test_an_incident_left_open_weighs_until_resolved() -> None:
+    # Its alerts have closed; the incident has not. Past its clock with nobody on it, an S4
+    # incident weighs as much as an active S4 alert; acknowledged or still in time, half.
+    neglected = score_risk(replace(CALM, incident_severities=[(4, True)]))
+    owned = score_risk(replace(CALM, incident_severities=[(4, False)]))
+    calm = score_risk(CALM)
+    assert neglected.components["incidents"]["value"] == 1.0
+    assert owned.components["incidents"]["value"] == 0.5
+    assert neglected.level != "low"
+    assert calm.score < owned.score < neglected.score
+    assert neglected.components["incidents"]["overdue_unacknowledged"] == 1
+    # While alerts speak, an open incident adds nothing on top of them.
+    alerting = replace(CALM, alert_severities=[3])
+    both = replace(alerting, incident_severities=[(3, False)])
+    assert score_risk(both).score == score_risk(alerting).score
 
 
 def test_few_comments_are_not_evidence() -> None:
