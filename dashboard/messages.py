@@ -70,6 +70,12 @@ _TEXT: dict[str, tuple[str, str, str]] = {
     "view.auto_refresh": ("Auto-refresh", "Автообновление", "Автожаңарту"),
     "view.refresh_off": ("off", "выкл.", "өшірулі"),
     "view.refresh_every": ("every {seconds} s", "каждые {seconds} с", "әр {seconds} с"),
+    "view.pinned": (
+        "Showing {at} (Almaty time), not live",
+        "Показано на {at} (время Алматы), не в реальном времени",
+        "{at} жағдайы көрсетілген (Алматы уақыты), нақты уақытта емес",
+    ),
+    "view.back_to_live": ("Back to live", "Вернуться к текущему", "Қазіргі уақытқа оралу"),
     "view.bad_time": (
         "The time in the address is not ISO 8601; showing the latest data.",
         "Время в адресе не в формате ISO 8601; показаны последние данные.",

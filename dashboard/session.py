@@ -20,6 +20,7 @@ import streamlit as st
 from dashboard import auth, rollups
 from dashboard.data import default_as_of
 from dashboard.messages import tr
+from dashboard.widgets import local_time
 from qulaq.config import Settings, load_settings
 from qulaq.i18n import LANGS, current_lang
 from qulaq.registry import Registry
@@ -167,15 +168,30 @@ def _principal(db: Database, lang: str) -> auth.Principal | None:
     return None
 
 
+_PINNED = "pinned_at"
+
+
 def _as_of(db: Database, lang: str) -> tuple[datetime, bool]:
-    raw = st.query_params.get("at")
+    """The moment every page shows: `?at=` once given stays for the whole session (moving
+    to another page drops the address's parameters) until the user goes back to live."""
+    raw = st.query_params.get("at") or st.session_state.get(_PINNED)
     if raw:
         try:
-            return parse_user_time(str(raw)), True
+            at = parse_user_time(str(raw))
         except ValueError:
+            st.session_state.pop(_PINNED, None)
             st.warning(tr("view.bad_time", lang))
+        else:
+            st.session_state[_PINNED] = str(raw)
+            st.query_params["at"] = str(raw)  # in the address too: a link or reload keeps it
+            return at, True
     with db.read() as conn:
         return default_as_of(conn), False
+
+
+def _back_to_live() -> None:
+    st.session_state.pop(_PINNED, None)
+    st.query_params.pop("at", None)
 
 
 def start() -> View | None:
@@ -202,6 +218,9 @@ def start() -> View | None:
                 else tr("view.refresh_every", lang, seconds=s)
             ),
         )
+        if pinned:
+            st.caption(tr("view.pinned", lang, at=local_time(at)))
+            st.button(tr("view.back_to_live", lang), on_click=_back_to_live)
         if principal.username and st.button(tr("auth.logout", lang)):
             token = st.session_state.pop("token", None)
             if token:

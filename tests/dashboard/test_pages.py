@@ -134,3 +134,26 @@ def test_remote_host_without_users_is_refused(demo_home: Path, use_home) -> None
     at = app("overview")
     assert any("127.0.0.1" in e.value for e in at.error)
     assert not at.title
+
+
+def test_a_chosen_time_stays_on_every_page_until_back_to_live(demo_home: Path, use_home) -> None:
+    use_home(demo_home)
+    at = app("overview", query={"at": TWO_HOURS_IN})
+    no_failures(at)
+    # Moving to another page drops the address's parameters; the chosen time must stay.
+    at.query_params.clear()
+    at.query_params["agency"] = CRISIS_AGENCY
+    at.switch_page("views/agency.py")
+    at.run()
+    no_failures(at)
+    captions = " ".join(c.value for c in at.caption)
+    assert "as of 2026-03-20 09:10" in captions, captions
+    assert "Showing 2026-03-20 09:10 (Almaty time), not live" in captions
+    assert at.query_params["at"] == TWO_HOURS_IN
+    back = next(b for b in at.button if b.label == "Back to live")
+    back.click().run()
+    no_failures(at)
+    captions = " ".join(c.value for c in at.caption)
+    assert "as of 2026-03-20 09:10" not in captions, captions
+    assert "not live" not in captions
+    assert "at" not in at.query_params
