@@ -120,6 +120,29 @@ def alerts(conn: Connection, agencies: Collection[str] | None) -> Feed:
     return Feed(out, True)
 
 
+def as_of(rows: list[dict[str, Any]], at: datetime) -> list[dict[str, Any]]:
+    """Alerts as they stood at `at` (event time): raised by then, open if they closed later."""
+    out = []
+    for row in rows:
+        raised, closed = row.get("raised_at"), row.get("closed_at")
+        if isinstance(raised, datetime) and raised > at:
+            continue
+        if row.get("status") == "closed" and isinstance(closed, datetime) and closed > at:
+            row = {**row, "status": "open"}
+        out.append(row)
+    out.sort(key=lambda r: (r.get("status") == "closed", -int(r.get("severity") or 0)))
+    return out
+
+
+def alert_bodies(conn: Connection, ids: Collection[str]) -> dict[str, Any]:
+    """Each alert's wire form by id (empty when signals keeps none)."""
+    store = _source(conn, "signals.store", "alert_bodies", "alerts")
+    if store is None or not ids:
+        return {}
+    found = _safely(conn, {}, store.alert_bodies, conn, list(ids))
+    return dict(found) if isinstance(found, dict) else {}
+
+
 def alerts_active_at(conn: Connection, at: datetime, agencies: Collection[str] | None) -> Feed:
     """Alerts raised by `at` and not closed by then (event time), for reviewing a moment."""
     store = _source(conn, "signals.store", "alerts_active_at", "alerts")

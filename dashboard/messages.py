@@ -302,6 +302,7 @@ _TEXT: dict[str, tuple[str, str, str]] = {
     "alerts.no_incidents": ("No incidents.", "Инцидентов нет.", "Инцидент жоқ."),
     "alerts.owner": ("Owner", "Ответственный", "Жауапты"),
     "alerts.opened": ("Opened", "Открыт", "Ашылды"),
+    "alerts.overdue": ("overdue", "просрочен", "мерзімі өтті"),
     "alerts.due": ("Due (24 h)", "Срок (24 ч)", "Мерзім (24 сағ)"),
     "alerts.summary": ("Summary", "Описание", "Сипаттама"),
     "alertstatus.open": ("open", "открыто", "ашық"),

@@ -664,6 +664,15 @@ def alert_body(conn: Connection, alert: str) -> dict[str, Any] | None:
     return orjson.loads(body) if body else None
 
 
+def alert_bodies(conn: Connection, ids: Sequence[str], chunk: int = 500) -> dict[str, Any]:
+    """The wire form of each of these alerts (what its summary is written from), by id."""
+    out: dict[str, Any] = {}
+    for i in range(0, len(ids), chunk):
+        q = select(alerts.c.id, alerts.c.body).where(alerts.c.id.in_(ids[i : i + chunk]))
+        out.update({key: orjson.loads(body) for key, body in conn.execute(q).all() if body})
+    return out
+
+
 def alerts_active_at(conn: Connection, at: datetime) -> list[AlertRow]:
     """Alerts raised by `at` (event time) and not closed by then."""
     c = alerts.c

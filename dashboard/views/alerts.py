@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from datetime import datetime
 from typing import Any
 
 import pandas as pd
@@ -12,6 +13,8 @@ from sqlalchemy import select
 from dashboard import feeds
 from dashboard.session import View, current_view, live
 from dashboard.widgets import html_table, level_badge, local_time, md_escape, pct
+from qulaq.alerts import Alert
+from qulaq.i18n import t
 from qulaq.storage.schema import dashboard_users
 
 SEVERITY_LEVEL = {1: "low", 2: "elevated", 3: "high", 4: "critical"}
@@ -29,22 +32,55 @@ def _body(view: View, show_closed: bool) -> None:
         alert_feed = feeds.alerts(conn, view.scope)
         incident_feed = feeds.incidents(conn, view.scope)
         users = [str(u) for u in conn.execute(select(dashboard_users.c.username)).scalars()]
+        # A chosen moment shows the alerts as they stood then, like every other page.
+        rows = feeds.as_of(alert_feed.rows, view.at) if view.pinned else alert_feed.rows
+        rows = [a for a in rows if show_closed or a.get("status") != "closed"]
+        bodies = feeds.alert_bodies(conn, [str(a["id"]) for a in rows])
     tab_alerts, tab_incidents = st.tabs(
         [view.t("alerts.tab_alerts"), view.t("alerts.tab_incidents")]
     )
     with tab_alerts:
         if not alert_feed.available:
             st.info(view.t("alerts.no_source"))
-        rows = [a for a in alert_feed.rows if show_closed or a.get("status") != "closed"]
         if alert_feed.available and not rows:
             st.success(view.t("alerts.none_open"))
         for i, alert in enumerate(rows):
-            _alert(view, alert, i, users)
+            _alert(view, alert, i, users, bodies.get(str(alert["id"])))
     with tab_incidents:
-        _incidents(view, incident_feed)
+        _incidents(view, incident_feed, show_closed)
 
 
-def _alert(view: View, alert: dict[str, Any], i: int, users: list[str]) -> None:
+def summary(view: View, alert: dict[str, Any], body: dict[str, Any] | None) -> str:
+    """What the alert says, in the reader's language (it was written in the stage's)."""
+    if body:
+        try:
+            from signals.messages import alert_summary
+
+            return alert_summary(Alert.from_dict(body), view.name(str(alert["agency"])), view.lang)
+        except (ImportError, KeyError, TypeError, ValueError):
+            pass
+    return str(alert.get("summary") or "")
+
+
+def incident_summary(view: View, inc: dict[str, Any]) -> str:
+    kinds = inc.get("kinds")
+    if not isinstance(kinds, list) or not inc.get("alert_count"):
+        return str(inc.get("summary") or "")
+    import signals.messages  # noqa: F401 - registers the incident sentence
+
+    return t(
+        "signals.incident",
+        view.lang,
+        agency=view.name(str(inc.get("agency"))),
+        count=inc["alert_count"],
+        kinds=", ".join(view.t(f"kind.{k}") for k in kinds),
+        severity=inc.get("severity"),
+    )
+
+
+def _alert(
+    view: View, alert: dict[str, Any], i: int, users: list[str], body: dict[str, Any] | None
+) -> None:
     severity = int(alert.get("severity") or 1)
     with st.container(border=True, key=f"alert_{i}"):
         kind = html.escape(view.t(f"kind.{alert.get('kind')}"))
@@ -65,8 +101,9 @@ def _alert(view: View, alert: dict[str, Any], i: int, users: list[str]) -> None:
                 negative=pct(alert.get("negative_share")),
             )
         )
-        if alert.get("summary"):
-            st.text(str(alert["summary"]))
+        said = summary(view, alert, body)
+        if said:
+            st.text(said)
         who = []
         if alert.get("acknowledged_by"):
             who.append(view.t("alerts.acknowledged_by", who=alert["acknowledged_by"]))
@@ -129,30 +166,57 @@ def _evidence(view: View, alert: dict[str, Any]) -> None:
             st.text(str(c.get("text") if isinstance(c, dict) else c))
 
 
-def _incidents(view: View, feed: feeds.Feed) -> None:
+def incidents_as_shown(
+    rows: list[dict[str, Any]], at: datetime, pinned: bool, show_closed: bool
+) -> list[dict[str, Any]]:
+    """Incidents as they stood at `at` when a moment is chosen; unresolved ones only unless
+    closed ones are asked for; the most severe first, then the newest."""
+    out = []
+    for inc in rows:
+        opened, resolved = inc.get("opened_at"), inc.get("resolved_at")
+        if pinned and isinstance(opened, datetime) and opened > at:
+            continue
+        if pinned and isinstance(resolved, datetime) and resolved > at:
+            inc = {**inc, "status": "acknowledged" if inc.get("acknowledged_at") else "open"}
+        if inc.get("status") == "resolved" and not show_closed:
+            continue
+        out.append(inc)
+    newest_first = sorted(out, key=lambda r: str(r.get("opened_at") or ""), reverse=True)
+    return sorted(
+        newest_first,
+        key=lambda r: (r.get("status") == "resolved", -int(r.get("severity") or 0)),
+    )
+
+
+def _incidents(view: View, feed: feeds.Feed, show_closed: bool) -> None:
     if not feed.available:
         st.info(view.t("alerts.no_incidents_source"))
         return
-    if not feed.rows:
+    shown = incidents_as_shown(feed.rows, view.at, view.pinned, show_closed)
+    if not shown:
         st.success(view.t("alerts.no_incidents"))
         return
     rows = []
-    for inc in feed.rows:
+    for inc in shown:
+        severity = int(inc.get("severity") or 1)
+        due = inc.get("due_at")
+        overdue = inc.get("status") != "resolved" and isinstance(due, datetime) and due <= view.at
         rows.append(
             [
-                html.escape(str(inc.get("id"))),
+                level_badge(SEVERITY_LEVEL.get(severity, "low"), f"S{severity}"),
                 html.escape(view.name(str(inc.get("agency")))),
                 html.escape(view.t(f"incidentstatus.{inc.get('status')}")),
                 html.escape(str(inc.get("owner") or "—")),
                 local_time(inc.get("opened_at") or inc.get("created_at")),
-                local_time(inc.get("due_at")),
-                html.escape(str(inc.get("summary") or "")),
+                local_time(due)
+                + (f" · {html.escape(view.t('alerts.overdue'))}" if overdue else ""),
+                html.escape(incident_summary(view, inc)),
             ]
         )
     st.html(
         html_table(
             [
-                "id",
+                view.t("col.severity"),
                 view.t("col.agency"),
                 view.t("col.status"),
                 view.t("alerts.owner"),

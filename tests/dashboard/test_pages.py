@@ -157,3 +157,17 @@ def test_a_chosen_time_stays_on_every_page_until_back_to_live(demo_home: Path, u
     assert "as of 2026-03-20 09:10" not in captions, captions
     assert "not live" not in captions
     assert "at" not in at.query_params
+
+
+def test_alerts_speak_the_readers_language_at_the_chosen_moment(demo_home: Path, use_home) -> None:
+    use_home(demo_home)
+    at = app("alerts", query={"at": TWO_HOURS_IN}, state={"lang": "ru"})
+    no_failures(at)
+    texts = [t.value for t in at.text]
+    # Two hours into the crisis its alerts are open, even though they have closed since.
+    assert texts and any("комментариев" in t for t in texts), texts
+    assert not any(" comments " in t for t in texts), texts  # written in English by the stage
+    incidents = next(h.proto.body for h in at.get("html") if 'id="qulaq-incidents"' in h.proto.body)
+    rows = incidents.split("<tr")[2:]  # after the header row
+    assert "S4" in rows[0], rows[0]  # the most severe incident first
+    assert "всплеск объёма" in incidents and "volume_spike" not in incidents
