@@ -6,6 +6,8 @@ from __future__ import annotations
 import streamlit as st
 
 st.set_page_config(page_title="Qulaq", page_icon="👂", layout="wide")
+# Streamlit's own "Press Enter to submit form" hint is English only; Enter still works.
+st.html("<style>[data-testid='InputInstructions']{display:none}</style>")
 
 from dashboard import session  # noqa: E402 - set_page_config must run first
 

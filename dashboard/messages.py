@@ -354,6 +354,11 @@ _TEXT: dict[str, tuple[str, str, str]] = {
     "queue.open": ("Open", "Открыть", "Ашу"),
     "queue.selected": ("Selected comment", "Выбранный комментарий", "Таңдалған пікір"),
     "queue.assign": ("Assign to", "Назначить", "Тағайындау"),
+    "queue.redirect_needed": (
+        "Choose the body the comment was redirected to.",
+        "Выберите ведомство, в которое перенаправлено обращение.",
+        "Пікір жіберілген мекемені таңдаңыз.",
+    ),
     "queue.redirect_to": ("Redirected to", "Перенаправлено в", "Жолданды"),
     "queue.note": ("Note", "Заметка", "Ескертпе"),
     "queue.save": ("Save", "Сохранить", "Сақтау"),

@@ -171,7 +171,7 @@ def _actions(view: View, row: dict[str, Any]) -> None:
             redirected = st.selectbox(
                 view.t("queue.redirect_to"),
                 ["", *bodies],
-                format_func=lambda a: a and view.name(a),
+                format_func=lambda a: view.name(a) if a else "—",
                 disabled=not can_work,
                 key="work_redirect",
             )
@@ -189,6 +189,9 @@ def _save(
 ) -> None:
     if not view.can("work_comments") or not view.principal.sees(row["agency"], view.registry):
         st.error(view.t("auth.forbidden"))
+        return
+    if status == "redirected" and not redirected:
+        st.error(view.t("queue.redirect_needed"))
         return
     try:
         with view.db.write() as conn:
@@ -258,21 +261,22 @@ def _correction(view: View, row: dict[str, Any]) -> None:
             urgency=view.t("label.urgent" if row.get("urgent") else "label.not_urgent"),
         )
     )
+    # The head outside the form: its labels follow the choice at once.
+    head = st.radio(
+        view.t("queue.head"),
+        list(work.HEAD_LABELS),
+        format_func=lambda h: view.t(f"head.{h}"),
+        horizontal=True,
+        disabled=not allowed,
+        key="label_head",
+    )
     with st.form("queue_correct"):
-        head = st.radio(
-            view.t("queue.head"),
-            list(work.HEAD_LABELS),
-            format_func=lambda h: view.t(f"head.{h}"),
-            horizontal=True,
-            disabled=not allowed,
-            key="label_head",
-        )
         label = st.selectbox(
             view.t("queue.label"),
-            [label for labels in work.HEAD_LABELS.values() for label in labels],
+            list(work.HEAD_LABELS[str(head)]),
             format_func=lambda x: view.t(f"label.{x}"),
             disabled=not allowed,
-            key="label_value",
+            key=f"label_value_{head}",
         )
         if st.form_submit_button(view.t("queue.save_label"), disabled=not allowed):
             if not allowed or not view.principal.sees(row["agency"], view.registry):

@@ -72,6 +72,10 @@ def test_work_queue_actions_and_label_corrections(users_home: Path, use_home) ->
     no_failures(at)
     first_text = at.text[0].value
     at.button(key="queue_open_0").click().run()
+    # Redirected without saying where: one line in the reader's language, nothing saved.
+    at.radio(key="work_status").set_value("redirected")
+    at.get("form_submit_button")[0].click().run()
+    assert [e.value for e in at.error] == ["Choose the body the comment was redirected to."]
     at.selectbox(key="work_assignee").set_value("aigerim")
     at.radio(key="work_status").set_value("redirected")
     at.selectbox(key="work_redirect").set_value("min-energy")
@@ -92,8 +96,14 @@ def test_work_queue_actions_and_label_corrections(users_home: Path, use_home) ->
     assert first_text not in [t.value for t in at.text[:1]]
 
     at.button(key="queue_open_0").click().run()
-    at.radio(key="label_head").set_value("aggression")
-    at.selectbox(key="label_value").set_value("strong")
+    at.radio(key="label_head").set_value("aggression").run()
+    # Only the chosen head's labels are offered.
+    assert at.selectbox(key="label_value_aggression").options == [
+        "no aggression",
+        "aggressive",
+        "threats or obscenity",
+    ]
+    at.selectbox(key="label_value_aggression").set_value("strong")
     at.get("form_submit_button")[1].click().run()
     no_failures(at)
     lines = (users_home / "corrections.jsonl").read_text(encoding="utf-8").splitlines()
@@ -101,8 +111,8 @@ def test_work_queue_actions_and_label_corrections(users_home: Path, use_home) ->
     assert row["head"] == "aggression" and row["label"] == "strong" and row["text"]
 
     # Urgency too: the learned urgency head trains on these.
-    at.radio(key="label_head").set_value("urgency")
-    at.selectbox(key="label_value").set_value("urgent")
+    at.radio(key="label_head").set_value("urgency").run()
+    at.selectbox(key="label_value_urgency").set_value("urgent")
     at.get("form_submit_button")[1].click().run()
     no_failures(at)
     lines = (users_home / "corrections.jsonl").read_text(encoding="utf-8").splitlines()
