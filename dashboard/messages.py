@@ -354,6 +354,11 @@ _TEXT: dict[str, tuple[str, str, str]] = {
     "queue.open": ("Open", "Открыть", "Ашу"),
     "queue.selected": ("Selected comment", "Выбранный комментарий", "Таңдалған пікір"),
     "queue.assign": ("Assign to", "Назначить", "Тағайындау"),
+    "queue.urgent_flag": (
+        "Urgent: answer within {h} h",
+        "Срочное: ответ в течение {h} ч",
+        "Шұғыл: {h} сағ ішінде жауап беру",
+    ),
     "queue.redirect_needed": (
         "Choose the body the comment was redirected to.",
         "Выберите ведомство, в которое перенаправлено обращение.",

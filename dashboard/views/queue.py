@@ -107,8 +107,10 @@ def _item(view: View, row: dict[str, Any], i: int) -> None:
     with st.container(border=True, key=f"queue_item_{i}"):
         flags = []
         if row.get("urgent"):
-            flags.append("⚠ " + view.t("agency.urgent"))
-        if row.get("severity"):
+            # Its deadline is the urgent one, not its severity's days.
+            hours = f"{data.URGENT_DEADLINE.total_seconds() / 3600:.0f}"
+            flags.append("⚠ " + view.t("queue.urgent_flag", h=hours))
+        elif row.get("severity"):
             flags.append(view.t(f"severity.{row['severity']}"))
         meta = " · ".join(
             [
@@ -235,11 +237,16 @@ def _draft(view: View, row: dict[str, Any]) -> None:
     body = tr("draft.body_blank", str(lang))
     if redirected:
         body = view.registry.agency(str(redirected)).name(str(lang))
+    days = int(row.get("answer_days") or 3)
+    promise = row["deadline"]
+    if promise is None or promise <= view.at:
+        # Past its deadline already: a reply promises a date still ahead, not one gone by.
+        promise = view.at + timedelta(days=days)
     text = work.fill(
         template,
         {
-            "days": row.get("answer_days") or 3,
-            "deadline": local_time(row["deadline"], "%d.%m.%Y"),
+            "days": days,
+            "deadline": local_time(promise, "%d.%m.%Y"),
             "body": body,
             "agency": view.registry.agency(row["agency"]).name(str(lang)),
         },

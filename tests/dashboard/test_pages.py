@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -98,11 +99,21 @@ def test_queue_page(demo_home: Path, use_home) -> None:
     no_failures(at)
     assert at.title[0].value == "Comments to answer"
     assert any("overdue" in c.value for c in at.caption)
+    urgent = [c.value for c in at.caption if "Urgent" in c.value]
+    assert urgent, [c.value for c in at.caption]
+    # An urgent comment's deadline is the urgent one: no severity's days beside it.
+    assert all("Urgent: answer within 4 h" in c and "days)" not in c for c in urgent), urgent
     assert len(at.text) >= 10
     at.button(key="queue_open_0").click().run()
     no_failures(at)
     assert "Selected comment" in [s.value for s in at.subheader]
-    assert at.text_area(key="queue_draft").value.startswith("Уважаемый")
+    draft = at.text_area(key="queue_draft").value
+    assert draft.startswith("Уважаемый")
+    # The first comments are long overdue: the reply promises a date still ahead of the
+    # page's moment (the demo's last data, 2026-03-22), not the deadline gone by.
+    promised = re.findall(r"(\d\d)\.(\d\d)\.(\d{4})", draft)
+    assert promised, draft
+    assert all((y, m, d) >= ("2026", "03", "22") for d, m, y in promised), draft
     save = [b for b in at.get("form_submit_button") if b.label == "Save"]
     assert save and save[0].disabled
 
