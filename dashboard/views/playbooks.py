@@ -42,14 +42,63 @@ def render(view: View) -> None:
         audit = feeds.playbook_audit(conn, [str(run["id"])])
     _timeline(view, run)
     _steps(view, run)
-    _audit(view, audit)
+    _audit(view, run, audit)
     _exports(view, runs, run, audit)
 
 
+@st.cache_resource(show_spinner=False)
+def _library() -> Any:
+    """The playbooks their runs followed, for their names in the reader's language."""
+    try:
+        from playbooks.model import Library, PlaybookError
+    except ImportError:
+        return None
+    try:
+        return Library.load()
+    except (PlaybookError, OSError):
+        return None
+
+
+def _playbook(run: dict[str, Any]) -> Any:
+    lib = _library()
+    return lib.playbooks.get(str(run.get("playbook"))) if lib is not None else None
+
+
+def playbook_title(view: View, run: dict[str, Any]) -> str:
+    from playbooks.model import pick
+
+    found = _playbook(run)
+    return (pick(found.title, view.lang) if found else "") or str(run.get("playbook"))
+
+
+def step_title(view: View, run: dict[str, Any], step: dict[str, Any]) -> str:
+    from playbooks.model import pick
+
+    step_id = str(step.get("id") or step.get("step") or "")
+    found = _playbook(run)
+    try:
+        title = pick(found.step(step_id).title, view.lang) if found else ""
+    except KeyError:
+        title = ""
+    return title or str(step.get("name") or step_id)
+
+
+def role_name(view: View, run: dict[str, Any], role: str) -> str:
+    found = _playbook(run)
+    return found.role_name(role, view.lang) if found else role
+
+
+def late_text(view: View, minutes: float) -> str:
+    if minutes >= 120:
+        return view.t("playbooks.late_by_h", h=f"{minutes / 60:.0f}")
+    return view.t("playbooks.late_by", m=f"{minutes:.0f}")
+
+
 def _run_label(view: View, run: dict[str, Any]) -> str:
+    status = view.t(f"runstatus.{run.get('status')}")
     return (
         f"{local_time(run.get('started_at'))} · {view.name(str(run.get('agency')))} · "
-        f"{run.get('playbook')} · {run.get('status')}"
+        f"{playbook_title(view, run)} · {status}"
     )
 
 
@@ -69,8 +118,8 @@ def _runs_table(view: View, runs: list[dict[str, Any]]) -> None:
             [
                 local_time(run.get("started_at")),
                 html.escape(view.name(str(run.get("agency")))),
-                html.escape(str(run.get("playbook"))),
-                html.escape(str(run.get("status"))),
+                html.escape(playbook_title(view, run)),
+                html.escape(view.t(f"runstatus.{run.get('status')}")),
                 f"{done}/{len(run.get('steps') or [])}",
                 str(late),
                 str(skipped),
@@ -106,7 +155,7 @@ def _timeline(view: View, run: dict[str, Any]) -> None:
         done = step.get("done_at")
         rows.append(
             {
-                "step": str(step.get("name") or step.get("id")),
+                "step": step_title(view, run, step),
                 "start": started.astimezone(zone()).replace(tzinfo=None),
                 "due": due.astimezone(zone()).replace(tzinfo=None),
                 "done": (
@@ -151,12 +200,12 @@ def _steps(view: View, run: dict[str, Any]) -> None:
         late = export.late_minutes(step, view.at)
         rows.append(
             [
-                html.escape(str(step.get("name") or step.get("id"))),
-                html.escape(str(step.get("role") or "")),
+                html.escape(step_title(view, run, step)),
+                html.escape(role_name(view, run, str(step.get("role") or ""))),
                 local_time(step.get("due_at")),
                 local_time(step.get("done_at")),
-                html.escape(str(step.get("status") or "")),
-                "" if late is None else view.t("playbooks.late_by", m=f"{late:.0f}"),
+                html.escape(view.t(f"stepstatus.{step.get('status')}")),
+                "" if late is None else html.escape(late_text(view, late)),
             ]
         )
     st.html(
@@ -175,16 +224,42 @@ def _steps(view: View, run: dict[str, Any]) -> None:
     )
 
 
-def _audit(view: View, audit: list[dict[str, Any]]) -> None:
+def _detail(value: Any) -> str:
+    if isinstance(value, dict):
+        return "; ".join(f"{k}: {v}" for k, v in value.items() if v not in (None, ""))
+    return "" if value is None else str(value)
+
+
+def audit_rows(view: View, run: dict[str, Any], audit: list[dict[str, Any]]) -> pd.DataFrame:
+    """The log as a reader wants it: when, who, what, about which step, to whom, what was said."""
+    steps = {str(s.get("id") or s.get("step")): s for s in run.get("steps") or []}
+    rows = []
+    for entry in audit:
+        step = str(entry.get("step") or "")
+        rows.append(
+            {
+                view.t("playbooks.when"): local_time(entry.get("at"), "%Y-%m-%d %H:%M:%S"),
+                view.t("playbooks.actor"): str(entry.get("actor") or ""),
+                view.t("playbooks.action"): view.t(f"auditaction.{entry.get('action')}"),
+                view.t("playbooks.step"): (
+                    step_title(view, run, steps.get(step, {"id": step})) if step else ""
+                ),
+                view.t("playbooks.recipient"): " · ".join(
+                    str(entry[k]) for k in ("channel", "recipient") if entry.get(k)
+                ),
+                view.t("playbooks.message"): str(entry.get("message") or ""),
+                view.t("playbooks.detail"): _detail(entry.get("detail")),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def _audit(view: View, run: dict[str, Any], audit: list[dict[str, Any]]) -> None:
     st.subheader(view.t("playbooks.audit"))
     if not audit:
         st.caption(view.t("playbooks.no_audit"))
         return
-    frame = pd.DataFrame(audit)
-    for col in frame.columns:
-        if frame[col].map(lambda v: isinstance(v, datetime)).any():
-            frame[col] = frame[col].map(lambda v: local_time(v, "%Y-%m-%d %H:%M:%S"))
-    st.dataframe(frame.astype(str), hide_index=True)
+    st.dataframe(audit_rows(view, run, audit), hide_index=True)
 
 
 def _exports(

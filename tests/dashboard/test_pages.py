@@ -131,6 +131,21 @@ def test_playbooks_page(demo_home: Path, use_home) -> None:
         assert any("No data yet" in i.value for i in at.info)
 
 
+def test_playbooks_page_reads_in_russian(demo_home: Path, use_home) -> None:
+    use_home(demo_home)
+    at = app("playbooks", state={"lang": "ru"})
+    no_failures(at)
+    bodies = " ".join(h.proto.body for h in at.get("html"))
+    assert 'id="qulaq-runs"' in bodies, "the demo starts playbook runs"
+    # Playbooks, steps, roles and statuses by their names, not their identifiers.
+    assert "Коммунальная авария" in bodies and "utility-outage" not in bodies
+    assert "Дежурный пресс-службы" in bodies and "duty_officer" not in bodies
+    assert "pending" not in bodies and "active" not in bodies
+    log = at.dataframe[0].value
+    assert list(log.columns)[:3] == ["Когда", "Кто", "Действие"]
+    assert "run_id" not in log.columns and not log["Подробности"].str.contains("{").any()
+
+
 def test_accounts_page(demo_home: Path, use_home) -> None:
     use_home(demo_home)
     at = app("accounts")
