@@ -27,6 +27,11 @@ _TEXT: dict[str, tuple[str, str, str]] = {
     "auth.password": ("Password", "Пароль", "Құпиясөз"),
     "auth.login": ("Sign in", "Войти", "Кіру"),
     "auth.logout": ("Sign out", "Выйти", "Шығу"),
+    "auth.empty": (
+        "Enter your name and password.",
+        "Введите имя и пароль.",
+        "Атыңыз бен құпиясөзді енгізіңіз.",
+    ),
     "auth.failed": (
         "Wrong user name or password, or too many attempts; try again later.",
         "Неверное имя или пароль либо слишком много попыток; попробуйте позже.",
@@ -155,7 +160,7 @@ _TEXT: dict[str, tuple[str, str, str]] = {
     "col.agency": ("Agency", "Ведомство", "Мекеме"),
     "col.type": ("Type", "Тип", "Түрі"),
     "col.risk": ("Risk", "Риск", "Қатер"),
-    "col.score": ("Score", "Балл", "Балл"),
+    "col.score": ("Score (0–100)", "Балл (0–100)", "Балл (0–100)"),
     "col.trend_48h": ("Trend, 48 h", "Динамика, 48 ч", "Динамика, 48 сағ"),
     "col.comments_24h": ("Comments, 24 h", "Комментарии, 24 ч", "Пікірлер, 24 сағ"),
     "col.comments": ("Comments", "Комментарии", "Пікірлер"),

@@ -29,8 +29,8 @@ PERIODS = {
 def _agencies(view: View) -> list[str]:
     with view.db.read() as conn:
         frame = data.hourly(conn, view.at - timedelta(days=30), view.at, view.scope)
-    ids = sorted({str(a) for a in frame["agency"]}) if not frame.empty else []
-    return ids
+    ids = {str(a) for a in frame["agency"]} if not frame.empty else set()
+    return sorted(ids, key=lambda a: view.name(a).casefold())  # as the reader sees them
 
 
 def render(view: View) -> None:

@@ -19,6 +19,9 @@ def render(db: Database, lang: str) -> None:
         submitted = st.form_submit_button(tr("auth.login", lang))
     if not submitted:
         return
+    if not username.strip() or not password:
+        st.error(tr("auth.empty", lang))
+        return
     with db.write() as conn:
         principal = auth.authenticate(conn, username, password)
         token = auth.open_session(conn, principal) if principal is not None else None

@@ -37,6 +37,8 @@ def test_login_is_required_once_a_user_exists(users_home: Path, use_home) -> Non
     no_failures(at)
     assert at.title[0].value == "Qulaq — sign in"
     assert ranking_keys(at) == []
+    _login(at, "aigerim", "")
+    assert [e.value for e in at.error] == ["Enter your name and password."]
     _login(at, "aigerim", "wrong password!")
     assert any("Wrong user name or password" in e.value for e in at.error)
     assert ranking_keys(at) == []
