@@ -307,6 +307,11 @@ _TEXT: dict[str, tuple[str, str, str]] = {
     "alerts.no_incidents": ("No incidents.", "Инцидентов нет.", "Инцидент жоқ."),
     "alerts.owner": ("Owner", "Ответственный", "Жауапты"),
     "alerts.opened": ("Opened", "Открыт", "Ашылды"),
+    "alerts.no_evidence": (
+        "A daily count of comments past their deadline: see them in the work queue.",
+        "Ежедневный подсчёт просроченных комментариев: они в очереди на ответ.",
+        "Мерзімі өткен пікірлердің күнделікті саны: олар жауап кезегінде.",
+    ),
     "alerts.overdue": ("overdue", "просрочен", "мерзімі өтті"),
     "alerts.due": ("Due (24 h)", "Срок (24 ч)", "Мерзім (24 сағ)"),
     "alerts.summary": ("Summary", "Описание", "Сипаттама"),

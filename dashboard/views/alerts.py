@@ -6,7 +6,6 @@ import html
 from datetime import datetime
 from typing import Any
 
-import pandas as pd
 import streamlit as st
 from sqlalchemy import select
 
@@ -155,15 +154,34 @@ def _evidence(view: View, alert: dict[str, Any]) -> None:
         view.t("col.topic"): ", ".join(view.t(f"topic.{t}") for t in alert.get("topics") or []),
         view.t("alerts.terms"): ", ".join(str(t) for t in alert.get("terms") or []),
     }
-    st.dataframe(
-        pd.DataFrame({"": list(facts), " ": [str(v or "—") for v in facts.values()]}),
-        hide_index=True,
-    )
+    # Only what is known, as "label: value" lines; an empty table says nothing.
+    known = [f"**{md_escape(k)}:** {md_escape(str(v))}" for k, v in facts.items() if v]
+    if known:
+        st.markdown("  \n".join(known))
     top = alert.get("top_comments") or []
     if top:
         st.caption(view.t("alerts.top_comments"))
         for c in top[:10]:
-            st.text(str(c.get("text") if isinstance(c, dict) else c))
+            if isinstance(c, dict):
+                st.caption(
+                    " · ".join(str(x) for x in (c.get("platform"), _when(c.get("created_at"))) if x)
+                    + (f" · ♥ {c['likes']}" if c.get("likes") else "")
+                )
+                st.text(str(c.get("text") or ""))
+            else:
+                st.text(str(c))
+    elif alert.get("kind") in ("backlog", "sla_breach"):
+        st.caption(view.t("alerts.no_evidence"))
+
+
+def _when(value: Any) -> str:
+    """A comment's time as the wire form gives it (ISO 8601), in Almaty time."""
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value)
+        except ValueError:
+            return ""
+    return local_time(value) if isinstance(value, datetime) else ""
 
 
 def incidents_as_shown(

@@ -197,3 +197,6 @@ def test_alerts_speak_the_readers_language_at_the_chosen_moment(demo_home: Path,
     rows = incidents.split("<tr")[2:]  # after the header row
     assert "S4" in rows[0], rows[0]  # the most severe incident first
     assert "всплеск объёма" in incidents and "volume_spike" not in incidents
+    # What raised the crisis alerts: their loudest comments, with platform, time and likes.
+    assert any("♥" in c.value for c in at.caption)
+    assert not at.dataframe  # no table of blank headers
