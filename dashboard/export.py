@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from qulaq.timefmt import iso
+from qulaq.timefmt import iso, zone
 
 FONT_CANDIDATES = (
     "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
@@ -84,6 +85,40 @@ def runs_csv(runs: Sequence[dict[str, Any]], at: datetime) -> bytes:
     return buf.getvalue().encode("utf-8-sig")
 
 
+def _same(_run: dict[str, Any], value: str) -> str:
+    return value
+
+
+@dataclass(frozen=True)
+class PdfText:
+    """What the report says, in the reader's language: column words and how to name a
+    playbook, a step, a role and a status (default: as stored)."""
+
+    words: dict[str, str] = field(
+        default_factory=lambda: {
+            "step": "step",
+            "role": "role",
+            "due": "due",
+            "done": "done",
+            "status": "status",
+            "late": "late, min",
+            "audit": "audit",
+            "as_of": "as of",
+        }
+    )
+    playbook: Callable[[dict[str, Any], str], str] = _same
+    step: Callable[[dict[str, Any], str], str] = _same
+    role: Callable[[dict[str, Any], str], str] = _same
+    run_status: Callable[[dict[str, Any], str], str] = _same
+    step_status: Callable[[dict[str, Any], str], str] = _same
+
+
+def _local(value: Any) -> str:
+    return (
+        value.astimezone(zone()).strftime("%Y-%m-%d %H:%M") if isinstance(value, datetime) else ""
+    )
+
+
 def find_font() -> Path | None:
     for candidate in FONT_CANDIDATES:
         if Path(candidate).is_file():
@@ -97,13 +132,17 @@ def find_font() -> Path | None:
 
 def runs_pdf(
     runs: Sequence[dict[str, Any]],
-    audit: Sequence[dict[str, Any]],
+    audit: Sequence[dict[str, Any]] | Sequence[str],
     at: datetime,
     *,
     title: str,
     names: dict[str, str],
+    text: PdfText | None = None,
 ) -> bytes:
-    """A plain report: per run, its steps with due and done times, then the audit log."""
+    """A plain report: per run, its steps with due and done times (Almaty time), then the
+    audit log (entries, or lines already written for the reader)."""
+    text = text or PdfText()
+    w = text.words
     from fpdf import FPDF
 
     font = find_font()
@@ -118,45 +157,49 @@ def runs_pdf(
     pdf.set_font("body", size=14)
     pdf.multi_cell(0, 8, title, new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("body", size=8)
-    pdf.multi_cell(0, 5, iso(at) or "", new_x="LMARGIN", new_y="NEXT")
-    widths = (70, 28, 42, 42, 24, 24)
+    pdf.multi_cell(0, 5, f"{w['as_of']} {_local(at)}", new_x="LMARGIN", new_y="NEXT")
+    widths = (84, 56, 30, 30, 30, 24)
     for run in runs:
         pdf.ln(3)
         pdf.set_font("body", size=11)
         head = (
-            f"{run.get('playbook')} · {names.get(str(run.get('agency')), run.get('agency'))} · "
-            f"{run.get('status')} · {_time(run.get('started_at'))}"
+            f"{text.playbook(run, str(run.get('playbook')))} · "
+            f"{names.get(str(run.get('agency')), run.get('agency'))} · "
+            f"{text.run_status(run, str(run.get('status')))} · {_local(run.get('started_at'))}"
         )
         pdf.multi_cell(0, 6, head, new_x="LMARGIN", new_y="NEXT")
         pdf.set_font("body", size=8)
-        for cell, w in zip(
-            ("step", "role", "due", "done", "status", "late, min"), widths, strict=True
-        ):
-            pdf.cell(w, 5, cell, border=1)
+        headers = (w["step"], w["role"], w["due"], w["done"], w["status"], w["late"])
+        for cell, width in zip(headers, widths, strict=True):
+            pdf.cell(width, 5, cell, border=1)
         pdf.ln()
-        for row in step_rows([run], at):
+        for step, row in zip(run.get("steps") or [], step_rows([run], at), strict=True):
             late = row["late_minutes"]
             values = (
-                str(row["step"] or "")[:48],
-                str(row["role"] or ""),
-                _time(row["due_at"])[:19],
-                _time(row["done_at"])[:19],
-                str(row["status"] or ""),
+                text.step(run, str(step.get("id") or row["step"] or ""))[:56],
+                text.role(run, str(row["role"] or ""))[:36],
+                _local(row["due_at"]),
+                _local(row["done_at"]),
+                text.step_status(run, str(row["status"] or "")),
                 "" if late is None else f"{late:.0f}",
             )
-            for value, w in zip(values, widths, strict=True):
-                pdf.cell(w, 5, value, border=1)
+            for value, width in zip(values, widths, strict=True):
+                pdf.cell(width, 5, value, border=1)
             pdf.ln()
     if audit:
         pdf.add_page()
         pdf.set_font("body", size=11)
-        pdf.multi_cell(0, 6, "audit", new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(0, 6, w["audit"], new_x="LMARGIN", new_y="NEXT")
         pdf.set_font("body", size=7)
         for entry in audit:
-            line = " · ".join(
-                _time(v) if isinstance(v, datetime) else str(v)
-                for v in entry.values()
-                if v not in (None, "")
+            line = (
+                entry
+                if isinstance(entry, str)
+                else " · ".join(
+                    _local(v) if isinstance(v, datetime) else str(v)
+                    for v in entry.values()
+                    if v not in (None, "")
+                )
             )
             pdf.multi_cell(0, 4, line[:600], new_x="LMARGIN", new_y="NEXT")
     return bytes(pdf.output())

@@ -465,6 +465,8 @@ _TEXT: dict[str, tuple[str, str, str]] = {
     "playbooks.done_at": ("Done at", "Выполнено в", "Орындалған уақыты"),
     "playbooks.late_by": ("{m} min late", "опоздание {m} мин", "{m} мин кешікті"),
     "playbooks.late_by_h": ("{h} h late", "опоздание {h} ч", "{h} сағ кешікті"),
+    "playbooks.late_min": ("late, min", "опоздание, мин", "кешігу, мин"),
+    "playbooks.report_time": ("Report time:", "Время отчёта:", "Есеп уақыты:"),
     "playbooks.when": ("When", "Когда", "Қашан"),
     "playbooks.actor": ("Who", "Кто", "Кім"),
     "playbooks.action": ("What", "Действие", "Әрекет"),

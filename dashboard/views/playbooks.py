@@ -278,9 +278,30 @@ def _exports(
         mime="text/csv",
         on_click=lambda: view.audit("export", "playbooks.csv", runs=len(runs)),
     )
+    text = export.PdfText(
+        words={
+            "step": view.t("playbooks.step"),
+            "role": view.t("playbooks.role"),
+            "due": view.t("playbooks.due"),
+            "done": view.t("playbooks.done_at"),
+            "status": view.t("col.status"),
+            "late": view.t("playbooks.late_min"),
+            "audit": view.t("playbooks.audit"),
+            "as_of": view.t("playbooks.report_time"),
+        },
+        playbook=lambda r, _: playbook_title(view, r),
+        step=lambda r, step_id: step_title(view, r, {"id": step_id}),
+        role=lambda r, role: role_name(view, r, role),
+        run_status=lambda _, status: view.t(f"runstatus.{status}"),
+        step_status=lambda _, status: view.t(f"stepstatus.{status}"),
+    )
+    lines = [
+        " · ".join(str(v) for v in row if v)
+        for row in audit_rows(view, run, audit).itertuples(index=False)
+    ]
     try:
         pdf = export.runs_pdf(
-            [run], audit, view.at, title=view.t("playbooks.report_title"), names=names
+            [run], lines, view.at, title=view.t("playbooks.report_title"), names=names, text=text
         )
     except RuntimeError as exc:
         cols[1].caption(str(exc))

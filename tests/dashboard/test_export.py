@@ -81,3 +81,57 @@ def test_pdf_in_kazakh_and_russian() -> None:
         names={"akimat-almaty": "Алматы қаласының әкімдігі"},
     )
     assert pdf.startswith(b"%PDF") and len(pdf) > 2000
+
+
+def test_pdf_speaks_the_readers_words(monkeypatch: pytest.MonkeyPatch) -> None:
+    if export.find_font() is None:
+        pytest.skip("no TrueType font with Cyrillic letters on this machine")
+    from fpdf import FPDF
+
+    written: list[str] = []
+    cell, multi_cell = FPDF.cell, FPDF.multi_cell
+
+    def spy_cell(self: Any, w: Any = None, h: Any = None, text: str = "", *a: Any, **k: Any) -> Any:
+        written.append(str(text))
+        return cell(self, w, h, text, *a, **k)
+
+    def spy_multi(self: Any, w: Any, h: Any = None, text: str = "", *a: Any, **k: Any) -> Any:
+        written.append(str(text))
+        return multi_cell(self, w, h, text, *a, **k)
+
+    monkeypatch.setattr(FPDF, "cell", spy_cell)
+    monkeypatch.setattr(FPDF, "multi_cell", spy_multi)
+    roles = {"on_call": "Дежурный", "press_secretary": "Пресс-секретарь", "head": "Аким"}
+    text = export.PdfText(
+        words={
+            "step": "Шаг",
+            "role": "Роль",
+            "due": "Срок",
+            "done": "Выполнено",
+            "status": "Статус",
+            "late": "опоздание, мин",
+            "audit": "Журнал действий",
+            "as_of": "Время отчёта:",
+        },
+        playbook=lambda run, pid: "Коммунальная авария",
+        step=lambda run, sid: f"шаг «{sid}»",
+        role=lambda run, role: roles[role],
+        run_status=lambda run, s: {"active": "идёт"}[s],
+        step_status=lambda run, s: {"done": "выполнен", "skipped": "пропущен", "open": "открыт"}[s],
+    )
+    pdf = export.runs_pdf(
+        [RUN],
+        ["2026-03-20 07:30 · aigerim · выполнено"],
+        T0 + timedelta(hours=4),
+        title="Отчёт о выполнении сценария",
+        names={"akimat-almaty": "Акимат города Алматы"},
+        text=text,
+    )
+    assert pdf.startswith(b"%PDF")
+    page = "\n".join(written)
+    for expected in ("Шаг", "Роль", "Журнал действий", "Коммунальная авария", "Пресс-секретарь"):
+        assert expected in page
+    for raw in ("utility_outage", "press_secretary", "active", "skipped", "late, min", "audit"):
+        assert raw not in page, raw
+    # Times in Almaty time to the minute, not ISO 8601 with seconds and offsets.
+    assert "2026-03-20 07:35" in page and "+05:00" not in page and "T07" not in page

@@ -8,7 +8,14 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import qulaq
-from tests.dashboard.conftest import CRISIS_AGENCY, app, build_home, no_failures, ranking_keys
+from tests.dashboard.conftest import (
+    CRISIS_AGENCY,
+    TWO_HOURS_IN,
+    app,
+    build_home,
+    no_failures,
+    ranking_keys,
+)
 
 pytestmark = pytest.mark.slow
 PASSWORD = "heating-main-2026"
@@ -172,3 +179,21 @@ def test_users_command(home: Path) -> None:
     assert changed.returncode == 0, changed.stderr
     qulaq("users", "remove", "dana")
     assert json.loads(qulaq("users", "list", "--json").stdout) == []
+
+
+@pytest.fixture(scope="module")
+def crisis_manager_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Two hours into the crisis, with its playbook runs, and a manager who may export."""
+    home = build_home(tmp_path_factory.mktemp("manager"), until=TWO_HOURS_IN)
+    env = {"QULAQ_HOME": str(home), "QULAQ_USER_PASSWORD": PASSWORD}
+    qulaq("users", "add", "boss", "--role", "manager", "--agency", "*", env=env)
+    return home
+
+
+def test_a_manager_exports_a_run_in_their_language(crisis_manager_home: Path, use_home) -> None:
+    use_home(crisis_manager_home)
+    at = _login(app("overview", state={"lang": "ru"}), "boss", PASSWORD)
+    at.switch_page("views/playbooks.py").run()
+    no_failures(at)
+    buttons = at.get("download_button")
+    assert [b.proto.label for b in buttons] == ["Все запуски в CSV", "Этот запуск в PDF"]
