@@ -299,6 +299,16 @@ _TEXT: dict[str, tuple[str, str, str]] = {
     "alerts.assign": ("Assign", "Назначить", "Тағайындау"),
     "alerts.acknowledged_by": ("acknowledged by {who}", "подтвердил(а) {who}", "растаған: {who}"),
     "alerts.assigned_to": ("assigned to {who}", "назначено: {who}", "тағайындалған: {who}"),
+    "alerts.acknowledged_with_incident": (
+        "acknowledged with its incident",
+        "подтверждено вместе с инцидентом",
+        "инцидентімен бірге расталды",
+    ),
+    "alerts.choose_assignee": (
+        "Choose whom to assign it to.",
+        "Выберите, кому назначить.",
+        "Кімге тағайындайтынын таңдаңыз.",
+    ),
     "alerts.no_incidents_source": (
         "No data yet: the signals stage has not grouped incidents.",
         "Данных пока нет: модуль сигналов ещё не сгруппировал инциденты.",

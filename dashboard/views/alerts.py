@@ -30,7 +30,12 @@ def _body(view: View, show_closed: bool) -> None:
     with view.db.read() as conn:
         alert_feed = feeds.alerts(conn, view.scope)
         incident_feed = feeds.incidents(conn, view.scope)
-        users = [str(u) for u in conn.execute(select(dashboard_users.c.username)).scalars()]
+        people = {
+            str(u): str(name or u)
+            for u, name in conn.execute(
+                select(dashboard_users.c.username, dashboard_users.c.display_name)
+            ).all()
+        }
         # A chosen moment shows the alerts as they stood then, like every other page.
         rows = feeds.as_of(alert_feed.rows, view.at) if view.pinned else alert_feed.rows
         rows = [a for a in rows if show_closed or a.get("status") != "closed"]
@@ -44,7 +49,7 @@ def _body(view: View, show_closed: bool) -> None:
         if alert_feed.available and not rows:
             st.success(view.t("alerts.none_open"))
         for i, alert in enumerate(rows):
-            _alert(view, alert, i, users, bodies.get(str(alert["id"])))
+            _alert(view, alert, i, people, bodies.get(str(alert["id"])))
     with tab_incidents:
         _incidents(view, incident_feed, show_closed)
 
@@ -78,8 +83,13 @@ def incident_summary(view: View, inc: dict[str, Any]) -> str:
 
 
 def _alert(
-    view: View, alert: dict[str, Any], i: int, users: list[str], body: dict[str, Any] | None
+    view: View,
+    alert: dict[str, Any],
+    i: int,
+    people: dict[str, str],
+    body: dict[str, Any] | None,
 ) -> None:
+    """One alert's card; `people` names the users (login to display name)."""
     severity = int(alert.get("severity") or 1)
     with st.container(border=True, key=f"alert_{i}"):
         kind = html.escape(view.t(f"kind.{alert.get('kind')}"))
@@ -105,9 +115,15 @@ def _alert(
             st.text(said)
         who = []
         if alert.get("acknowledged_by"):
-            who.append(view.t("alerts.acknowledged_by", who=alert["acknowledged_by"]))
+            by = people.get(str(alert["acknowledged_by"]), str(alert["acknowledged_by"]))
+            who.append(view.t("alerts.acknowledged_by", who=by))
+        elif alert.get("status") == "acknowledged":
+            # Acknowledged with another alert of its incident: say so, or it looks like a glitch.
+            who.append(view.t("alerts.acknowledged_with_incident"))
         if alert.get("assignee"):
-            who.append(view.t("alerts.assigned_to", who=alert["assignee"]))
+            who.append(
+                view.t("alerts.assigned_to", who=people.get(alert["assignee"], alert["assignee"]))
+            )
         if who:
             st.caption(md_escape(" · ".join(who)))
         with st.expander(view.t("alerts.why")):
@@ -129,13 +145,15 @@ def _alert(
             st.rerun()
         assignee = cols[1].selectbox(
             view.t("queue.assign"),
-            ["", *users],
-            format_func=lambda u: u or "—",
+            ["", *people],
+            format_func=lambda u: people.get(u, u) if u else "—",
             key=f"assignee_{i}",
             label_visibility="collapsed",
             disabled=not allowed,
         )
         assign = cols[2].button(view.t("alerts.assign"), key=f"assign_{i}", disabled=not allowed)
+        if assign and not assignee:
+            st.warning(view.t("alerts.choose_assignee"))
         if assign and assignee:
             with view.db.write() as conn:
                 feeds.assign_alert(conn, alert, str(assignee), str(view.principal.username))

@@ -197,3 +197,19 @@ def test_a_manager_exports_a_run_in_their_language(crisis_manager_home: Path, us
     no_failures(at)
     buttons = at.get("download_button")
     assert [b.proto.label for b in buttons] == ["Все запуски в CSV", "Этот запуск в PDF"]
+
+
+def test_alert_actions_say_what_happened(crisis_manager_home: Path, use_home) -> None:
+    use_home(crisis_manager_home)
+    at = _login(app("overview", state={"lang": "ru"}), "boss", PASSWORD)
+    at.switch_page("views/alerts.py").run()
+    no_failures(at)
+    # Assign with nobody chosen: one line saying so, nothing recorded.
+    at.button(key="assign_0").click().run()
+    assert [w.value for w in at.warning] == ["Выберите, кому назначить."]
+    # Acknowledging one alert acknowledges its incident: its sibling cards say why.
+    at.button(key="ack_0").click().run()
+    no_failures(at)
+    captions = [c.value for c in at.caption]
+    assert any(c.startswith("подтвердил") and c.endswith("boss") for c in captions), captions
+    assert any("подтверждено вместе с инцидентом" in c for c in captions), captions
