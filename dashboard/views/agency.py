@@ -33,6 +33,14 @@ def _agencies(view: View) -> list[str]:
     return sorted(ids, key=lambda a: view.name(a).casefold())  # as the reader sees them
 
 
+def _hours(view: View, hours: float) -> str:
+    """Hours with the reader's decimal mark and unit ("5,1 ч", "5,1 сағ", "5.1 h")."""
+    number = f"{hours:.1f}"
+    if view.lang != "en":
+        number = number.replace(".", ",")
+    return view.t("unit.hours", n=number)
+
+
 def render(view: View) -> None:
     st.title(view.t("agency.title"))
     ids = _agencies(view)
@@ -50,7 +58,11 @@ def render(view: View) -> None:
         )
     with cols[1]:
         period = st.segmented_control(
-            view.t("agency.period"), list(PERIODS), default="72h", key="agency_period"
+            view.t("agency.period"),
+            list(PERIODS),
+            default="72h",
+            format_func=lambda p: view.t(f"period.{p}"),
+            key="agency_period",
         )
     if agency is None:
         return
@@ -112,7 +124,7 @@ def _metrics(view: View, frame: pd.DataFrame) -> None:
     cols[3].metric(view.t("col.threats"), f"{get('strong'):.0f}")
     cols[4].metric(view.t("col.reply_rate"), pct(data.share(answered, total)))
     hours = get("answer_seconds") / answered / 3600 if answered else None
-    cols[5].metric(view.t("col.response_time"), "—" if hours is None else f"{hours:.1f} h")
+    cols[5].metric(view.t("col.response_time"), "—" if hours is None else _hours(view, hours))
 
 
 def _spikes(series: pd.Series) -> pd.Series:
@@ -144,7 +156,8 @@ def _timeline(
         alt.Chart(long)
         .mark_area()
         .encode(
-            x=alt.X("time:T", title=None),
+            # Numeric dates: Vega's own month and day names are English only.
+            x=alt.X("time:T", title=None, axis=alt.Axis(format="%d.%m %H:%M")),
             y=alt.Y("count:Q", stack=True, title=view.t("agency.per_hour")),
             color=alt.Color(
                 "tone_label:N",
@@ -282,7 +295,7 @@ def _accounts(view: View, accounts: pd.DataFrame) -> None:
             f"{r.comments:.0f}",
             f"{r.official:.0f}",
             pct(None if pd.isna(r.reply_rate) else float(r.reply_rate)),
-            "—" if pd.isna(r.response_hours) else f"{r.response_hours:.1f} h",
+            "—" if pd.isna(r.response_hours) else _hours(view, float(r.response_hours)),
         ]
         for r in table.itertuples()
     ]

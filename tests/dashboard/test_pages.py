@@ -200,3 +200,18 @@ def test_alerts_speak_the_readers_language_at_the_chosen_moment(demo_home: Path,
     # What raised the crisis alerts: their loudest comments, with platform, time and likes.
     assert any("♥" in c.value for c in at.caption)
     assert not at.dataframe  # no table of blank headers
+
+
+def test_agency_page_units_in_russian(demo_home: Path, use_home) -> None:
+    use_home(demo_home)
+    at = app(
+        "agency",
+        query={"agency": CRISIS_AGENCY, "at": "2026-03-20T12:00:00+05:00"},
+        state={"lang": "ru"},
+    )
+    no_failures(at)
+    values = [m.value for m in at.metric]
+    hours = [v for v in values if v.endswith(" ч")]
+    assert hours and all("," in v and "." not in v for v in hours), values
+    periods = at.get("button_group")[0].proto.options
+    assert [o.content for o in periods] == ["24 ч", "72 ч", "7 дней", "30 дней"]
