@@ -318,8 +318,11 @@ def work_queue(
     until: datetime,
     statuses: Collection[str] = ("open",),
     limit: int = 200,
+    search: str | None = None,
+    urgent_only: bool = False,
 ) -> list[dict[str, Any]]:
-    """Citizens' comments that need an answer, ordered by deadline.
+    """Citizens' comments that need an answer, ordered by deadline; `search` keeps those
+    whose text holds it (any case), `urgent_only` the urgent appeals.
 
     Open means: no official reply in the thread and nobody marked it answered,
     redirected or not needing an answer. Triage gives 1, 3 or 15 days by
@@ -360,6 +363,10 @@ def work_queue(
         base = base.where(c.agency.in_(list(agencies)))
     if "open" in statuses and len(statuses) == 1:
         base = base.where(c.answered_at.is_(None))
+    if search and search.strip():
+        # SQLite folds case with the `casefold` function the database registers.
+        fold = func.casefold if conn.dialect.name == "sqlite" else func.lower
+        base = base.where(fold(c.text).contains(search.strip().casefold(), autoescape=True))
     # Deadlines are created_at plus a few fixed spans, so the earliest deadlines are the
     # oldest comments of each span: one ordered, limited query per span, merged here.
     spans = [
@@ -369,7 +376,7 @@ def work_queue(
                 or_(c.urgent.is_(False), c.urgent.is_(None)),
                 c.answer_days == days if days is not None else c.answer_days.is_(None),
             )
-            for days in (1, 3, 15, None)
+            for days in ((1, 3, 15, None) if not urgent_only else ())
         ),
     ]
     merged: list[dict[str, Any]] = []

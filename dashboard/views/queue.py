@@ -27,7 +27,7 @@ def render(view: View) -> None:
     with view.db.read() as conn:
         known = data.hourly(conn, view.at - timedelta(days=90), view.at, view.scope)
     ids = sorted({str(a) for a in known["agency"]}) if not known.empty else []
-    cols = st.columns([3, 2, 1, 1])
+    cols = st.columns([3, 2, 1, 2])  # room for "Назначенные мне" / "Маған тағайындалған"
     with cols[0]:
         wanted = st.query_params.get("agency")
         options = ["*", *ids]
@@ -55,12 +55,31 @@ def render(view: View) -> None:
         )
     with cols[3]:
         mine = st.toggle(view.t("queue.mine"), key="queue_mine", disabled=view.principal.read_only)
+    search_col, urgent_col = st.columns([3, 1])
+    search = search_col.text_input(
+        view.t("queue.search"), key="queue_search", placeholder=view.t("queue.search_hint")
+    )
+    urgent_only = urgent_col.toggle(view.t("queue.urgent_only"), key="queue_urgent")
     agencies = view.scope if agency == "*" else [str(agency)]
     view.audit_view("queue")
-    live(view, lambda v: _body(v, agencies, str(status), int(days or 30), bool(mine)))
+    wanted_filters = (str(search or ""), bool(urgent_only))
+    live(
+        view,
+        lambda v: _body(v, agencies, str(status), int(days or 30), bool(mine), *wanted_filters),
+    )
 
 
-def _body(view: View, agencies: Any, status: str, days: int, mine: bool) -> None:
+def _body(
+    view: View,
+    agencies: Any,
+    status: str,
+    days: int,
+    mine: bool,
+    search: str = "",
+    urgent_only: bool = False,
+) -> None:
+    shown = int(st.session_state.get("queue_shown", PAGE))
+    filtered = bool(search.strip()) or urgent_only
     with view.db.read() as conn:
         rows = data.work_queue(
             conn,
@@ -68,12 +87,14 @@ def _body(view: View, agencies: Any, status: str, days: int, mine: bool) -> None
             since=view.at - timedelta(days=days),
             until=view.at,
             statuses=(status,),
-            limit=300,
+            limit=max(300, shown),
+            search=search,
+            urgent_only=urgent_only,
         )
         sla = data.sla_counts(conn, agencies, since=view.at - timedelta(days=days), at=view.at)
     if mine:
         rows = [r for r in rows if r.get("assignee") == view.principal.username]
-    if status == "open" and not mine:
+    if status == "open" and not mine and not filtered:
         total = sum(v["open"] for v in sla.values())
         overdue = sum(v["overdue"] for v in sla.values())
     else:
@@ -86,10 +107,16 @@ def _body(view: View, agencies: Any, status: str, days: int, mine: bool) -> None
     chosen = next((r for r in rows if _ident(r) == selected), None)
     if chosen is not None:
         _actions(view, chosen)
-    for i, row in enumerate(rows[:PAGE]):
+    for i, row in enumerate(rows[:shown]):
         _item(view, row, i)
-    if max(total, len(rows)) > PAGE:
-        st.caption(view.t("queue.more", n=max(total, len(rows)) - PAGE))
+    if max(total, len(rows)) > shown:
+        st.caption(view.t("queue.more", n=max(total, len(rows)) - shown))
+        if len(rows) > shown:
+            st.button(
+                view.t("queue.show_more", n=min(PAGE, len(rows) - shown)),
+                key="queue_show_more",
+                on_click=lambda: st.session_state.update(queue_shown=shown + PAGE),
+            )
 
 
 def _ident(row: dict[str, Any]) -> str:

@@ -148,6 +148,10 @@ def _make_engine(url: str, *, immediate: bool) -> Engine:
         ) from exc
 
 
+def _casefold(value: Any) -> Any:
+    return value.casefold() if isinstance(value, str) else value
+
+
 def _configure_sqlite(engine: Engine, *, immediate: bool) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: Any, _record: Any) -> None:
@@ -157,6 +161,8 @@ def _configure_sqlite(engine: Engine, *, immediate: bool) -> None:
         cur.execute("PRAGMA journal_mode = WAL")
         cur.execute("PRAGMA synchronous = NORMAL")
         cur.execute("PRAGMA foreign_keys = ON")
+        # SQLite's lower() folds ASCII only: searching Kazakh and Russian text needs this.
+        dbapi_conn.create_function("casefold", 1, _casefold, deterministic=True)
         if immediate:
             # the writing engine: a batch touches pages all over the comments' indexes;
             # with SQLite's default 2 MB cache it reads most of them again, and with the

@@ -215,3 +215,25 @@ def test_agency_page_units_in_russian(demo_home: Path, use_home) -> None:
     assert hours and all("," in v and "." not in v for v in hours), values
     periods = at.get("button_group")[0].proto.options
     assert [o.content for o in periods] == ["24 ч", "72 ч", "7 дней", "30 дней"]
+
+
+def test_queue_search_urgent_only_and_more(demo_home: Path, use_home) -> None:
+    use_home(demo_home)
+    at = app("queue", query={"agency": CRISIS_AGENCY})
+    no_failures(at)
+    first_page = len(at.text)
+    assert first_page == 30
+    at.button(key="queue_show_more").click().run()
+    no_failures(at)
+    assert len(at.text) == 60  # the next thirty, not a dead end
+    # Search folds case in Cyrillic too ("ОТОПЛЕНИЕ" is found by "отоплен").
+    at.text_input(key="queue_search").input("отоплен").run()
+    no_failures(at)
+    texts = [t.value for t in at.text]
+    assert texts and all("отоплен" in t.casefold() for t in texts), texts[:5]
+    assert any("ОТОПЛЕН" in t for t in texts) or any("Отоплен" in t for t in texts)
+    at.text_input(key="queue_search").input("").run()
+    at.toggle(key="queue_urgent").set_value(True).run()
+    no_failures(at)
+    metas = [c.value for c in at.caption if " · " in c.value and "overdue by" in c.value]
+    assert metas and all("Urgent: answer within" in m for m in metas), metas[:3]
