@@ -300,9 +300,9 @@ _TEXT: dict[str, tuple[str, str, str]] = {
     "alerts.acknowledged_by": ("acknowledged by {who}", "подтвердил(а) {who}", "растаған: {who}"),
     "alerts.assigned_to": ("assigned to {who}", "назначено: {who}", "тағайындалған: {who}"),
     "alerts.acknowledged_with_incident": (
-        "acknowledged with its incident",
-        "подтверждено вместе с инцидентом",
-        "инцидентімен бірге расталды",
+        "acknowledged: its incident is in hand",
+        "подтверждено: инцидент уже в работе",
+        "расталды: инцидент жұмыста",
     ),
     "alerts.choose_assignee": (
         "Choose whom to assign it to.",

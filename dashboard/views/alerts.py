@@ -118,7 +118,8 @@ def _alert(
             by = people.get(str(alert["acknowledged_by"]), str(alert["acknowledged_by"]))
             who.append(view.t("alerts.acknowledged_by", who=by))
         elif alert.get("status") == "acknowledged":
-            # Acknowledged with another alert of its incident: say so, or it looks like a glitch.
+            # Acknowledged with another alert of its incident (or it joined one in hand):
+            # say so, or it looks like a glitch.
             who.append(view.t("alerts.acknowledged_with_incident"))
         if alert.get("assignee"):
             who.append(
