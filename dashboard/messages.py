@@ -595,6 +595,11 @@ _TEXT: dict[str, tuple[str, str, str]] = {
     "health.failing": ("failing", "сбои", "ақаулар"),
     "health.rate_limited": ("rate limited", "ограничение частоты", "жиілік шектелген"),
     "health.auth": ("token problem", "проблема с токеном", "токен мәселесі"),
+    "agency.unlisted": (
+        "{platform} · {account} (not in the registry)",
+        "{platform} · {account} (нет в реестре)",
+        "{platform} · {account} (тізілімде жоқ)",
+    ),
     "platform.instagram": ("Instagram", "Instagram", "Instagram"),
     "platform.facebook": ("Facebook", "Facebook", "Facebook"),
     "platform.vk": ("VK", "ВКонтакте", "ВКонтакте"),

@@ -57,7 +57,16 @@ class View:
         return [a for a in agency_ids if scope is None or a in scope]
 
     def name(self, agency_id: str) -> str:
-        return self.registry.agency(agency_id).name(self.lang)
+        agency = self.registry.agency(agency_id)
+        if agency.known or not agency.accounts:
+            return agency.name(self.lang)
+        # An account no registered agency claims: say where it is, not "telegram:some_chat".
+        account = agency.accounts[0]
+        return self.t(
+            "agency.unlisted",
+            platform=self.t(f"platform.{account.platform}"),
+            account=account.handle,
+        )
 
     def can(self, permission: str) -> bool:
         return self.principal.can(permission)

@@ -28,6 +28,9 @@ def test_overview_puts_the_agency_in_crisis_first(demo_home: Path, use_home) -> 
     keys = ranking_keys(at)
     assert keys[0] == CRISIS_AGENCY, keys
     assert "telegram:almaty_aksai_chat" in keys  # an account no agency claims is listed too
+    # ... under where it is, not its internal id
+    ranking = next(h.proto.body for h in at.get("html") if 'id="qulaq-ranking"' in h.proto.body)
+    assert "Telegram · almaty_aksai_chat (not in the registry)" in ranking
     assert any("Read-only mode" in i.value for i in at.info)
     bodies = " ".join(h.proto.body for h in at.get("html"))
     assert 'id="qulaq-matrix"' in bodies and 'id="qulaq-regions"' in bodies
