@@ -80,7 +80,6 @@ class RiskFigures:
     overdue: int = 0
     median_answer_hours: float | None = None
     alert_severities: list[int] = field(default_factory=list)  # active alerts, no praise
-    open_incidents: int = 0
     # Open incidents (no praise): the highest severity of their alerts so far, and whether
     # each is past its 24-hour clock with nobody having acknowledged it.
     incident_severities: list[tuple[int, bool]] = field(default_factory=list)
@@ -183,7 +182,7 @@ def score_risk(f: RiskFigures) -> Risk:
         "incidents": {
             "active_alerts": len(f.alert_severities),
             "max_severity": max(f.alert_severities, default=0),
-            "open_incidents": f.open_incidents,
+            "open_incidents": len(f.incident_severities),
             "overdue_unacknowledged": sum(1 for _, neglected in f.incident_severities if neglected),
         },
         "trend": {
@@ -306,7 +305,6 @@ def _incidents(conn: Connection, at: datetime, figures: dict[str, RiskFigures]) 
         f = figures.get(agency)
         if f is None:
             continue
-        f.open_incidents += 1
         acknowledged = acknowledged_at is not None and acknowledged_at <= at
         f.incident_severities.append((int(severity), due_at <= at and not acknowledged))
 

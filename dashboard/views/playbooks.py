@@ -40,10 +40,11 @@ def render(view: View) -> None:
     run = next(r for r in runs if str(r["id"]) == chosen)
     with view.db.read() as conn:
         audit = feeds.playbook_audit(conn, [str(run["id"])])
+    log = audit_rows(view, run, audit)  # shown on the page and written into the PDF
     _timeline(view, run)
     _steps(view, run)
-    _audit(view, run, audit)
-    _exports(view, runs, run, audit)
+    _audit(view, log)
+    _exports(view, runs, run, log)
 
 
 @st.cache_resource(show_spinner=False)
@@ -254,16 +255,16 @@ def audit_rows(view: View, run: dict[str, Any], audit: list[dict[str, Any]]) -> 
     return pd.DataFrame(rows)
 
 
-def _audit(view: View, run: dict[str, Any], audit: list[dict[str, Any]]) -> None:
+def _audit(view: View, log: pd.DataFrame) -> None:
     st.subheader(view.t("playbooks.audit"))
-    if not audit:
+    if log.empty:
         st.caption(view.t("playbooks.no_audit"))
         return
-    st.dataframe(audit_rows(view, run, audit), hide_index=True)
+    st.dataframe(log, hide_index=True)
 
 
 def _exports(
-    view: View, runs: list[dict[str, Any]], run: dict[str, Any], audit: list[dict[str, Any]]
+    view: View, runs: list[dict[str, Any]], run: dict[str, Any], log: pd.DataFrame
 ) -> None:
     if not view.can("export"):
         st.caption(view.t("playbooks.export_forbidden"))
@@ -295,10 +296,7 @@ def _exports(
         run_status=lambda _, status: view.t(f"runstatus.{status}"),
         step_status=lambda _, status: view.t(f"stepstatus.{status}"),
     )
-    lines = [
-        " · ".join(str(v) for v in row if v)
-        for row in audit_rows(view, run, audit).itertuples(index=False)
-    ]
+    lines = [" · ".join(str(v) for v in row if v) for row in log.itertuples(index=False)]
     try:
         pdf = export.runs_pdf(
             [run], lines, view.at, title=view.t("playbooks.report_title"), names=names, text=text

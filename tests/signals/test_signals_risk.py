@@ -43,7 +43,7 @@ CRISIS = RiskFigures(
     unanswered=280,
     overdue=60,
     alert_severities=[4, 3, 3],
-    open_incidents=1,
+    incident_severities=[(4, False)],
 )
 
 
