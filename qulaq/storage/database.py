@@ -29,6 +29,7 @@ _WRITER_CACHE_KIB = 128 * 1024  # allocated as it fills, so a small database cos
 _WRITER_CHECKPOINT_PAGES = 40_000  # about 160 MB of write-ahead log between checkpoints
 # 64-bit key for pg_advisory_lock while migrating: crc32("qulaq-migrate")
 _PG_MIGRATE_LOCK = 0x2F1D6B35
+_FOLD_PROBE = "әжқөүұ"  # Kazakh letters outside Russian's alphabet
 
 
 class Database:
@@ -47,6 +48,7 @@ class Database:
         db = cls(settings.database_url, home=settings.home)
         if migrate:
             db.migrate()
+            db.check_case_folding()
         return db
 
     @property
@@ -96,6 +98,24 @@ class Database:
                 cfg.attributes["connection"] = conn
                 command.upgrade(cfg, "head")
             log.info("database %s migrated to %s", self.safe_url, head)
+
+    def check_case_folding(self) -> bool:
+        """Whether the database lowers Kazakh and Russian letters, which searching
+        comments in any case relies on; a PostgreSQL database created with the C
+        locale lowers ASCII only, and says so in a warning."""
+        if self.dialect != "postgresql":
+            return True  # SQLite gets a Python `casefold` function per connection
+        with self.engine.connect() as conn:
+            lowered = conn.execute(text("SELECT lower(:s)"), {"s": _FOLD_PROBE.upper()}).scalar()
+        if lowered == _FOLD_PROBE:
+            return True
+        log.warning(
+            "database %s does not lower Cyrillic letters (its locale is C?): searching "
+            "comments will tell upper from lower case; create it with a UTF-8 locale "
+            "such as C.UTF-8",
+            self.safe_url,
+        )
+        return False
 
     @contextmanager
     def _migration_lock(self) -> Iterator[None]:

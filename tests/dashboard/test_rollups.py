@@ -129,6 +129,34 @@ def test_incremental_refresh_equals_a_rebuild(db: Database) -> None:
     assert {r.agency for r in model.ranked} == {"akimat-almaty", "vk:club1"}
 
 
+def test_queue_search_folds_kazakh_and_russian_case(db: Database) -> None:
+    """Searching the work queue ignores case in Cyrillic, Kazakh letters included, on
+    both databases (SQLite's own lower() folds ASCII only), and takes % and _ as text."""
+    t0 = datetime(2026, 3, 1, tzinfo=UTC)
+    texts = [
+        "НЕТ ОТОПЛЕНИЯ в доме",
+        "Отопление дали, спасибо",
+        "ЖЫЛУ ЖОҚ, балалар тоңып отыр",
+        "Өңірде жылу жоқ",
+        "скидка 50% на всё",
+        "дорога разбита",
+    ]
+    _insert(db, [_comment(4 * i, t0 + timedelta(hours=i), text=t) for i, t in enumerate(texts)])
+
+    def found(search: str) -> set[str]:
+        end = t0 + timedelta(days=1)
+        with db.read() as conn:
+            rows = data.work_queue(conn, None, since=t0, until=end, search=search)
+        return {r["text"] for r in rows}
+
+    assert found("отоплени") == {texts[0], texts[1]}
+    assert found("Жылу ЖОҚ") == {texts[2], texts[3]}
+    assert found("ӨҢІР") == {texts[3]}
+    assert found("50%") == {texts[4]}
+    assert found("5_%") == set()
+    assert found("  ") == set(texts)
+
+
 def test_safe_links_and_markdown_escape() -> None:
     from dashboard.widgets import md_escape
 

@@ -1,11 +1,14 @@
-"""SQLite settings of the two engines: the writer's larger cache and rarer checkpoints
-(a batch touches pages all over the indexes), the readers' SQLite defaults."""
+"""The database engines: the SQLite writer's larger cache and rarer checkpoints (a batch
+touches pages all over the indexes), the readers' SQLite defaults, how times are
+stored, and whether PostgreSQL lowers Kazakh and Russian letters for search."""
 
 from __future__ import annotations
 
+import uuid
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -78,3 +81,31 @@ def test_a_batch_formats_each_time_as_sqlite_text_does(
     as_text = SqliteTimes()
     got = [as_text(v) for v in values + same_instants + values]
     assert got == [sqlite_text(v) for v in values + same_instants + values]
+
+
+@pytest.mark.postgres
+def test_a_postgres_database_that_cannot_lower_kazakh_is_named(
+    postgres: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The test database (UTF-8 locale) lowers Kazakh letters quietly; one created with
+    the C locale lowers ASCII only, and opening it warns that search tells case apart."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    assert Database(postgres).check_case_folding()
+    assert "does not lower" not in caplog.text
+
+    name = f"qulaq_c_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(postgres, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f"CREATE DATABASE {name} TEMPLATE template0 ENCODING 'UTF8' LOCALE 'C'"))
+    c_locale = Database(make_url(postgres).set(database=name, query={}).render_as_string(False))
+    try:
+        assert not c_locale.check_case_folding()
+        assert "does not lower Cyrillic letters" in caplog.text
+        assert "qulaq:qulaq@" not in caplog.text  # the password is not in the warning
+    finally:
+        c_locale.dispose()
+        with admin.connect() as conn:
+            conn.execute(text(f"DROP DATABASE {name}"))
+        admin.dispose()
