@@ -246,7 +246,7 @@ def test_live_comments_edits_and_deletions(home: Path) -> None:
         ("edit", edited),
         ("delete", [tg.comments[1][3].id, 424242]),
     ]
-    assert runner._live_until(time.monotonic() + 0.3) == "done"
+    assert runner._live_until(time.monotonic() + 3) == "done"
     kinds = by_kind(published(runner))
     assert kinds["edit"] == 1 and kinds["delete"] == 1
     new = next(e for e in published(runner) if e["comment_id"] == "9001")

@@ -187,7 +187,9 @@ def _webhook_handler(state: Webhook) -> type[BaseHTTPRequestHandler]:
 def running() -> Iterator[Standins]:
     mail: list[Message] = []
     smtp_port = free_port()
-    controller = Controller(_MailHandler(mail), hostname="127.0.0.1", port=smtp_port)
+    controller = Controller(
+        _MailHandler(mail), hostname="127.0.0.1", port=smtp_port, ready_timeout=60
+    )
     controller.start()
     tg = Telegram()
     hook = Webhook()

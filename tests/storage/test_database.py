@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from qulaq.storage import database
@@ -42,9 +42,12 @@ def test_the_writer_caches_more_and_checkpoints_less_than_readers(tmp_path: Path
     assert -reader[0] < database._WRITER_CACHE_KIB
 
 
+# a full garbage collection late in a long run can take longer than hypothesis's 200 ms
+NO_DEADLINE = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 ZONES = st.sampled_from([UTC, timezone(timedelta(hours=5)), timezone(-timedelta(hours=3))])
 
 
+@NO_DEADLINE
 @given(
     st.datetimes(
         min_value=datetime(1, 1, 2),
@@ -60,6 +63,7 @@ def test_times_are_stored_as_utc_text_whatever_their_zone(value: datetime) -> No
     assert datetime.fromisoformat(stored).replace(tzinfo=UTC) == utc
 
 
+@NO_DEADLINE
 @given(
     st.lists(
         st.one_of(

@@ -31,7 +31,7 @@ def test_live_run_stops_its_delivery_thread(home: Path) -> None:
 
     def watch() -> None:
         # stop the run once its first tick has started delivery in the background
-        for _ in range(200):
+        for _ in range(1200):
             if _delivery_threads():
                 seen.append(len(_delivery_threads()))
                 break

@@ -287,7 +287,7 @@ def test_a_hung_kafka_stage_is_restarted(kafka: str, home: Path, tmp_path: Path)
     expected = reference(tmp_path, stream)
 
     qulaq("replay", str(stream))
-    proc = start("run", "--until-idle", env={"QULAQ_STALL_SECONDS": "10"})
+    proc = start("run", "--until-idle", env={"QULAQ_STALL_SECONDS": "30"})
     try:
         deadline = time.monotonic() + 180
         while stored_count() == 0 and time.monotonic() < deadline:
