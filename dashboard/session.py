@@ -20,7 +20,7 @@ import streamlit as st
 from dashboard import auth, rollups
 from dashboard.data import default_as_of
 from dashboard.messages import tr
-from dashboard.widgets import local_time
+from dashboard.widgets import in_language, local_time
 from qulaq.config import Settings, load_settings
 from qulaq.i18n import LANGS, current_lang
 from qulaq.registry import Registry
@@ -216,11 +216,12 @@ def start() -> View | None:
         st.caption(tr("auth.signed_in_as", lang, who=who))
         if principal.role:
             st.caption(tr(f"role.{principal.role}", lang))
+        key, index = in_language("refresh_seconds", lang, REFRESH_CHOICES, 2)
         seconds = st.selectbox(
             tr("view.auto_refresh", lang),
             REFRESH_CHOICES,
-            index=2,
-            key="refresh_seconds",
+            index=index,
+            key=key,
             format_func=lambda s: (
                 tr("view.refresh_off", lang)
                 if s == 0

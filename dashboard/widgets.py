@@ -18,6 +18,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from qulaq.i18n import LANGS
 from qulaq.timefmt import zone
 
 LEVEL_COLOURS = {
@@ -27,6 +28,30 @@ LEVEL_COLOURS = {
     "critical": "#c62828",
 }
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~=$:&])")
+
+
+def language_key(key: str, lang: str) -> str:
+    """The key of a selectbox or radio whose option labels are in the reader's language."""
+    return f"{key}_{lang}"
+
+
+def in_language(key: str, lang: str, options: Sequence[Any], index: int = 0) -> tuple[str, int]:
+    """The key and first choice of a selectbox or radio whose option labels are in the
+    reader's language.
+
+    The browser keeps showing the label a choice had when it was made: when only the
+    labels change (`format_func`), Streamlit sends the new options but not the chosen one's
+    new label, so after a language switch the box would go on reading in the old language.
+    A key per language draws a new widget instead, and it starts at the choice made in the
+    language before (still in the session state in the run that switches), else at `index`.
+    """
+    for other in LANGS:
+        if other == lang:
+            continue
+        before = st.session_state.get(language_key(key, other))
+        if before is not None and before in options:
+            return language_key(key, lang), list(options).index(before)
+    return language_key(key, lang), index
 
 
 def md_escape(text: str) -> str:

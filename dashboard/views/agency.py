@@ -15,7 +15,7 @@ import streamlit as st
 from dashboard import data, feeds, ranking
 from dashboard.rollups import hour_start
 from dashboard.session import View, current_view, live
-from dashboard.widgets import comment_card, html_table, level_badge, local_time, pct
+from dashboard.widgets import comment_card, html_table, in_language, level_badge, local_time, pct
 from qulaq.timefmt import zone
 
 PERIODS = {
@@ -50,11 +50,13 @@ def render(view: View) -> None:
     if not ids:
         st.info(view.t("overview.empty"))
         return
-    index = ids.index(str(wanted)) if wanted in ids else 0
+    key, index = in_language(
+        "agency_pick", view.lang, ids, ids.index(str(wanted)) if wanted in ids else 0
+    )
     cols = st.columns([3, 1])
     with cols[0]:
         agency = st.selectbox(
-            view.t("col.agency"), ids, index=index, format_func=view.name, key="agency_pick"
+            view.t("col.agency"), ids, index=index, format_func=view.name, key=key
         )
     with cols[1]:
         period = st.segmented_control(

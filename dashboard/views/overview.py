@@ -15,7 +15,15 @@ from sqlalchemy import func, select
 from dashboard import data, feeds, ranking, rollups
 from dashboard.risk_estimate import level_of
 from dashboard.session import View, current_view, live
-from dashboard.widgets import html_table, level_badge, local_time, matrix_html, pct, sparkline_svg
+from dashboard.widgets import (
+    html_table,
+    in_language,
+    level_badge,
+    local_time,
+    matrix_html,
+    pct,
+    sparkline_svg,
+)
 from qulaq.registry import AGENCY_TYPES, UNKNOWN_TYPE
 from qulaq.storage.schema import comment_work
 
@@ -155,13 +163,15 @@ def _ranking_table(view: View, model: ranking.Overview) -> None:
 
 def _open_agency(view: View, model: ranking.Overview) -> None:
     ids = [r.agency for r in model.ranked]
+    key, index = in_language("overview_open_agency", view.lang, ids)
     cols = st.columns([3, 1])
     with cols[0]:
         chosen = st.selectbox(
             view.t("overview.open_agency"),
             ids,
+            index=index,
             format_func=view.name,
-            key="overview_open_agency",
+            key=key,
         )
     with cols[1]:
         st.page_link(

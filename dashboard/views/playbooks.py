@@ -13,7 +13,7 @@ import streamlit as st
 
 from dashboard import export, feeds
 from dashboard.session import View, current_view
-from dashboard.widgets import html_table, local_time
+from dashboard.widgets import html_table, in_language, local_time
 from qulaq.timefmt import zone
 
 
@@ -31,11 +31,13 @@ def render(view: View) -> None:
         return
     _runs_table(view, runs)
     ids = [str(r["id"]) for r in runs]
+    key, index = in_language("playbook_run", view.lang, ids)
     chosen = st.selectbox(
         view.t("playbooks.run"),
         ids,
+        index=index,
         format_func=lambda i: _run_label(view, next(r for r in runs if str(r["id"]) == i)),
-        key="playbook_run",
+        key=key,
     )
     run = next(r for r in runs if str(r["id"]) == chosen)
     with view.db.read() as conn:

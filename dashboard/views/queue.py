@@ -12,12 +12,13 @@ from sqlalchemy import select
 from dashboard import data, work
 from dashboard.messages import tr
 from dashboard.session import View, current_view, live
-from dashboard.widgets import local_time, md_escape
+from dashboard.widgets import in_language, language_key, local_time, md_escape
 from qulaq.errors import UserError
 from qulaq.storage.schema import dashboard_users
 from sentiment import reply_quality
 
 SINCE_DAYS = (7, 30, 90)
+DRAFT_LANGS = ("ru", "kk")
 PAGE = 30
 
 
@@ -31,27 +32,33 @@ def render(view: View) -> None:
     with cols[0]:
         wanted = st.query_params.get("agency")
         options = ["*", *ids]
+        key, index = in_language(
+            "queue_agency", view.lang, options, options.index(wanted) if wanted in options else 0
+        )
         agency = st.selectbox(
             view.t("col.agency"),
             options,
-            index=options.index(wanted) if wanted in options else 0,
+            index=index,
             format_func=lambda a: view.t("queue.all_agencies") if a == "*" else view.name(a),
-            key="queue_agency",
+            key=key,
         )
     with cols[1]:
+        key, index = in_language("queue_status", view.lang, data.WORK_STATUSES)
         status = st.selectbox(
             view.t("col.status"),
             data.WORK_STATUSES,
+            index=index,
             format_func=lambda s: view.t(f"status.{s}"),
-            key="queue_status",
+            key=key,
         )
     with cols[2]:
+        key, index = in_language("queue_days", view.lang, SINCE_DAYS, 1)
         days = st.selectbox(
             view.t("queue.since"),
             SINCE_DAYS,
-            index=1,
+            index=index,
             format_func=lambda d: view.t("queue.days", n=d),
-            key="queue_days",
+            key=key,
         )
     with cols[3]:
         mine = st.toggle(view.t("queue.mine"), key="queue_mine", disabled=view.principal.read_only)
@@ -187,22 +194,30 @@ def _actions(view: View, row: dict[str, Any]) -> None:
                 disabled=not can_work,
                 key="work_assignee",
             )
+            key, index = in_language(
+                "work_status",
+                view.lang,
+                data.WORK_STATUSES,
+                data.WORK_STATUSES.index(row.get("status") or "open"),
+            )
             status = st.radio(
                 view.t("col.status"),
                 data.WORK_STATUSES,
-                index=data.WORK_STATUSES.index(row.get("status") or "open"),
+                index=index,
                 format_func=lambda s: view.t(f"status.{s}"),
                 horizontal=True,
                 disabled=not can_work,
-                key="work_status",
+                key=key,
             )
-            bodies = [a.id for a in view.registry.agencies() if a.id != row["agency"]]
+            bodies = ["", *(a.id for a in view.registry.agencies() if a.id != row["agency"])]
+            key, index = in_language("work_redirect", view.lang, bodies)
             redirected = st.selectbox(
                 view.t("queue.redirect_to"),
-                ["", *bodies],
+                bodies,
+                index=index,
                 format_func=lambda a: view.name(a) if a else "—",
                 disabled=not can_work,
-                key="work_redirect",
+                key=key,
             )
             note = st.text_input(
                 view.t("queue.note"), value=row.get("note") or "", disabled=not can_work
@@ -246,21 +261,27 @@ def _draft(view: View, row: dict[str, Any]) -> None:
     templates = work.reply_templates()
     st.markdown(f"**{view.t('queue.draft')}**")
     cols = st.columns(2)
+    kinds = list(templates)
+    key, index = in_language("queue_draft_kind", view.lang, kinds)
     kind = cols[0].selectbox(
         view.t("queue.draft_kind"),
-        list(templates),
+        kinds,
+        index=index,
         format_func=lambda k: view.t(f"draft.{k}"),
-        key="queue_draft_kind",
+        key=key,
+    )
+    key, index = in_language(
+        "queue_draft_lang", view.lang, DRAFT_LANGS, 1 if row.get("lang") == "kk" else 0
     )
     lang = cols[1].selectbox(
         view.t("col.language"),
-        ["ru", "kk"],
-        index=1 if row.get("lang") == "kk" else 0,
+        DRAFT_LANGS,
+        index=index,
         format_func=lambda code: view.t(f"lang.{code}"),
-        key="queue_draft_lang",
+        key=key,
     )
     template = templates.get(str(kind), {}).get(str(lang), "")
-    redirected = st.session_state.get("work_redirect") or ""
+    redirected = st.session_state.get(language_key("work_redirect", view.lang)) or ""
     body = tr("draft.body_blank", str(lang))
     if redirected:
         body = view.registry.agency(str(redirected)).name(str(lang))
@@ -296,21 +317,27 @@ def _correction(view: View, row: dict[str, Any]) -> None:
         )
     )
     # The head outside the form: its labels follow the choice at once.
+    heads = list(work.HEAD_LABELS)
+    key, index = in_language("label_head", view.lang, heads)
     head = st.radio(
         view.t("queue.head"),
-        list(work.HEAD_LABELS),
+        heads,
+        index=index,
         format_func=lambda h: view.t(f"head.{h}"),
         horizontal=True,
         disabled=not allowed,
-        key="label_head",
+        key=key,
     )
     with st.form("queue_correct"):
+        labels = list(work.HEAD_LABELS[str(head)])
+        key, index = in_language(f"label_value_{head}", view.lang, labels)
         label = st.selectbox(
             view.t("queue.label"),
-            list(work.HEAD_LABELS[str(head)]),
+            labels,
+            index=index,
             format_func=lambda x: view.t(f"label.{x}"),
             disabled=not allowed,
-            key=f"label_value_{head}",
+            key=key,
         )
         if st.form_submit_button(view.t("queue.save_label"), disabled=not allowed):
             if not allowed or not view.principal.sees(row["agency"], view.registry):

@@ -138,6 +138,37 @@ def ranking_keys(at) -> list[str]:
     return []
 
 
+def choices(at) -> list:
+    """The page's selectboxes and radios."""
+    return [*at.selectbox, *at.radio]
+
+
+def shown_choices(at, before: dict[str, str] | None = None) -> dict[str, str]:
+    """What a browser shows chosen in each selectbox and radio, by widget id.
+
+    The browser keeps the label it shows for a widget by the widget's id: it takes a new
+    one only when the server sends a value (`set_value`), not when the option labels
+    change, and a widget new to it starts at its default. `before`: what it showed after
+    the run before (`chosen_labels`).
+    """
+    shown = {}
+    for widget in choices(at):
+        proto = widget.proto
+        if proto.set_value:
+            shown[proto.id] = proto.raw_value
+        elif before is not None and proto.id in before:
+            shown[proto.id] = before[proto.id]
+        else:
+            shown[proto.id] = proto.options[proto.default] if proto.HasField("default") else ""
+    return shown
+
+
+def chosen_labels(at) -> dict[str, str]:
+    """The label of each selectbox's and radio's choice, by widget id (what a browser shows
+    after a run in one language: the reader's own choices included)."""
+    return {w.proto.id: w.options[w.index] for w in choices(at) if w.index is not None}
+
+
 def no_failures(at) -> None:
     assert not at.exception, [e.value for e in at.exception]
     assert not at.error, [e.value for e in at.error]

@@ -63,7 +63,7 @@ def test_a_press_officer_sees_their_agency_only(users_home: Path, use_home) -> N
     at.run()
     no_failures(at)
     assert at.header[0].value == "Akimat of Almaty"
-    assert at.selectbox(key="agency_pick").options == ["Akimat of Almaty"]
+    assert at.selectbox(key="agency_pick_en").options == ["Akimat of Almaty"]
 
 
 def test_a_manager_sees_every_agency(users_home: Path, use_home) -> None:
@@ -82,12 +82,12 @@ def test_work_queue_actions_and_label_corrections(users_home: Path, use_home) ->
     first_text = at.text[0].value
     at.button(key="queue_open_0").click().run()
     # Redirected without saying where: one line in the reader's language, nothing saved.
-    at.radio(key="work_status").set_value("redirected")
+    at.radio(key="work_status_en").set_value("redirected")
     at.get("form_submit_button")[0].click().run()
     assert [e.value for e in at.error] == ["Choose the body the comment was redirected to."]
     at.selectbox(key="work_assignee").set_value("aigerim")
-    at.radio(key="work_status").set_value("redirected")
-    at.selectbox(key="work_redirect").set_value("min-energy")
+    at.radio(key="work_status_en").set_value("redirected")
+    at.selectbox(key="work_redirect_en").set_value("min-energy")
     at.get("form_submit_button")[0].click().run()
     no_failures(at)
     from qulaq.config import load_settings
@@ -105,14 +105,14 @@ def test_work_queue_actions_and_label_corrections(users_home: Path, use_home) ->
     assert first_text not in [t.value for t in at.text[:1]]
 
     at.button(key="queue_open_0").click().run()
-    at.radio(key="label_head").set_value("aggression").run()
+    at.radio(key="label_head_en").set_value("aggression").run()
     # Only the chosen head's labels are offered.
-    assert at.selectbox(key="label_value_aggression").options == [
+    assert at.selectbox(key="label_value_aggression_en").options == [
         "no aggression",
         "aggressive",
         "threats or obscenity",
     ]
-    at.selectbox(key="label_value_aggression").set_value("strong")
+    at.selectbox(key="label_value_aggression_en").set_value("strong")
     at.get("form_submit_button")[1].click().run()
     no_failures(at)
     lines = (users_home / "corrections.jsonl").read_text(encoding="utf-8").splitlines()
@@ -120,8 +120,8 @@ def test_work_queue_actions_and_label_corrections(users_home: Path, use_home) ->
     assert row["head"] == "aggression" and row["label"] == "strong" and row["text"]
 
     # Urgency too: the learned urgency head trains on these.
-    at.radio(key="label_head").set_value("urgency").run()
-    at.selectbox(key="label_value_urgency").set_value("urgent")
+    at.radio(key="label_head_en").set_value("urgency").run()
+    at.selectbox(key="label_value_urgency_en").set_value("urgent")
     at.get("form_submit_button")[1].click().run()
     no_failures(at)
     lines = (users_home / "corrections.jsonl").read_text(encoding="utf-8").splitlines()

@@ -13,8 +13,11 @@ from tests.dashboard.conftest import (
     SCRIPT,
     TWO_HOURS_IN,
     app,
+    choices,
+    chosen_labels,
     no_failures,
     ranking_keys,
+    shown_choices,
 )
 
 pytestmark = pytest.mark.slow
@@ -240,3 +243,54 @@ def test_queue_search_urgent_only_and_more(demo_home: Path, use_home) -> None:
     no_failures(at)
     metas = [c.value for c in at.caption if " · " in c.value and "overdue by" in c.value]
     assert metas and all("Urgent: answer within" in m for m in metas), metas[:3]
+
+
+def _picker(at, key: str, lang: str):
+    """The selectbox or radio labelled with the message `key` in `lang`."""
+    from dashboard.messages import tr
+
+    return next(w for w in choices(at) if w.label == tr(key, lang))
+
+
+def _switch_language(at, lang: str) -> dict[str, str]:
+    """Switch the interface language; what the browser then shows in each picker."""
+    from qulaq.i18n import LANGS
+
+    before = chosen_labels(at)
+    switch = at.selectbox(key="lang")
+    before[switch.id] = switch.options[LANGS.index(lang)]  # the reader's own choice
+    switch.set_value(lang).run()
+    no_failures(at)
+    return shown_choices(at, before)
+
+
+def test_the_overview_pickers_follow_a_language_switch(demo_home: Path, use_home) -> None:
+    use_home(demo_home)
+    at = app("overview", query={"at": TWO_HOURS_IN})
+    _picker(at, "overview.open_agency", "en").set_value("akimat-sko").run()
+    _picker(at, "view.auto_refresh", "en").set_value(300).run()
+    no_failures(at)
+    shown = _switch_language(at, "ru")
+    picker = _picker(at, "overview.open_agency", "ru")
+    assert picker.value == "akimat-sko"  # the choice stays ...
+    assert shown[picker.id] == "Акимат Северо-Казахстанской области"  # ... in the new language
+    assert _picker(at, "view.auto_refresh", "ru").value == 300
+    for widget in choices(at):  # every picker shows its choice in Russian, not in English
+        assert shown[widget.id] == widget.options[widget.index], (widget.label, widget.options)
+
+
+def test_the_queue_pickers_follow_a_language_switch(demo_home: Path, use_home) -> None:
+    use_home(demo_home)
+    at = app("queue", query={"agency": CRISIS_AGENCY})
+    _picker(at, "queue.since", "en").set_value(90).run()
+    at.button(key="queue_open_0").click().run()
+    _picker(at, "queue.draft_kind", "en").select_index(1).run()
+    no_failures(at)
+    assert "Selected comment" in [s.value for s in at.subheader]
+    kind = _picker(at, "queue.draft_kind", "en").value
+    shown = _switch_language(at, "kk")
+    assert _picker(at, "queue.since", "kk").value == 90
+    assert _picker(at, "queue.draft_kind", "kk").value == kind
+    assert _picker(at, "col.agency", "kk").value == CRISIS_AGENCY
+    for widget in choices(at):  # the filters and the selected comment's forms
+        assert shown[widget.id] == widget.options[widget.index], (widget.label, widget.options)
