@@ -8,11 +8,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+import streamlit as st
 from sqlalchemy import Connection, func, select
 
-from dashboard import data, feeds
+from dashboard import data, feeds, rollups
 from dashboard.risk_estimate import estimate, level_of
 from qulaq.registry import Registry
+from qulaq.storage.database import Database
 from qulaq.storage.schema import comment_work
 
 
@@ -118,4 +120,47 @@ def overview(
         ranked=ranked,
         alerts_available=alert_feed.available,
         risk_source="signals" if signals_risk is not None else "estimate",
+    )
+
+
+def stamp(db: Database) -> str:
+    """What a cached ranking depends on beyond the clock: the rollups and the queue's work."""
+    with db.read() as conn:
+        worked = conn.execute(select(func.max(comment_work.c.updated_at))).scalar_one()
+        return f"{rollups.watermark(conn)}|{worked}"
+
+
+@st.cache_data(ttl=60, max_entries=64, show_spinner=False)
+def _cached(
+    url: str,
+    at: datetime,
+    scope: tuple[str, ...] | None,
+    types: tuple[str, ...] | None,
+    stamp: str,
+    _db: Database,
+    _registry: Registry,
+) -> Overview:
+    with _db.read() as conn:
+        return overview(conn, _registry, at, scope=scope, types=types)
+
+
+def shared(
+    db: Database,
+    registry: Registry,
+    at: datetime,
+    *,
+    scope: Collection[str] | None = None,
+    types: Collection[str] | None = None,
+) -> Overview:
+    """`overview` at `at` to the minute, shared by every session and page (the overview's
+    table, the agency page's first choice) until new comments reach the rollups, someone
+    works the queue, or a minute passes."""
+    return _cached(
+        db.url,
+        at.replace(second=0, microsecond=0),
+        tuple(sorted(scope)) if scope is not None else None,
+        tuple(sorted(types)) if types is not None else None,
+        stamp(db),
+        db,
+        registry,
     )

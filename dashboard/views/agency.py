@@ -13,6 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import data, feeds, ranking
+from dashboard.roles import ALL_AGENCIES
 from dashboard.rollups import hour_start
 from dashboard.session import View, current_view, live
 from dashboard.widgets import comment_card, html_table, in_language, level_badge, local_time, pct
@@ -41,10 +42,25 @@ def _hours(view: View, hours: float) -> str:
     return view.t("unit.hours", n=number)
 
 
+def _first_choice(view: View) -> tuple[str | None, ranking.Overview | None]:
+    """The agency the page opens on without `?agency=` (or with one the reader may not see):
+    the reader's own when their role is
+    tied to one agency, else the one most at risk now among those they may see (the
+    overview's first row, and its ranking, shared with the overview)."""
+    own = view.principal.agencies
+    if len(own) == 1 and own[0] != ALL_AGENCIES:
+        return own[0], None
+    model = ranking.shared(view.db, view.registry, view.at, scope=view.scope)
+    return (model.ranked[0].agency if model.ranked else None), model
+
+
 def render(view: View) -> None:
     st.title(view.t("agency.title"))
     ids = _agencies(view)
     wanted = st.query_params.get("agency")
+    model = None
+    if not wanted or not view.principal.sees(str(wanted), view.registry):
+        wanted, model = _first_choice(view)
     if wanted and wanted not in ids and view.principal.sees(str(wanted), view.registry):
         ids.append(str(wanted))
     if not ids:
@@ -71,14 +87,20 @@ def render(view: View) -> None:
     st.query_params["agency"] = agency
     view.audit_view(f"agency:{agency}")
     span = PERIODS.get(str(period or "72h"), PERIODS["72h"])
-    live(view, lambda v: _body(v, str(agency), span))
+    live(view, lambda v: _body(v, str(agency), span, model))
 
 
-def _body(view: View, agency_id: str, span: timedelta) -> None:
+def _body(
+    view: View, agency_id: str, span: timedelta, ranked: ranking.Overview | None = None
+) -> None:
+    """`ranked`: the ranking the page opened on, reused for the agency's risk while it is
+    of the same minute (the agency's risk is the overview's, as of the minute)."""
     agency = view.registry.agency(agency_id)
     start, end = view.at - span, view.at
+    if ranked is None or ranked.at != view.at.replace(second=0, microsecond=0):
+        ranked = ranking.shared(view.db, view.registry, view.at, scope=[agency_id])
+    entry = next((r for r in ranked.ranked if r.agency == agency_id), None)
     with view.db.read() as conn:
-        model = ranking.overview(conn, view.registry, view.at, scope=[agency_id])
         frame = data.hourly(conn, start, end, [agency_id])
         accounts = data.hourly(conn, start, end, [agency_id], by_account=True)
         topic_frame = data.topics(conn, start, end, [agency_id])
@@ -86,7 +108,6 @@ def _body(view: View, agency_id: str, span: timedelta) -> None:
         liked = data.top_comments(conn, agency_id, start, end, order="likes", limit=5)
         sla = data.sla_counts(conn, [agency_id], since=end - timedelta(days=30), at=end)
         alert_feed = feeds.alerts(conn, [agency_id])
-    entry = model.ranked[0] if model.ranked else None
     region = view.registry.agency(agency_id).region
     region_name = next(
         (r.name(view.lang) for r in view.registry.regions() if r.id == region),

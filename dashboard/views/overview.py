@@ -10,9 +10,8 @@ from typing import Any
 
 import pandas as pd
 import streamlit as st
-from sqlalchemy import func, select
 
-from dashboard import data, feeds, ranking, rollups
+from dashboard import data, feeds, ranking
 from dashboard.risk_estimate import level_of
 from dashboard.session import View, current_view, live
 from dashboard.widgets import (
@@ -25,7 +24,6 @@ from dashboard.widgets import (
     sparkline_svg,
 )
 from qulaq.registry import AGENCY_TYPES, UNKNOWN_TYPE
-from qulaq.storage.schema import comment_work
 
 TYPE_ORDER = ("ministry", "oblast_akimat", "city_akimat", "district_akimat", "rural_akimat")
 
@@ -59,17 +57,11 @@ def _model(
     """The ranking, the topic figures and signals' regional cells, shared by every session
     and auto-refresh until new comments reach the rollups, someone works the queue, or a
     minute passes."""
+    model = ranking.shared(_view.db, _view.registry, at, scope=scope, types=types)
     with _view.db.read() as conn:
-        model = ranking.overview(conn, _view.registry, at, scope=scope, types=types)
         topic_frame = data.topics(conn, at - model.window.recent, at, scope)
         cells = feeds.region_risk(conn, at, _view.registry) if scope is None else None
     return model, topic_frame, cells
-
-
-def _stamp(view: View) -> str:
-    with view.db.read() as conn:
-        worked = conn.execute(select(func.max(comment_work.c.updated_at))).scalar_one()
-        return f"{rollups.watermark(conn)}|{worked}"
 
 
 def _body(view: View, types: set[str] | None) -> None:
@@ -81,7 +73,7 @@ def _body(view: View, types: set[str] | None) -> None:
         at,
         tuple(sorted(scope)) if scope is not None else None,
         tuple(sorted(types)) if types is not None else None,
-        _stamp(view),
+        ranking.stamp(view.db),
         view,
     )
     st.caption(

@@ -23,11 +23,13 @@ PASSWORD = "heating-main-2026"
 
 @pytest.fixture(scope="module")
 def users_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Half a day of the demo, with a district-scoped press officer and a manager."""
+    """Half a day of the demo, with a district-scoped press officer, a manager and an
+    oblast's on-call officer."""
     home = build_home(tmp_path_factory.mktemp("users"), until="2026-03-18T14:00:00+05:00")
     env = {"QULAQ_HOME": str(home), "QULAQ_USER_PASSWORD": PASSWORD}
     qulaq("users", "add", "aigerim", "--role", "press_officer", "--agency", CRISIS_AGENCY, env=env)
     qulaq("users", "add", "boss", "--role", "manager", "--agency", "*", env=env)
+    qulaq("users", "add", "dana", "--role", "on_call", "--agency", "akimat-sko", env=env)
     return home
 
 
@@ -64,6 +66,23 @@ def test_a_press_officer_sees_their_agency_only(users_home: Path, use_home) -> N
     no_failures(at)
     assert at.header[0].value == "Akimat of Almaty"
     assert at.selectbox(key="agency_pick_en").options == ["Akimat of Almaty"]
+
+
+def test_the_agency_page_opens_on_the_readers_own_agency(users_home: Path, use_home) -> None:
+    use_home(users_home)
+    # Petropavl, under the oblast, is the more at risk then; the oblast is dana's own.
+    at = _login(app("overview", query={"at": "2026-03-18T12:00:00+05:00"}), "dana", PASSWORD)
+    no_failures(at)
+    assert ranking_keys(at)[0] == "akimat-petropavl"
+    at.switch_page("views/agency.py").run()  # no ?agency=
+    no_failures(at)
+    assert at.header[0].value == "Akimat of North Kazakhstan Region"
+    # an agency asked for by address still wins
+    at.switch_page("views/overview.py").run()
+    at.query_params["agency"] = "akimat-petropavl"
+    at.switch_page("views/agency.py").run()
+    no_failures(at)
+    assert at.header[0].value == "Akimat of Petropavl"
 
 
 def test_a_manager_sees_every_agency(users_home: Path, use_home) -> None:

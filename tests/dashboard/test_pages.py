@@ -294,3 +294,15 @@ def test_the_queue_pickers_follow_a_language_switch(demo_home: Path, use_home) -
     assert _picker(at, "col.agency", "kk").value == CRISIS_AGENCY
     for widget in choices(at):  # the filters and the selected comment's forms
         assert shown[widget.id] == widget.options[widget.index], (widget.label, widget.options)
+
+
+def test_the_agency_page_opens_on_the_agency_most_at_risk(demo_home: Path, use_home) -> None:
+    use_home(demo_home)
+    # A day before the crisis Petropavl leads the ranking; by name it would come late.
+    at = app("overview", query={"at": "2026-03-19T09:00:00+05:00"})
+    assert ranking_keys(at)[0] == "akimat-petropavl"
+    at.switch_page("views/agency.py").run()  # no ?agency=
+    no_failures(at)
+    assert at.header[0].value == "Akimat of Petropavl"
+    assert _picker(at, "col.agency", "en").value == "akimat-petropavl"
+    assert at.query_params["agency"] == "akimat-petropavl"
