@@ -210,6 +210,12 @@ def _principal(row: dict[str, Any]) -> Principal:
     )
 
 
+def _recent_failures(name: str, now: datetime) -> Any:
+    """The condition on `dashboard_audit` for `name`'s failed logins the throttle counts."""
+    a = dashboard_audit.c
+    return (a.action == "login_failed") & (a.target == name) & (a.at >= now - _FAILURE_WINDOW)
+
+
 def authenticate(
     conn: Connection, username: str, password: str, now: datetime | None = None
 ) -> Principal | None:
@@ -217,13 +223,7 @@ def authenticate(
     now = now or datetime.now(UTC)
     name = username.strip().lower()
     failures = conn.execute(
-        select(func.count())
-        .select_from(dashboard_audit)
-        .where(
-            dashboard_audit.c.action == "login_failed",
-            dashboard_audit.c.target == name,
-            dashboard_audit.c.at >= now - _FAILURE_WINDOW,
-        )
+        select(func.count()).select_from(dashboard_audit).where(_recent_failures(name, now))
     ).scalar_one()
     row = get_user(conn, name) if name else None
     ok = False
@@ -236,6 +236,30 @@ def authenticate(
         return None
     audit(conn, name, "login", name, now=now)
     return _principal(row)
+
+
+def throttled_until(
+    conn: Connection, username: str, now: datetime | None = None
+) -> datetime | None:
+    """When `username` may try to sign in again, while too many failed logins hold it
+    back; None when it is not held back.
+
+    Failures are counted per name whether or not a user has it, and a refused attempt
+    counts whatever its password, so this says nothing about who exists or whether a
+    password was right.
+    """
+    now = now or datetime.now(UTC)
+    times = list(
+        conn.execute(
+            select(dashboard_audit.c.at)
+            .where(_recent_failures(username.strip().lower(), now))
+            .order_by(dashboard_audit.c.at)
+        ).scalars()
+    )
+    if len(times) < _MAX_FAILURES:
+        return None
+    # Free again once fewer than the limit remain in the window: when this one leaves it.
+    return times[len(times) - _MAX_FAILURES] + _FAILURE_WINDOW
 
 
 def _token_hash(token: str) -> str:

@@ -33,9 +33,14 @@ _TEXT: dict[str, tuple[str, str, str]] = {
         "Атыңыз бен құпиясөзді енгізіңіз.",
     ),
     "auth.failed": (
-        "Wrong user name or password, or too many attempts; try again later.",
-        "Неверное имя или пароль либо слишком много попыток; попробуйте позже.",
-        "Аты не құпиясөз қате немесе әрекет тым көп; кейінірек қайталаңыз.",
+        "Wrong user name or password.",
+        "Неверное имя или пароль.",
+        "Аты не құпиясөз қате.",
+    ),
+    "auth.throttled": (
+        "Too many failed attempts for this user name; try again in {minutes} min.",
+        "Слишком много неудачных попыток для этого имени; попробуйте через {minutes} мин.",
+        "Бұл атпен сәтсіз әрекет тым көп; {minutes} минуттан кейін қайталаңыз.",
     ),
     "auth.read_only_notice": (
         "Read-only mode: no user is configured, so this dashboard is served on this computer "

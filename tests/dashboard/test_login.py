@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import re
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -23,13 +25,14 @@ PASSWORD = "heating-main-2026"
 
 @pytest.fixture(scope="module")
 def users_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Half a day of the demo, with a district-scoped press officer, a manager and an
-    oblast's on-call officer."""
+    """Half a day of the demo, with a district-scoped press officer, a manager, an oblast's
+    on-call officer, and a user for the throttle to lock out."""
     home = build_home(tmp_path_factory.mktemp("users"), until="2026-03-18T14:00:00+05:00")
     env = {"QULAQ_HOME": str(home), "QULAQ_USER_PASSWORD": PASSWORD}
     qulaq("users", "add", "aigerim", "--role", "press_officer", "--agency", CRISIS_AGENCY, env=env)
     qulaq("users", "add", "boss", "--role", "manager", "--agency", "*", env=env)
     qulaq("users", "add", "dana", "--role", "on_call", "--agency", "akimat-sko", env=env)
+    qulaq("users", "add", "locked", "--role", "on_call", "--agency", CRISIS_AGENCY, env=env)
     return home
 
 
@@ -83,6 +86,53 @@ def test_the_agency_page_opens_on_the_readers_own_agency(users_home: Path, use_h
     at.switch_page("views/agency.py").run()
     no_failures(at)
     assert at.header[0].value == "Akimat of Petropavl"
+
+
+def test_a_throttled_login_says_so_and_how_long(users_home: Path, use_home) -> None:
+    use_home(users_home, host="0.0.0.0")
+    at = app("overview")
+    throttled = re.compile(r"Too many failed attempts for this user name; try again in (\d+) min\.")
+    # A name no user has is held back like a real one: the message tells nobody which exists.
+    for name in ("locked", "no-such-user"):
+        for attempt in range(1, 11):
+            _login(at, name, "wrong password!")
+            errors = [e.value for e in at.error]
+            if attempt < 10:
+                assert errors == ["Wrong user name or password."], (name, attempt, errors)
+            else:  # the tenth failure in 15 minutes holds the name back
+                found = throttled.fullmatch(errors[0]) if len(errors) == 1 else None
+                assert found and 14 <= int(found.group(1)) <= 15, (name, errors)
+    _login(at, "locked", PASSWORD)  # the right password is refused too, and says the same
+    assert len(at.error) == 1 and throttled.fullmatch(at.error[0].value)
+    assert ranking_keys(at) == []
+    _login(at, "boss", PASSWORD)  # another name is not held back
+    no_failures(at)
+    assert ranking_keys(at)
+
+
+def test_the_throttle_names_the_real_wait(home: Path) -> None:
+    from dashboard import auth
+    from qulaq.config import load_settings
+    from qulaq.storage.database import Database
+
+    db = Database.open(load_settings())
+    t0 = datetime(2026, 3, 18, 9, 0, tzinfo=UTC)
+    with db.write() as conn:
+        for i in range(9):
+            assert auth.authenticate(conn, "someone", "wrong", t0 + timedelta(minutes=i)) is None
+            assert auth.throttled_until(conn, "someone", t0 + timedelta(minutes=i)) is None
+        auth.authenticate(conn, "Someone ", "wrong", t0 + timedelta(minutes=9))
+        # Ten failures from 09:00 to 09:09: free again when the first leaves the 15 minutes.
+        assert auth.throttled_until(conn, "someone", t0 + timedelta(minutes=9)) == t0 + timedelta(
+            minutes=15
+        )
+        # A refused try meanwhile counts too: the wait then runs from the second failure.
+        auth.authenticate(conn, "someone", "wrong", t0 + timedelta(minutes=12))
+        assert auth.throttled_until(conn, "someone", t0 + timedelta(minutes=12)) == t0 + timedelta(
+            minutes=16
+        )
+        assert auth.throttled_until(conn, "someone", t0 + timedelta(minutes=16, seconds=1)) is None
+        assert auth.throttled_until(conn, "someone-else", t0 + timedelta(minutes=12)) is None
 
 
 def test_a_manager_sees_every_agency(users_home: Path, use_home) -> None:
