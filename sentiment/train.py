@@ -224,6 +224,12 @@ def language_vocab(ru_texts: Sequence[str], kk_texts: Sequence[str], top: int = 
 
     word = re.compile(r"[^\W\d_]{2,}")
     ru_only = re.compile(r"[ьъщцэё]")
+    # Kazakh app and shop reviews say "приложение", "обновление", "платный" more often
+    # than VK posts do; words with such Russian endings are no evidence of Kazakh.
+    ru_ending = re.compile(
+        r"(?:ение|ения|ание|ания|ость|ости|ство|ства|ция|ции|ться|тся|"
+        r"ный|ная|ное|ные|ного|ной|ному|ными|ских|ский|ская|ское)$"
+    )
 
     def counts(texts: Sequence[str]) -> Counter[str]:
         c: Counter[str] = Counter()
@@ -240,7 +246,7 @@ def language_vocab(ru_texts: Sequence[str], kk_texts: Sequence[str], top: int = 
     ):
         scored = []
         for w, c in mine.items():
-            if c < 3 or (lang == "kk" and ru_only.search(w)):
+            if c < 3 or (lang == "kk" and (ru_only.search(w) or ru_ending.search(w))):
                 continue
             ratio = (c / n_mine) / ((other.get(w, 0) + 0.5) / n_other)
             if ratio >= 8.0:

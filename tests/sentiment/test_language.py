@@ -58,6 +58,29 @@ def test_obfuscated_cyrillic_stays_russian(analyzer: Analyzer) -> None:
     assert analyzer.analyze(["Oчень плoхая рабoта акимата, нет гoрячей вoды"])[0].lang == "ru"
 
 
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        # Kazakh app reviews say "приложение" more than VK posts do; that is no evidence of Kazakh.
+        ("Обновление приложения ужасное", "ru"),
+        ("Платный сервис, обслуживание ужасное", "ru"),
+        ("Приложение ашылмайды, жаңарту керек", "kk"),
+    ],
+)
+def test_russian_service_words_are_not_kazakh(analyzer: Analyzer, text: str, lang: str) -> None:
+    assert analyzer.analyze([text])[0].lang == lang
+
+
+def test_the_kazakh_word_list_leaves_out_words_with_russian_endings() -> None:
+    from sentiment.train import language_vocab
+
+    ru = ["Как дела у всех?", "Хорошая погода сегодня"] * 20
+    kk = ["Приложение ашылмайды, жаңарту керек", "Қосымша жақсы, рахмет"] * 20
+    vocab = dict(line.split("\t")[::-1] for line in language_vocab(ru, kk).splitlines())
+    assert vocab.get("керек") == "kk" and vocab.get("рахмет") == "kk"
+    assert "приложение" not in vocab
+
+
 def test_hyphenated_kazakh_endings_are_not_russian_words(analyzer: Analyzer) -> None:
     # "ЦОН-да" is a Kazakh locative, not the Russian "да".
     assert analyzer.analyze(["Кезек өте ұзын, ЦОН-да бір күн тұрдым"])[0].lang == "kk"
