@@ -210,6 +210,12 @@ def _principal(row: dict[str, Any]) -> Principal:
     )
 
 
+def _throttle_key(username: str) -> str:
+    """The name failed logins are recorded and counted under: the audit log keeps 64
+    characters, and a longer name (no user has one) must be counted as it is kept."""
+    return username.strip().lower()[:64]
+
+
 def _recent_failures(name: str, now: datetime) -> Any:
     """The condition on `dashboard_audit` for `name`'s failed logins the throttle counts."""
     a = dashboard_audit.c
@@ -222,17 +228,22 @@ def authenticate(
     """The user if the password is right, the account enabled and not throttled."""
     now = now or datetime.now(UTC)
     name = username.strip().lower()
+    key = _throttle_key(username)
     failures = conn.execute(
-        select(func.count()).select_from(dashboard_audit).where(_recent_failures(name, now))
+        select(func.count()).select_from(dashboard_audit).where(_recent_failures(key, now))
     ).scalar_one()
+    if failures >= _MAX_FAILURES:
+        # refused whatever the password: no need to spend a password check on it
+        audit(conn, None, "login_failed", key, now=now)
+        return None
     row = get_user(conn, name) if name else None
     ok = False
     try:
         ok = _hasher.verify(row["password_hash"] if row else _DUMMY_HASH, password)
     except (VerificationError, InvalidHashError):
         ok = False
-    if not ok or row is None or row["disabled"] or failures >= _MAX_FAILURES:
-        audit(conn, None, "login_failed", name[:64], now=now)
+    if not ok or row is None or row["disabled"]:
+        audit(conn, None, "login_failed", key, now=now)
         return None
     audit(conn, name, "login", name, now=now)
     return _principal(row)
@@ -252,7 +263,7 @@ def throttled_until(
     times = list(
         conn.execute(
             select(dashboard_audit.c.at)
-            .where(_recent_failures(username.strip().lower(), now))
+            .where(_recent_failures(_throttle_key(username), now))
             .order_by(dashboard_audit.c.at)
         ).scalars()
     )

@@ -135,6 +135,38 @@ def test_the_throttle_names_the_real_wait(home: Path) -> None:
         assert auth.throttled_until(conn, "someone-else", t0 + timedelta(minutes=12)) is None
 
 
+def test_a_name_longer_than_the_log_keeps_is_throttled_too(home: Path) -> None:
+    """Failed logins are kept under 64 characters of the name; a longer name is counted
+    as it is kept, and is held back like any other, while its 64-character prefix, a
+    real user's name, signs in once the window has passed."""
+    from dashboard import auth
+    from qulaq.config import load_settings
+    from qulaq.registry import Registry
+    from qulaq.storage.database import Database
+
+    db = Database.open(load_settings())
+    real = "a" * 64
+    t0 = datetime(2026, 3, 18, 9, 0, tzinfo=UTC)
+    with db.write() as conn:
+        auth.add_user(
+            conn,
+            Registry.default(),
+            username=real,
+            password="a long enough password",
+            role="manager",
+            agencies=["*"],
+        )
+        for i in range(10):
+            assert auth.authenticate(conn, real + "x", "wrong", t0 + timedelta(minutes=i)) is None
+        held = auth.throttled_until(conn, real + "x", t0 + timedelta(minutes=10))
+        assert held == t0 + timedelta(minutes=15)
+        # the prefix shares the count: held back too, the right password notwithstanding
+        late = t0 + timedelta(minutes=10)
+        assert auth.authenticate(conn, real, "a long enough password", late) is None
+        later = t0 + timedelta(minutes=40)
+        assert auth.authenticate(conn, real, "a long enough password", later) is not None
+
+
 def test_a_manager_sees_every_agency(users_home: Path, use_home) -> None:
     use_home(users_home)
     at = _login(app("overview"), "boss", PASSWORD)
