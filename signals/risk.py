@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, and_, case, func, or_, select
+from sqlalchemy import Connection, and_, case, func, select
 
 from qulaq.registry import Registry
 from qulaq.storage.schema import (
@@ -42,7 +42,7 @@ from qulaq.storage.schema import (
     signal_state,
     signal_topic_buckets,
 )
-from signals.store import FIGURE_BUCKET, alerts_active_at
+from signals.store import FIGURE_BUCKET, alerts_active_at, unresolved_at
 
 WEIGHTS = {
     "negativity": 0.20,
@@ -296,7 +296,7 @@ def _incidents(conn: Connection, at: datetime, figures: dict[str, RiskFigures]) 
         .where(
             i.opened_at <= at,
             i.family != "positive",
-            or_(i.resolved_at.is_(None), i.resolved_at > at),
+            unresolved_at(at),
             a.raised_at <= at,
         )
         .group_by(i.id, i.agency, i.due_at, i.acknowledged_at)

@@ -33,7 +33,6 @@ from stream.pipeline import Output, StageSpec
 # and only while its newest comment is recent (a replay of old data never ticks)
 LIVE_DELAY = timedelta(minutes=15)
 LIVE_HORIZON = timedelta(days=1)
-QUIET_RESOLVE = timedelta(hours=24)
 
 
 class SignalsStage:
@@ -67,7 +66,7 @@ class SignalsStage:
         for m in monitors.values():
             outputs.extend(self._daily(conn, m))
         store.save_monitors(conn, monitors.values())
-        store.auto_resolve(conn, {a: m.wm for a, m in monitors.items()}, QUIET_RESOLVE)
+        store.auto_resolve(conn, {a: m.wm for a, m in monitors.items()}, store.QUIET_RESOLVE)
         return outputs
 
     def tick(self, conn: Connection, now: datetime) -> list[Output]:

@@ -585,6 +585,25 @@ def save_alert(conn: Connection, alert: Alert, body: bytes | None = None) -> Non
     )
 
 
+# an incident whose alerts have all closed resolves itself after this long without an alert
+QUIET_RESOLVE = timedelta(hours=24)
+
+
+def unresolved_at(at: datetime) -> Any:
+    """The condition on `incidents` for those still unresolved at `at` (event time).
+
+    The stage resolves a quiet incident only when its agency's clock passes the quiet
+    day, and that clock stands still while the agency gets no comments (a small
+    district's page, or the end of a replay). An incident the stage would resolve by
+    `at` counts as resolved here too, so that a body's risk does not stay raised
+    because nobody wrote to it since."""
+    c = incidents.c
+    return and_(
+        or_(c.resolved_at.is_(None), c.resolved_at > at),
+        or_(c.open_alerts > 0, c.last_alert_at >= at - QUIET_RESOLVE),
+    )
+
+
 def auto_resolve(conn: Connection, clocks: dict[str, float], quiet: timedelta) -> None:
     """Resolve incidents whose alerts have all closed and stayed quiet for `quiet`."""
     now = datetime.now(UTC)

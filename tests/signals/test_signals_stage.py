@@ -20,7 +20,7 @@ from qulaq.registry import Registry
 from qulaq.storage.database import Database
 from qulaq.storage.schema import signal_buckets, signal_comments
 from signals import store
-from signals.risk import agency_risk, region_matrix
+from signals.risk import agency_risk, gather, region_matrix
 from signals.stage import SignalsStage
 from stream.bus import ALERTS, SCORED
 
@@ -215,3 +215,45 @@ def test_live_ticks_judge_quiet_agencies_but_never_replays(
         monitors = store.load_monitors(conn, ["akimat-almaty", "akimat-astana"])
     assert monitors["akimat-almaty"].judged >= 2
     assert monitors["akimat-astana"].judged == 0
+
+
+def test_a_quiet_incident_stops_weighing_when_the_stage_would_resolve_it(
+    db: Database, stage: SignalsStage
+) -> None:
+    """The stage resolves an incident 24 quiet hours after its last alert, but only
+    when the agency's own clock gets there. Risk read in between (no comments since:
+    a small district, the end of a replay) counts it as the stage will."""
+    items, _ = crisis_stream()
+    n = len(items) + 1
+    t = items[-1].event.created_at
+    # half a day of ordinary comments, each its own words: the alerts close
+    rng = random.Random(3)
+    words = ["".join(rng.choice("абвгдеклмнопрстуя") for _ in range(7)) for _ in range(5000)]
+    calm = [
+        comment(n + minute, t + timedelta(minutes=minute), text=" ".join(rng.sample(words, 6)))
+        for minute in range(1, 12 * 60)
+    ]
+    process(db, stage, items + calm)
+    with db.read() as conn:
+        crisis = [i for i in store.list_incidents(conn) if i["family"] == "crisis"]
+    assert crisis and all(i["status"] != "resolved" and i["open_alerts"] == 0 for i in crisis)
+    last = max(i["last_alert_at"] for i in crisis)
+    assert calm[-1].event.created_at < last + store.QUIET_RESOLVE  # the clock stopped short
+
+    def open_incidents(at: datetime) -> list[tuple[int, bool]]:
+        with db.read() as conn:
+            return gather(conn, at)["akimat-almaty"].incident_severities
+
+    before = last + store.QUIET_RESOLVE - timedelta(hours=1)
+    after = last + store.QUIET_RESOLVE + timedelta(hours=1)
+    # past its 24-hour clock and nobody on it: weighs its full severity, until the quiet day
+    neglected = (max(i["severity"] for i in crisis), True)
+    assert neglected in open_incidents(before)
+    assert neglected not in open_incidents(after)  # a routine backlog incident may remain
+    # one more comment moves the clock on: the stage resolves them, and the figures stand
+    process(db, stage, [comment(n + 100_000, after)])
+    with db.read() as conn:
+        resolved = {i["id"]: i for i in store.list_incidents(conn)}
+    assert all(resolved[i["id"]]["status"] == "resolved" for i in crisis)
+    assert resolved[crisis[0]["id"]]["resolved_at"] == last + store.QUIET_RESOLVE
+    assert neglected not in open_incidents(after)
