@@ -159,7 +159,7 @@ def alerts_active_at(conn: Connection, at: datetime, agencies: Collection[str] |
 
 
 def incidents_open_at(conn: Connection, at: datetime, agencies: Collection[str] | None) -> Feed:
-    feed = incidents(conn, agencies)
+    feed = incidents(conn, agencies, at)
     rows = []
     for inc in feed.rows:
         opened, resolved = inc.get("opened_at"), inc.get("resolved_at")
@@ -171,11 +171,15 @@ def incidents_open_at(conn: Connection, at: datetime, agencies: Collection[str] 
     return Feed(rows, feed.available)
 
 
-def incidents(conn: Connection, agencies: Collection[str] | None) -> Feed:
+def incidents(
+    conn: Connection, agencies: Collection[str] | None, at: datetime | None = None
+) -> Feed:
+    """Incidents in scope; with `at`, those the stage would have resolved for quiet by
+    then are shown resolved (risk counts them so)."""
     store = _source(conn, "signals.store", "list_incidents", "incidents")
     if store is None:
         return Feed()
-    rows = [_as_dict(i) for i in _safely(conn, [], store.list_incidents, conn)]
+    rows = [_as_dict(i) for i in _safely(conn, [], store.list_incidents, conn, at=at)]
     return Feed([r for r in rows if _in_scope(r.get("agency"), agencies)], True)
 
 

@@ -587,6 +587,7 @@ def save_alert(conn: Connection, alert: Alert, body: bytes | None = None) -> Non
 
 # an incident whose alerts have all closed resolves itself after this long without an alert
 QUIET_RESOLVE = timedelta(hours=24)
+QUIET_RESOLUTION = "auto: no alert for 24 hours"
 
 
 def unresolved_at(at: datetime) -> Any:
@@ -628,7 +629,7 @@ def auto_resolve(conn: Connection, clocks: dict[str, float], quiet: timedelta) -
                     status="resolved",
                     resolved_at=last + quiet,
                     resolved_by="qulaq",
-                    resolution="auto: no alert for 24 hours",
+                    resolution=QUIET_RESOLUTION,
                     updated_at=now,
                 )
             )
@@ -704,20 +705,33 @@ def alerts_active_at(conn: Connection, at: datetime) -> list[AlertRow]:
 
 
 def list_incidents(
-    conn: Connection, *, agency: str | None = None, status: str | None = None
+    conn: Connection,
+    *,
+    agency: str | None = None,
+    status: str | None = None,
+    at: datetime | None = None,
 ) -> list[dict[str, Any]]:
+    """Incidents, oldest first. With `at`, one the stage would have resolved for quiet
+    by then (see `unresolved_at`) is shown resolved, as the stage will record it."""
     c = incidents.c
     q = select(incidents)
     if agency:
         q = q.where(c.agency == agency)
-    if status:
-        q = q.where(c.status == status)
     q = q.order_by(c.opened_at, c.id)
     out = []
     for r in conn.execute(q).mappings():
         d = dict(r)
         d["kinds"] = orjson.loads(d["kinds"])
-        out.append(d)
+        quiet_end = d["last_alert_at"] + QUIET_RESOLVE
+        if at is not None and d["status"] != "resolved" and not d["open_alerts"] and quiet_end < at:
+            d |= {
+                "status": "resolved",
+                "resolved_at": quiet_end,
+                "resolved_by": "qulaq",
+                "resolution": QUIET_RESOLUTION,
+            }
+        if status is None or d["status"] == status:
+            out.append(d)
     return out
 
 

@@ -29,7 +29,7 @@ def render(view: View) -> None:
 def _body(view: View, show_closed: bool) -> None:
     with view.db.read() as conn:
         alert_feed = feeds.alerts(conn, view.scope)
-        incident_feed = feeds.incidents(conn, view.scope)
+        incident_feed = feeds.incidents(conn, view.scope, view.at)
         people = {
             str(u): str(name or u)
             for u, name in conn.execute(

@@ -205,9 +205,9 @@ def cmd_alerts_show(args: argparse.Namespace) -> int:
 def cmd_incidents_list(args: argparse.Namespace) -> int:
     from signals.store import list_incidents
 
-    with _db().read() as conn:
-        rows = list_incidents(conn, agency=args.agency, status=args.status)
     now = datetime.now(UTC)
+    with _db().read() as conn:
+        rows = list_incidents(conn, agency=args.agency, status=args.status, at=now)
     for r in rows:
         r["overdue"] = r["status"] != "resolved" and r["due_at"] < now
     if args.json:

@@ -250,10 +250,22 @@ def test_a_quiet_incident_stops_weighing_when_the_stage_would_resolve_it(
     neglected = (max(i["severity"] for i in crisis), True)
     assert neglected in open_incidents(before)
     assert neglected not in open_incidents(after)  # a routine backlog incident may remain
+    # and the list shows them as the stage will record them
+    with db.read() as conn:
+        then = {i["id"]: i for i in store.list_incidents(conn, at=before)}
+        later = {i["id"]: i for i in store.list_incidents(conn, at=after)}
+        still_open = {i["id"] for i in store.list_incidents(conn, status="open", at=after)}
+    assert all(then[i["id"]]["status"] == "open" for i in crisis)
+    assert all(later[i["id"]]["status"] == "resolved" for i in crisis)
+    assert not still_open & {i["id"] for i in crisis}
+    shown = later[crisis[0]["id"]]
     # one more comment moves the clock on: the stage resolves them, and the figures stand
     process(db, stage, [comment(n + 100_000, after)])
     with db.read() as conn:
         resolved = {i["id"]: i for i in store.list_incidents(conn)}
     assert all(resolved[i["id"]]["status"] == "resolved" for i in crisis)
     assert resolved[crisis[0]["id"]]["resolved_at"] == last + store.QUIET_RESOLVE
+    recorded = resolved[crisis[0]["id"]]
+    keys = ("status", "resolved_at", "resolved_by", "resolution")
+    assert {k: shown[k] for k in keys} == {k: recorded[k] for k in keys}
     assert neglected not in open_incidents(after)
