@@ -233,8 +233,9 @@ def authenticate(
         select(func.count()).select_from(dashboard_audit).where(_recent_failures(key, now))
     ).scalar_one()
     if failures >= _MAX_FAILURES:
-        # refused whatever the password: no need to spend a password check on it
-        audit(conn, None, "login_failed", key, now=now)
+        # Refused whatever the password, so no password check is spent on it; logged, but
+        # not counted, so that the wait the sign-in page names is the wait there is.
+        audit(conn, None, "login_throttled", key, now=now)
         return None
     row = get_user(conn, name) if name else None
     ok = False
@@ -255,9 +256,9 @@ def throttled_until(
     """When `username` may try to sign in again, while too many failed logins hold it
     back; None when it is not held back.
 
-    Failures are counted per name whether or not a user has it, and a refused attempt
-    counts whatever its password, so this says nothing about who exists or whether a
-    password was right.
+    Failures are counted per name whether or not a user has it, and an attempt while
+    held back is refused whatever its password, so this says nothing about who exists
+    or whether a password was right. Such an attempt does not extend the wait.
     """
     now = now or datetime.now(UTC)
     times = list(
