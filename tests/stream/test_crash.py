@@ -177,14 +177,20 @@ def reference(tmp_path: Path, stream: Path) -> dict[str, Any]:
     return content(env)
 
 
-@pytest.mark.slow
-def test_embedded_run_killed_mid_stream(home: Path, tmp_path: Path) -> None:
+def replayed(home: Path, tmp_path: Path, n: int) -> tuple[int, dict[str, Any]]:
+    """A stream of `n` comments replayed into this test's home, ready to be processed with
+    interruptions; its comment count, and what one uninterrupted run stores of it."""
     stream = tmp_path / "stream.jsonl"
-    total = write_stream(stream, 30_000)
+    total = write_stream(stream, n)
     same_secret(home, tmp_path / "reference-home")
     expected = reference(tmp_path, stream)
-
     qulaq("replay", str(stream))
+    return total, expected
+
+
+@pytest.mark.slow
+def test_embedded_run_killed_mid_stream(home: Path, tmp_path: Path) -> None:
+    total, expected = replayed(home, tmp_path, 30_000)
     for _ in range(2):  # two crashes at different points
         proc = start("run", "--until-idle", "--batch", "300")
         kill_when_partly_done(proc, total, at_least=stored_count() + 1)
@@ -196,12 +202,7 @@ def test_embedded_run_killed_mid_stream(home: Path, tmp_path: Path) -> None:
 @pytest.mark.kafka
 @pytest.mark.parametrize("victim", ["score", "store"])
 def test_kafka_stage_killed_mid_stream(kafka: str, home: Path, tmp_path: Path, victim: str) -> None:
-    stream = tmp_path / "stream.jsonl"
-    total = write_stream(stream, 20_000)
-    same_secret(home, tmp_path / "reference-home")
-    expected = reference(tmp_path, stream)
-
-    qulaq("replay", str(stream))
+    total, expected = replayed(home, tmp_path, 20_000)
     other = "store" if victim == "score" else "score"
     survivor = start("run", "--stage", other)
     try:
@@ -224,12 +225,7 @@ def test_kafka_run_killed_mid_stream(kafka: str, home: Path, tmp_path: Path) -> 
     """`qulaq run` on Kafka keeps each stage in a process of its own: killing the runtime
     must stop them all (none may go on consuming as an orphan), and a new run must store
     every comment once."""
-    stream = tmp_path / "stream.jsonl"
-    total = write_stream(stream, 20_000)
-    same_secret(home, tmp_path / "reference-home")
-    expected = reference(tmp_path, stream)
-
-    qulaq("replay", str(stream))
+    total, expected = replayed(home, tmp_path, 20_000)
     proc = start("run", "--until-idle")
     kill_when_partly_done(proc, total, timeout=180)
     qulaq("run", "--until-idle", timeout=600)
@@ -243,19 +239,14 @@ def test_kafka_broker_restart_mid_stream(kafka: str, home: Path, tmp_path: Path)
     status = subprocess.run(["bash", str(script), "status"], capture_output=True, text=True)
     if status.returncode != 0:
         pytest.skip("the broker is not the one scripts/kafka.sh manages")
-    stream = tmp_path / "stream.jsonl"
-    total = write_stream(stream, 20_000)
-    same_secret(home, tmp_path / "reference-home")
-    expected = reference(tmp_path, stream)
-
-    qulaq("replay", str(stream))
+    total, expected = replayed(home, tmp_path, 20_000)
     proc = start("run", "--until-idle")
     try:
         deadline = time.monotonic() + 180
         while stored_count() == 0 and time.monotonic() < deadline:
             time.sleep(0.05)
         assert 0 < stored_count() < total
-        subprocess.run(["bash", str(script), "stop"], check=True, capture_output=True)
+        subprocess.run(["bash", str(script), "stop"], check=True, capture_output=True, timeout=120)
         time.sleep(2)
         subprocess.run(["bash", str(script), "start"], check=True, capture_output=True, timeout=300)
         assert proc.wait(600) == 0, proc.stderr.read().decode()[-3000:]  # type: ignore[union-attr]
@@ -281,12 +272,7 @@ def _stage_processes(parent: int) -> list[int]:
 def test_a_hung_kafka_stage_is_restarted(kafka: str, home: Path, tmp_path: Path) -> None:
     """A stage that stops moving (here: SIGSTOP) with input waiting is killed and
     started again, and the run ends with everything stored once."""
-    stream = tmp_path / "stream.jsonl"
-    total = write_stream(stream, 20_000)
-    same_secret(home, tmp_path / "reference-home")
-    expected = reference(tmp_path, stream)
-
-    qulaq("replay", str(stream))
+    total, expected = replayed(home, tmp_path, 20_000)
     proc = start("run", "--until-idle", env={"QULAQ_STALL_SECONDS": "30"})
     try:
         deadline = time.monotonic() + 180
