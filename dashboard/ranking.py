@@ -130,8 +130,28 @@ def stamp(db: Database) -> str:
         return f"{rollups.watermark(conn)}|{worked}"
 
 
+CacheKey = tuple[str, datetime, tuple[str, ...] | None, tuple[str, ...] | None, str]
+
+
+def cache_key(
+    db: Database,
+    at: datetime,
+    scope: Collection[str] | None = None,
+    types: Collection[str] | None = None,
+) -> CacheKey:
+    """What a cached ranking is keyed on: the database, the minute, the agencies and types
+    in order, and the `stamp`."""
+    return (
+        db.url,
+        at.replace(second=0, microsecond=0),
+        tuple(sorted(scope)) if scope is not None else None,
+        tuple(sorted(types)) if types is not None else None,
+        stamp(db),
+    )
+
+
 @st.cache_data(ttl=60, max_entries=64, show_spinner=False)
-def _cached(
+def cached_overview(
     url: str,
     at: datetime,
     scope: tuple[str, ...] | None,
@@ -140,6 +160,9 @@ def _cached(
     _db: Database,
     _registry: Registry,
 ) -> Overview:
+    """`overview` for a `cache_key`, shared by every session and page (the overview's
+    table, the agency page's first choice) until new comments reach the rollups, someone
+    works the queue, or a minute passes."""
     with _db.read() as conn:
         return overview(conn, _registry, at, scope=scope, types=types)
 
@@ -152,15 +175,5 @@ def shared(
     scope: Collection[str] | None = None,
     types: Collection[str] | None = None,
 ) -> Overview:
-    """`overview` at `at` to the minute, shared by every session and page (the overview's
-    table, the agency page's first choice) until new comments reach the rollups, someone
-    works the queue, or a minute passes."""
-    return _cached(
-        db.url,
-        at.replace(second=0, microsecond=0),
-        tuple(sorted(scope)) if scope is not None else None,
-        tuple(sorted(types)) if types is not None else None,
-        stamp(db),
-        db,
-        registry,
-    )
+    """`overview` at `at` to the minute, from the shared cache."""
+    return cached_overview(*cache_key(db, at, scope, types), db, registry)

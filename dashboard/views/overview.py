@@ -57,7 +57,7 @@ def _model(
     """The ranking, the topic figures and signals' regional cells, shared by every session
     and auto-refresh until new comments reach the rollups, someone works the queue, or a
     minute passes."""
-    model = ranking.shared(_view.db, _view.registry, at, scope=scope, types=types)
+    model = ranking.cached_overview(url, at, scope, types, stamp, _view.db, _view.registry)
     with _view.db.read() as conn:
         topic_frame = data.topics(conn, at - model.window.recent, at, scope)
         cells = feeds.region_risk(conn, at, _view.registry) if scope is None else None
@@ -67,15 +67,7 @@ def _model(
 def _body(view: View, types: set[str] | None) -> None:
     started = time.perf_counter()
     scope = view.scope
-    at = view.at.replace(second=0, microsecond=0)
-    model, topic_frame, cells = _model(
-        view.db.url,
-        at,
-        tuple(sorted(scope)) if scope is not None else None,
-        tuple(sorted(types)) if types is not None else None,
-        ranking.stamp(view.db),
-        view,
-    )
+    model, topic_frame, cells = _model(*ranking.cache_key(view.db, view.at, scope, types), view)
     st.caption(
         view.t(
             "overview.as_of",
