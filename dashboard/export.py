@@ -15,7 +15,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from qulaq.timefmt import iso, zone
+from qulaq.timefmt import iso, local_text
 
 FONT_CANDIDATES = (
     "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
@@ -114,9 +114,7 @@ class PdfText:
 
 
 def _local(value: Any) -> str:
-    return (
-        value.astimezone(zone()).strftime("%Y-%m-%d %H:%M") if isinstance(value, datetime) else ""
-    )
+    return local_text(value) if isinstance(value, datetime) else ""
 
 
 def find_font() -> Path | None:

@@ -19,7 +19,7 @@ import pandas as pd
 import streamlit as st
 
 from qulaq.i18n import LANGS
-from qulaq.timefmt import zone
+from qulaq.timefmt import local_text
 
 LEVEL_COLOURS = {
     "low": "#2e7d32",
@@ -60,7 +60,7 @@ def md_escape(text: str) -> str:
 
 
 def local_time(dt: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
-    return "—" if dt is None else dt.astimezone(zone()).strftime(fmt)
+    return "—" if dt is None else local_text(dt, fmt)
 
 
 def pct(value: float | None) -> str:

@@ -14,7 +14,7 @@ from typing import Any
 from playbooks.engine import Notify, RunState
 from playbooks.model import Playbook, pick, render
 from qulaq.i18n import register, t
-from qulaq.timefmt import zone
+from qulaq.timefmt import local_text, zone
 
 TOPIC_NAMES: dict[str, dict[str, str]] = {
     "housing_utilities": {
@@ -125,7 +125,7 @@ class Composed:
 def local_time(at: datetime | None, lang: str = "ru") -> str:
     if at is None:
         return "—"
-    return at.astimezone(zone()).strftime("%d.%m.%Y %H:%M")
+    return local_text(at, "%d.%m.%Y %H:%M")
 
 
 def template_values(

@@ -27,6 +27,11 @@ def iso(dt: datetime | None, tz: str = DEFAULT_TZ) -> str | None:
     return dt.astimezone(zone(tz)).isoformat()
 
 
+def local_text(dt: datetime, fmt: str = "%Y-%m-%d %H:%M") -> str:
+    """A time for a page or a report: Kazakhstan time, to the minute by default."""
+    return dt.astimezone(zone()).strftime(fmt)
+
+
 def parse_user_time(value: str) -> datetime:
     """A time given on the command line: ISO 8601; without an offset it is
     read in Kazakhstan time."""
