@@ -70,19 +70,22 @@ class SignalsStage:
         return outputs
 
     def tick(self, conn: Connection, now: datetime) -> list[Output]:
-        """Live mode: judge the buckets of agencies that have gone quiet."""
+        """Live mode: judge the buckets of agencies that have gone quiet, and resolve their
+        incidents once quiet for a day by the wall clock."""
         self._incidents = {}
         clock = now - LIVE_DELAY
-        agencies = store.live_agencies(conn, clock, LIVE_HORIZON)
-        if not agencies:
-            return []
-        monitors = store.load_monitors(conn, agencies)
         outputs: list[Output] = []
-        for m in monitors.values():
-            for change in m.advance(clock.timestamp()):
-                outputs.append(self._apply(conn, m, change))
-            outputs.extend(self._daily(conn, m))
-        store.save_monitors(conn, monitors.values())
+        agencies = store.live_agencies(conn, clock, LIVE_HORIZON)
+        if agencies:
+            monitors = store.load_monitors(conn, agencies)
+            for m in monitors.values():
+                for change in m.advance(clock.timestamp()):
+                    outputs.append(self._apply(conn, m, change))
+                outputs.extend(self._daily(conn, m))
+            store.save_monitors(conn, monitors.values())
+        store.auto_resolve_live(
+            conn, clock, LIVE_HORIZON + store.QUIET_RESOLVE, store.QUIET_RESOLVE
+        )
         return outputs
 
     # -- alerts into incidents ---------------------------------------------------------

@@ -593,11 +593,11 @@ QUIET_RESOLUTION = "auto: no alert for 24 hours"
 def unresolved_at(at: datetime) -> Any:
     """The condition on `incidents` for those still unresolved at `at` (event time).
 
-    The stage resolves a quiet incident only when its agency's clock passes the quiet
-    day, and that clock stands still while the agency gets no comments (a small
-    district's page, or the end of a replay). An incident the stage would resolve by
-    `at` counts as resolved here too, so that a body's risk does not stay raised
-    because nobody wrote to it since."""
+    The stage resolves a quiet incident when its agency's clock passes the quiet day,
+    or in live mode by the wall clock (`auto_resolve_live`); a replayed agency's clock
+    stands still once its comments stop (a small district's page, or the end of a
+    replay). An incident the stage would resolve by `at` counts as resolved here too,
+    so that a body's risk does not stay raised because nobody wrote to it since."""
     c = incidents.c
     return and_(
         or_(c.resolved_at.is_(None), c.resolved_at > at),
@@ -607,32 +607,44 @@ def unresolved_at(at: datetime) -> Any:
 
 def auto_resolve(conn: Connection, clocks: dict[str, float], quiet: timedelta) -> None:
     """Resolve incidents whose alerts have all closed and stayed quiet for `quiet`."""
-    now = datetime.now(UTC)
     c = incidents.c
     for agency, clock in clocks.items():
         if clock <= 0:
             continue
         until = _dt(clock) - quiet
-        quiet_ones = conn.execute(
-            select(c.id, c.last_alert_at).where(
-                c.agency == agency,
-                c.status != "resolved",
-                c.open_alerts == 0,
-                c.last_alert_at < until,
+        _resolve_quiet(conn, quiet, c.agency == agency, c.last_alert_at < until)
+
+
+def auto_resolve_live(
+    conn: Connection, clock: datetime, horizon: timedelta, quiet: timedelta
+) -> None:
+    """Live mode: resolve the quiet incidents of agencies whose comments are current (their
+    newest within `horizon` of `clock`) by the wall clock, so that a district nobody writes
+    to after its crisis gets its incident resolved, as a replay's newer comments would.
+    Agencies whose data is older (a replay of past days) keep their own clock."""
+    c, s = incidents.c, signal_state.c
+    current = select(s.agency).where(s.watermark >= clock - horizon)
+    _resolve_quiet(conn, quiet, c.agency.in_(current), c.last_alert_at < clock - quiet)
+
+
+def _resolve_quiet(conn: Connection, quiet: timedelta, *where: Any) -> None:
+    c = incidents.c
+    now = datetime.now(UTC)
+    quiet_ones = conn.execute(
+        select(c.id, c.last_alert_at).where(c.status != "resolved", c.open_alerts == 0, *where)
+    ).all()
+    for inc, last in quiet_ones:
+        conn.execute(
+            update(incidents)
+            .where(c.id == inc)
+            .values(
+                status="resolved",
+                resolved_at=last + quiet,
+                resolved_by="qulaq",
+                resolution=QUIET_RESOLUTION,
+                updated_at=now,
             )
-        ).all()
-        for inc, last in quiet_ones:
-            conn.execute(
-                update(incidents)
-                .where(c.id == inc)
-                .values(
-                    status="resolved",
-                    resolved_at=last + quiet,
-                    resolved_by="qulaq",
-                    resolution=QUIET_RESOLUTION,
-                    updated_at=now,
-                )
-            )
+        )
 
 
 # -- reading -------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ import random
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import orjson
 import pytest
@@ -21,7 +22,7 @@ from qulaq.storage.database import Database
 from qulaq.storage.schema import signal_buckets, signal_comments
 from signals import store
 from signals.risk import agency_risk, gather, region_matrix
-from signals.stage import SignalsStage
+from signals.stage import LIVE_DELAY, SignalsStage
 from stream.bus import ALERTS, SCORED
 
 T0 = datetime(2025, 1, 6, tzinfo=UTC)
@@ -217,12 +218,9 @@ def test_live_ticks_judge_quiet_agencies_but_never_replays(
     assert monitors["akimat-astana"].judged == 0
 
 
-def test_a_quiet_incident_stops_weighing_when_the_stage_would_resolve_it(
-    db: Database, stage: SignalsStage
-) -> None:
-    """The stage resolves an incident 24 quiet hours after its last alert, but only
-    when the agency's own clock gets there. Risk read in between (no comments since:
-    a small district, the end of a replay) counts it as the stage will."""
+def quiet_crisis(db: Database, stage: SignalsStage) -> tuple[list[dict[str, Any]], datetime, int]:
+    """A crisis, then half a day of ordinary comments, then nothing: the crisis incidents
+    (alerts all closed, not yet resolved), their last alert, and the next comment number."""
     items, _ = crisis_stream()
     n = len(items) + 1
     t = items[-1].event.created_at
@@ -239,6 +237,16 @@ def test_a_quiet_incident_stops_weighing_when_the_stage_would_resolve_it(
     assert crisis and all(i["status"] != "resolved" and i["open_alerts"] == 0 for i in crisis)
     last = max(i["last_alert_at"] for i in crisis)
     assert calm[-1].event.created_at < last + store.QUIET_RESOLVE  # the clock stopped short
+    return crisis, last, n
+
+
+def test_a_quiet_incident_stops_weighing_when_the_stage_would_resolve_it(
+    db: Database, stage: SignalsStage
+) -> None:
+    """The stage resolves an incident 24 quiet hours after its last alert, but only
+    when the agency's own clock gets there. Risk read in between (no comments since:
+    a small district, the end of a replay) counts it as the stage will."""
+    crisis, last, n = quiet_crisis(db, stage)
 
     def open_incidents(at: datetime) -> list[tuple[int, bool]]:
         with db.read() as conn:
@@ -269,3 +277,28 @@ def test_a_quiet_incident_stops_weighing_when_the_stage_would_resolve_it(
     keys = ("status", "resolved_at", "resolved_by", "resolution")
     assert {k: shown[k] for k in keys} == {k: recorded[k] for k in keys}
     assert neglected not in open_incidents(after)
+
+
+def test_live_ticks_resolve_a_quiet_incident_by_the_wall_clock(
+    db: Database, stage: SignalsStage
+) -> None:
+    """Live, a district nobody writes to after its crisis gets its incident resolved once
+    the wall clock has passed the quiet day; data long past (a replay) keeps its own clock."""
+    crisis, last, _ = quiet_crisis(db, stage)
+    quiet_end = last + store.QUIET_RESOLVE
+
+    def statuses(now: datetime) -> set[str]:
+        with db.write() as conn:
+            stage.tick(conn, now + LIVE_DELAY)
+            rows = {i["id"]: i for i in store.list_incidents(conn)}
+        return {rows[i["id"]]["status"] for i in crisis}
+
+    assert statuses(quiet_end + timedelta(days=60)) == {"open"}  # months on: a replay
+    assert statuses(quiet_end - timedelta(hours=1)) == {"open"}  # live, not quiet long enough
+    assert statuses(quiet_end + timedelta(minutes=5)) == {"resolved"}
+    with db.read() as conn:
+        rows = {i["id"]: i for i in store.list_incidents(conn)}
+    for i in crisis:
+        got = rows[i["id"]]
+        assert got["resolved_at"] == i["last_alert_at"] + store.QUIET_RESOLVE
+        assert (got["resolved_by"], got["resolution"]) == ("qulaq", store.QUIET_RESOLUTION)
