@@ -52,12 +52,17 @@ register(
             "kk": "{agency}: {accounts} аккаунттан {observed:.0f} бірдей дерлік пікір{promo}",
         },
         "signals.alert.backlog": {
-            "en": "{agency}: {observed:.0f} comments past their answer deadline "
-            "(usually {expected:.0f}) — a daily figure",
-            "ru": "{agency}: {observed:.0f} комментариев без ответа сверх срока "
-            "(обычно {expected:.0f}) — ежедневный показатель",
-            "kk": "{agency}: мерзімі өткен жауапсыз {observed:.0f} пікір "
-            "(әдетте {expected:.0f}) — күнделікті көрсеткіш",
+            "en": "{agency}: {observed:.0f} comments past their answer deadline{usually} "
+            "— a daily figure",
+            "ru": "{agency}: {observed:.0f} комментариев без ответа сверх срока{usually} "
+            "— ежедневный показатель",
+            "kk": "{agency}: мерзімі өткен жауапсыз {observed:.0f} пікір{usually} "
+            "— күнделікті көрсеткіш",
+        },
+        "signals.usually": {
+            "en": " (usually {expected:.0f})",
+            "ru": " (обычно {expected:.0f})",
+            "kk": " (әдетте {expected:.0f})",
         },
         "signals.alert.sla_breach": {
             "en": "{agency}: {observed:.0f} urgent comments unanswered for more than a day",
@@ -122,5 +127,9 @@ def alert_summary(alert: Alert, agency_name: str, lang: str | None = None) -> st
         "strong": int(d.get("strong") or 0),
         "accounts": int(d.get("accounts") or 0),
         "promo": t("signals.promo", lang) if d.get("promotional") else "",
+        # daily figures in an agency's first week have no usual day to compare with
+        "usually": t("signals.usually", lang, expected=alert.expected)
+        if d.get("baseline", True)
+        else "",
     }
     return t(f"signals.alert.{alert.kind}", lang, **params)

@@ -1096,7 +1096,8 @@ class AgencyMonitor:
         """The day's unanswered figures, computed by the caller at `boundary`:
         comments past their answer deadline, those that passed it during the day,
         and urgent ones that went a day without an answer during the day. Worse
-        than usual (against a week of history) is a 2; otherwise a 1."""
+        than usual (against a week of history) is a 2; otherwise a 1. Before a week
+        of history there is no usual day to state: the detail's `baseline` says so."""
         past = self.daily_hist[-7:]
         usual_new = sorted(h[0] for h in past)
         usual_urgent = sorted(h[1] for h in past)
@@ -1115,7 +1116,12 @@ class AgencyMonitor:
                 0,
                 boundary - 86400.0,
                 boundary,
-                detail={"overdue": overdue, "newly_overdue": newly_overdue, "usual_new": median},
+                detail={
+                    "overdue": overdue,
+                    "newly_overdue": newly_overdue,
+                    "usual_new": median,
+                    "baseline": known,
+                },
             )
         if urgent >= 1:
             median = usual_urgent[len(usual_urgent) // 2] if known else float(urgent)
@@ -1128,7 +1134,7 @@ class AgencyMonitor:
                 0,
                 boundary - 86400.0,
                 boundary,
-                detail={"urgent_unanswered": urgent, "usual": median},
+                detail={"urgent_unanswered": urgent, "usual": median, "baseline": known},
             )
         return self._book(found, boundary, kinds=DAILY_KINDS, close_after=1)
 

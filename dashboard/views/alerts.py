@@ -54,6 +54,15 @@ def _body(view: View, show_closed: bool) -> None:
         _incidents(view, incident_feed, show_closed)
 
 
+def expected_text(alert: dict[str, Any], body: dict[str, Any] | None) -> str:
+    """The expected figure, or a dash when the alert had no history to expect from
+    (a daily figure in the agency's first week)."""
+    detail = (body or {}).get("detail")
+    if isinstance(detail, dict) and detail.get("baseline") is False:
+        return "—"
+    return f"{float(alert.get('expected') or 0):.1f}"
+
+
 def summary(view: View, alert: dict[str, Any], body: dict[str, Any] | None) -> str:
     """What the alert says, in the reader's language (it was written in the stage's)."""
     if body:
@@ -106,7 +115,7 @@ def _alert(
                 start=local_time(alert.get("window_start")),
                 end=local_time(alert.get("window_end")),
                 observed=f"{float(alert.get('observed') or 0):.0f}",
-                expected=f"{float(alert.get('expected') or 0):.1f}",
+                expected=expected_text(alert, body),
                 negative=pct(alert.get("negative_share")),
             )
         )

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import orjson
+
 from dashboard import feeds
-from dashboard.views.alerts import incidents_as_shown
+from dashboard.views.alerts import expected_text, incidents_as_shown
+from signals.monitor import AgencyMonitor
 
 T0 = datetime(2026, 3, 20, 4, 0, tzinfo=UTC)
 H = timedelta(hours=1)
@@ -48,3 +51,18 @@ def test_incidents_most_severe_and_newest_first_resolved_on_request() -> None:
     then = incidents_as_shown(rows, T0 + 2.5 * H, pinned=True, show_closed=False)
     assert [r["id"] for r in then] == ["done", "old-s4", "s1"]
     assert then[0]["status"] == "open"
+
+
+def test_no_expected_figure_before_an_agency_has_a_usual_day() -> None:
+    def shown(history: list[list[float]]) -> str:
+        m = AgencyMonitor("akimat-x")
+        m.daily_hist = history
+        alert = next(
+            c.alert for c in m.daily(T0.timestamp(), 200, 40, 3) if c.alert.kind == "backlog"
+        )
+        body = orjson.loads(alert.to_json())
+        return expected_text({"expected": alert.expected}, body)
+
+    assert shown([]) == "—"  # its first week: the stage had nothing to expect from
+    assert shown([[10.0, 1.0]] * 7) == "170.0"  # 200 overdue, 40 of them new against 10
+    assert expected_text({"expected": 4.0}, None) == "4.0"  # an alert without its body

@@ -11,6 +11,7 @@ import pytest
 
 from qulaq.alerts import Alert
 from signals.features import Observation
+from signals.messages import alert_summary
 from signals.monitor import BUCKET, AgencyMonitor, AlertChange
 from signals.scenarios import ALMATY, observation
 
@@ -246,6 +247,21 @@ def test_backlog_is_a_daily_figure(
     assert {c.change for c in again} == {"updated"}
     assert {c.alert.id for c in again} == {c.alert.id for c in changes}
     assert max(c.alert.severity for c in again) <= 2
+
+
+@pytest.mark.parametrize("lang", ["en", "ru", "kk"])
+def test_a_daily_figure_states_a_usual_day_only_once_it_has_one(lang: str) -> None:
+    usually = {"en": "usually", "ru": "обычно", "kk": "әдетте"}[lang]
+    first = AgencyMonitor("akimat-x").daily(START.timestamp(), 200, 40, 3)
+    backlog = next(c.alert for c in first if c.alert.kind == "backlog")
+    assert all(c.alert.detail["baseline"] is False for c in first)
+    assert usually not in alert_summary(backlog, "Akimat", lang)  # no usual day to state
+    later = AgencyMonitor("akimat-x")
+    later.daily_hist = [[10.0, 1.0]] * 7
+    week = later.daily(START.timestamp(), 200, 40, 3)
+    backlog = next(c.alert for c in week if c.alert.kind == "backlog")
+    assert all(c.alert.detail["baseline"] is True for c in week)
+    assert f"{usually} {backlog.expected:.0f})" in alert_summary(backlog, "Akimat", lang)
 
 
 def test_buckets_are_judged_only_after_the_lateness_allowance() -> None:
