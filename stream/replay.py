@@ -105,7 +105,9 @@ def replay_file(
     started = time.perf_counter()
     pending: list[Rejected] = []
     pace_origin: tuple[datetime, float] | None = None
-    name = path.name
+    # the whole path: two exports called day.jsonl are two origins, one file replayed
+    # again is the same one (the quarantine keeps a line once per origin)
+    name = str(path.resolve())
     status = "failed"
 
     def quarantine_pending() -> None:

@@ -117,6 +117,26 @@ def test_mixed_file_is_stored_once_and_broken_lines_quarantined(
     assert _digest(snapshot()) == _digest(first)
 
 
+def test_files_of_the_same_name_keep_each_broken_line(home: Path, tmp_path: Path) -> None:
+    """Two exports called day.jsonl from two folders: each broken line is kept, and
+    replaying either again keeps nothing twice."""
+    good = {
+        "platform": "vk",
+        "account": "-1",
+        "comment_id": "1",
+        "text": "Когда починят дорогу?",
+        "created_at": "2026-03-20T10:00:00+05:00",
+    }
+    for folder in ("monday", "tuesday"):
+        (tmp_path / folder).mkdir()
+        line = json.dumps({**good, "comment_id": folder}, ensure_ascii=False)
+        (tmp_path / folder / "day.jsonl").write_text(f"{line}\n{{broken\n", encoding="utf-8")
+        qulaq("replay", str(tmp_path / folder / "day.jsonl"))
+    qulaq("replay", str(tmp_path / "monday" / "day.jsonl"))
+    qulaq("run", "--until-idle")
+    assert (stats()["comments"], stats()["quarantined"]) == (2, 2)
+
+
 def _digest(snap: dict[str, Any]) -> str:
     return hashlib.sha256(json.dumps(snap, default=str, sort_keys=True).encode()).hexdigest()
 
