@@ -11,6 +11,7 @@ import hashlib
 import hmac
 
 from qulaq.config import Settings
+from qulaq.errors import UserError
 
 KEY_NAME = "pseudonym_key"
 
@@ -18,7 +19,10 @@ KEY_NAME = "pseudonym_key"
 class Pseudonymiser:
     def __init__(self, key: bytes) -> None:
         if len(key) < 16:
-            raise ValueError("the pseudonymisation key must be at least 16 bytes")
+            raise UserError(
+                f"the pseudonymisation key (QULAQ_{KEY_NAME.upper()}, or {KEY_NAME} in "
+                "secrets.toml) must be at least 16 bytes"
+            )
         self._key = key
         self._cache: dict[tuple[str, str], str] = {}
 

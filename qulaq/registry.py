@@ -25,6 +25,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from qulaq.errors import UserError
+
 PLATFORMS: frozenset[str] = frozenset(
     {"instagram", "facebook", "vk", "telegram", "x", "youtube", "tiktok", "web"}
 )
@@ -73,7 +75,7 @@ _REGION_KEYS = frozenset({"id", "iso", "name", "centroid", "former_names"})
 _FORMER_NAME_DATES = frozenset({"from", "to", "approximate"})
 
 
-class RegistryError(ValueError):
+class RegistryError(UserError, ValueError):
     """An invalid registry file; the message is one line naming file, entry and field."""
 
 

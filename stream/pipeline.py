@@ -13,7 +13,7 @@ from sqlalchemy import Connection
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from qulaq.config import Settings
-from qulaq.errors import is_disk_full
+from qulaq.errors import UserError, is_disk_full
 from qulaq.models import Scored
 from qulaq.pseudonym import Pseudonymiser
 from qulaq.registry import Registry
@@ -103,6 +103,10 @@ def load_registry(settings: Settings) -> Registry:
     extra = settings.option("registry", [])
     if isinstance(extra, str):
         extra = [extra]
+    if not isinstance(extra, list) or not all(isinstance(p, str) for p in extra):
+        raise UserError(
+            f"configuration: registry must be a file name or a list of file names, not {extra!r}"
+        )
     if not extra:
         return Registry.default()
     base = settings.config_file.parent if settings.config_file else settings.home
