@@ -12,7 +12,7 @@ from qulaq.cli.output import emit_json
 from qulaq.errors import UserError
 from qulaq.i18n import current_lang, t
 from qulaq.i18n import register as register_messages
-from qulaq.timefmt import iso, parse_user_time
+from qulaq.timefmt import iso, local_text, parse_user_time
 
 register_messages(
     {
@@ -20,6 +20,16 @@ register_messages(
             "en": "no alerts yet: replay or collect comments and run the pipeline first",
             "ru": "сигналов пока нет: сначала загрузите комментарии и запустите конвейер",
             "kk": "әзірге дабыл жоқ: алдымен пікірлерді жүктеп, конвейерді іске қосыңыз",
+        },
+        "signals.no_alerts_match": {
+            "en": "no alerts match",
+            "ru": "подходящих сигналов нет",
+            "kk": "сәйкес дабыл жоқ",
+        },
+        "signals.no_map": {
+            "en": "no comments in the 24 hours before {at} to map; see --at",
+            "ru": "за 24 часа до {at} нет комментариев для карты; см. --at",
+            "kk": "{at} дейінгі 24 сағатта картаға пікір жоқ; --at қараңыз",
         },
         "signals.no_incidents": {
             "en": "no incidents",
@@ -170,17 +180,18 @@ def cmd_alerts_list(args: argparse.Namespace) -> int:
     from signals.store import list_alerts
 
     with _db().read() as conn:
-        rows = list_alerts(conn, agency=args.agency, status=args.status)
+        every = list_alerts(conn, agency=args.agency, status=args.status)
     rows = [
         r
-        for r in rows
+        for r in every
         if r.severity >= args.min_severity and (args.kind is None or r.kind == args.kind)
     ]
     if args.json:
         emit_json([{k: getattr(r, k) for k in (*ALERT_FIELDS, "incident_id")} for r in rows])
         return 0
     if not rows:
-        print(t("signals.no_alerts"))
+        filtered = every or args.agency or args.status
+        print(t("signals.no_alerts_match" if filtered else "signals.no_alerts"))
         return 0
     print(t("signals.alerts_header"))
     for r in rows:
@@ -275,7 +286,7 @@ def cmd_risk(args: argparse.Namespace) -> int:
             emit_json(cells)
             return 0
         if not cells:
-            print(t("signals.no_risk"))
+            print(t("signals.no_map", at=local_text(at)))
             return 0
         print(t("signals.map_header"))
         for c in cells:

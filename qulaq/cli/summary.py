@@ -28,6 +28,11 @@ register_messages(
             "ru": "комментариев пока нет: сначала воспроизведите файл и запустите конвейер",
             "kk": "әзірге пікір жоқ: алдымен файлды ойнатып, конвейерді іске қосыңыз",
         },
+        "summary.empty_period": {
+            "en": "no comments in that period",
+            "ru": "за этот период комментариев нет",
+            "kk": "бұл кезеңде пікір жоқ",
+        },
     }
 )
 
@@ -59,6 +64,10 @@ def cmd_summary(args: argparse.Namespace) -> int:
 
     settings = load_settings()
     since, until = _time(args.since, "--since"), _time(args.until, "--until")
+    if since is not None and until is not None and until <= since:
+        from qulaq.errors import UserError
+
+        raise UserError(f"--until {args.until!r} is not after --since {args.since!r}")
     db = Database.open(settings)
     with db.read() as conn:
         rows = agency_summary(conn, since, until)
@@ -70,7 +79,7 @@ def cmd_summary(args: argparse.Namespace) -> int:
         emit_json(rows)
         return 0
     if not rows:
-        print(t("summary.empty"))
+        print(t("summary.empty_period" if since or until else "summary.empty"))
         return 0
     cols = t("summary.columns").split("|")
     print(

@@ -83,3 +83,22 @@ def test_risk_at_a_past_moment(crisis: str) -> None:
     assert cells[0]["topic"] == "housing_utilities"
     bad = qulaq("risk", "--at", "yesterday", check=False)
     assert bad.returncode == 2 and "--at" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_an_empty_answer_says_why(crisis: str) -> None:
+    """With alerts stored, a filter that matches none, or a map of a quiet day, says so
+    instead of telling the reader to load comments first."""
+    en = {"QULAQ_LANG": "en"}
+    assert qulaq("alerts", "list", "--kind", "nope", env=en).stdout.strip() == "no alerts match"
+    long_after = "2027-01-01T00:00:00+05:00"
+    quiet = qulaq("risk", "--map", "--at", long_after, env=en).stdout
+    assert quiet.startswith("no comments in the 24 hours before 2027-01-01 00:00")
+    assert "no agency" not in quiet
+    assert "Akimat of Almaty" in qulaq("risk", "--at", long_after, env=en).stdout
+    # a period without comments is not an empty database; a reversed one is a mistake
+    onset = crisis[:10]
+    period = qulaq("summary", "--since", "2024-01-01", "--until", "2024-01-02", env=en).stdout
+    assert period.strip() == "no comments in that period"
+    reversed_ = qulaq("summary", "--since", onset, "--until", "2024-01-02", check=False)
+    assert reversed_.returncode == 2 and "--until" in reversed_.stderr
+    assert len(reversed_.stderr.strip().splitlines()) == 1
