@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event, text
-from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
+from sqlalchemy.exc import ArgumentError, DatabaseError, NoSuchModuleError
 
 from qulaq.config import Settings
 from qulaq.errors import UserError
@@ -84,12 +84,19 @@ class Database:
         try:
             with self.engine.connect() as conn:
                 current = MigrationContext.configure(conn).get_current_heads()
-        except OperationalError as exc:
+        except (DatabaseError, ValueError) as exc:  # unreachable, not a database, a bad port
             raise UserError(
                 f"cannot open the database {self.safe_url}: {_first_line(exc)}"
             ) from exc
         if set(current) == {head}:
             return
+        known = _known_revisions()
+        newer = [r for r in current if r not in known]
+        if newer:
+            raise UserError(
+                f"the database {self.safe_url} has schema revision {', '.join(newer)}, which "
+                "this version of Qulaq does not know: a newer version wrote it; upgrade Qulaq"
+            )
         with self._migration_lock():
             from alembic import command
 
@@ -162,9 +169,18 @@ def _make_engine(url: str, *, immediate: bool) -> Engine:
         if url.startswith("postgresql"):
             kwargs["connect_args"] = {"connect_timeout": 10}
         return create_engine(url, **kwargs)
-    except (ArgumentError, NoSuchModuleError) as exc:
+    except (ArgumentError, NoSuchModuleError, ValueError) as exc:
+        reason = _first_line(exc)
+        if "invalid literal for int()" in reason:
+            reason = "its port is not a number"
         raise UserError(
-            f"QULAQ_DATABASE_URL is not a usable database URL: {_first_line(exc)}"
+            f"the database URL (QULAQ_DATABASE_URL or database_url) is not usable: {reason}"
+        ) from exc
+    except ImportError as exc:  # a dialect whose driver is not installed (mysql://…)
+        raise UserError(
+            f"the database URL (QULAQ_DATABASE_URL or database_url) names a database Qulaq "
+            f"does not support ({exc.name or exc}): use sqlite:///PATH or "
+            "postgresql+psycopg://USER:PASSWORD@HOST:PORT/NAME"
         ) from exc
 
 
@@ -221,6 +237,13 @@ def _head_revision() -> str:
             raise RuntimeError(f"migrations have {len(heads)} heads; merge them")
         _HEAD = heads[0]
     return _HEAD
+
+
+def _known_revisions() -> set[str]:
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(_alembic_config("sqlite://"))
+    return {rev.revision for rev in script.walk_revisions()}
 
 
 def _first_line(exc: BaseException) -> str:

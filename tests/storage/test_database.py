@@ -11,7 +11,9 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from sqlalchemy import text
 
+from qulaq.errors import UserError
 from qulaq.storage import database
 from qulaq.storage.database import Database
 from qulaq.storage.types import SqliteTimes, sqlite_text
@@ -113,3 +115,31 @@ def test_a_postgres_database_that_cannot_lower_kazakh_is_named(
         with admin.connect() as conn:
             conn.execute(text(f"DROP DATABASE {name}"))
         admin.dispose()
+
+
+def _opened(url: str) -> str:
+    with pytest.raises(UserError) as caught:
+        Database(url).migrate()
+    message = str(caught.value)
+    assert "\n" not in message
+    return message
+
+
+def test_a_database_that_cannot_be_used_is_named_in_one_line(tmp_path: Path) -> None:
+    assert "does not support" in _opened("mysql://someone@127.0.0.1/db")
+    assert "port is not a number" in _opened("postgresql+psycopg://x:y@127.0.0.1:notaport/db")
+    text_file = tmp_path / "notes.db"
+    text_file.write_text("not a database, just notes\n" * 200, encoding="utf-8")
+    assert "not a database" in _opened(f"sqlite:///{text_file}")
+
+
+def test_a_database_from_a_newer_version_is_left_alone(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'qulaq.db'}"
+    db = Database(url)
+    db.migrate()
+    with db.write() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = 'f00dfeed'"))
+    db.dispose()
+    assert "f00dfeed" in _opened(url) and "newer version" in _opened(url)
+    with Database(url).read() as conn:  # and it was not touched
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "f00dfeed"
