@@ -1,6 +1,7 @@
 """System health that on-call staff must hear about, through the same
 channels as crises: a stuck collector, an expiring or rejected token, a
-pipeline falling behind, a disk filling up, notifications that fail.
+pipeline falling behind, a Kafka broker that does not answer, a disk filling
+up, notifications that fail.
 
 ```toml
 [health]
@@ -52,6 +53,11 @@ register(
             "kk": "Өңдеу артта қалды: {mb} МБ күтуде.",
             "ru": "Обработка отстаёт: в очереди {mb} МБ.",
             "en": "Processing is behind: {mb} MB waiting.",
+        },
+        "hl.kafka": {
+            "kk": "Kafka ({servers}) жауап бермейді: пікірлер өңделмейді.",
+            "ru": "Kafka ({servers}) не отвечает: комментарии не обрабатываются.",
+            "en": "Kafka ({servers}) does not answer: comments are not being processed.",
         },
         "hl.delivery": {
             "kk": "Соңғы тәулікте {n} хабарлама жеткізілмеді.",
@@ -130,6 +136,9 @@ def check(settings: Settings, conn: Connection, now: datetime | None = None) -> 
                 urgent=free_gb < 0.5,
             )
         )
+    if settings.uses_kafka and not _kafka_answers(settings):
+        servers = ",".join(settings.kafka_servers)
+        found.append(Finding("kafka", "hl.kafka", {"servers": servers}, urgent=True))
     lag = _embedded_lag(settings)
     if lag is not None and lag > float(opt.get("max_lag_mb", 50)) * 1e6:
         found.append(Finding("lag", "hl.lag", {"mb": f"{lag / 1e6:.0f}"}))
@@ -140,6 +149,21 @@ def check(settings: Settings, conn: Connection, now: datetime | None = None) -> 
     if failed:
         found.append(Finding("delivery", "hl.delivery", {"n": int(failed)}))
     return found
+
+
+def _kafka_answers(settings: Settings) -> bool:
+    """Whether the broker answers an admin request (within the bus's bootstrap time)."""
+    try:
+        from stream.kafka_bus import KafkaBus
+
+        admin = KafkaBus(settings).admin()
+        try:
+            admin.list_topics()
+        finally:
+            admin.close()
+        return True
+    except Exception:  # unreachable, refused, timed out: the finding says so
+        return False
 
 
 def _embedded_lag(settings: Settings) -> int | None:

@@ -162,3 +162,24 @@ def test_plan_document(home: Path) -> None:
     assert md.count("\n## ") == 5
     assert "| 4 | 4 | 16 |" in md  # probability × impact
     assert "Себебі: Органның жүйелеріне кибершабуыл" in md
+
+
+def test_health_says_when_kafka_does_not_answer(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import socket
+
+    import stream.kafka_bus
+
+    with socket.socket() as s:  # a loopback port nobody listens on
+        s.bind(("127.0.0.1", 0))
+        port = int(s.getsockname()[1])
+    monkeypatch.setattr(stream.kafka_bus, "BOOTSTRAP_MS", 2000)
+    monkeypatch.setenv("QULAQ_BUS", f"kafka://127.0.0.1:{port}")
+    with db.read() as conn:
+        found = {f.key: f for f in health.check(load_settings(), conn)}
+    assert found["kafka"].urgent
+    assert f"127.0.0.1:{port}" in found["kafka"].text("en")
+    monkeypatch.setenv("QULAQ_BUS", "embedded")
+    with db.read() as conn:
+        assert "kafka" not in {f.key for f in health.check(load_settings(), conn)}
