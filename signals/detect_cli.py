@@ -12,11 +12,11 @@ from __future__ import annotations
 import csv
 import math
 import os
-import tempfile
 from datetime import datetime
 from pathlib import Path
 
 from qulaq.errors import UserError
+from qulaq.outfile import output_error, replace_on_success
 from signals.volume import DetectorConfig, VolumeDetector
 
 OUTPUT_COLUMNS = ("timestamp", "value", "anomaly_score", "is_anomaly")
@@ -71,55 +71,46 @@ def detect_csv(
             )
         i_ts, i_val = names.index("timestamp"), names.index("value")
         width = max(i_ts, i_val) + 1
-        dst.parent.mkdir(parents=True, exist_ok=True)
-        tmp = tempfile.NamedTemporaryFile(  # noqa: SIM115 -- renamed into place on success
-            "w", newline="", encoding="utf-8", dir=dst.parent, prefix=f".{dst.name}.", delete=False
-        )
-        try:
-            with tmp:
-                writer = csv.writer(tmp, lineterminator="\n")
-                writer.writerow(OUTPUT_COLUMNS)
-                try:
-                    for row in reader:
-                        if not row or (len(row) == 1 and not row[0].strip()):
-                            continue
-                        line = reader.line_num
-                        if len(row) < width:
-                            raise SeriesInputError(
-                                f"{src}: line {line}: expected at least {width} fields, "
-                                f"found {len(row)}"
-                            )
-                        stamp, raw_value = row[i_ts], row[i_val]
-                        try:
-                            when = parse_timestamp(stamp)
-                        except ValueError:
-                            raise SeriesInputError(
-                                f"{src}: line {line}: cannot parse timestamp {stamp!r} "
-                                "(expected ISO 8601, e.g. 2026-01-05T10:15:00+05:00 "
-                                "or 2026-01-05 10:15:00)"
-                            ) from None
-                        try:
-                            value = _parse_value(raw_value)
-                        except ValueError:
-                            raise SeriesInputError(
-                                f"{src}: line {line}: value {raw_value!r} is not a number"
-                            ) from None
-                        decision = detector.update(when, value)
-                        alerts += decision.is_anomaly
-                        writer.writerow(
-                            (
-                                stamp,
-                                raw_value,
-                                f"{decision.score:.6f}",
-                                1 if decision.is_anomaly else 0,
-                            )
+        if not dst.parent.exists():
+            try:
+                dst.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise output_error(str(dst), exc) from None
+        with replace_on_success(dst) as out:
+            writer = csv.writer(out, lineterminator="\n")
+            writer.writerow(OUTPUT_COLUMNS)
+            try:
+                for row in reader:
+                    if not row or (len(row) == 1 and not row[0].strip()):
+                        continue
+                    line = reader.line_num
+                    if len(row) < width:
+                        raise SeriesInputError(
+                            f"{src}: line {line}: expected at least {width} fields, "
+                            f"found {len(row)}"
                         )
-                except (csv.Error, UnicodeDecodeError) as exc:
-                    raise SeriesInputError(
-                        f"{src}: line {reader.line_num}: unreadable: {exc}"
-                    ) from None
-            os.replace(tmp.name, dst)
-        except BaseException:
-            Path(tmp.name).unlink(missing_ok=True)
-            raise
+                    stamp, raw_value = row[i_ts], row[i_val]
+                    try:
+                        when = parse_timestamp(stamp)
+                    except ValueError:
+                        raise SeriesInputError(
+                            f"{src}: line {line}: cannot parse timestamp {stamp!r} "
+                            "(expected ISO 8601, e.g. 2026-01-05T10:15:00+05:00 "
+                            "or 2026-01-05 10:15:00)"
+                        ) from None
+                    try:
+                        value = _parse_value(raw_value)
+                    except ValueError:
+                        raise SeriesInputError(
+                            f"{src}: line {line}: value {raw_value!r} is not a number"
+                        ) from None
+                    decision = detector.update(when, value)
+                    alerts += decision.is_anomaly
+                    writer.writerow(
+                        (stamp, raw_value, f"{decision.score:.6f}", 1 if decision.is_anomaly else 0)
+                    )
+            except (csv.Error, UnicodeDecodeError) as exc:
+                raise SeriesInputError(
+                    f"{src}: line {reader.line_num}: unreadable: {exc}"
+                ) from None
     return alerts
