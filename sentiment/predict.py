@@ -2,16 +2,21 @@
 --output OUT.csv``.
 
 The file is streamed in batches, so its size does not matter; every input row
-and column is kept, and the analysis columns are appended.
+and column is kept, and the analysis columns are appended. A row shorter than the
+header is padded with empty fields so that the analysis lines up under the header;
+a row with more values than the header is an error naming its line. The output
+replaces an existing file only once everything is written (`qulaq.outfile`).
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from qulaq.outfile import replace_on_success
 from sentiment import Analysis, Analyzer
 
 OUTPUT_COLUMNS = (
@@ -55,6 +60,49 @@ def _batches(reader: Iterator[list[str]], size: int) -> Iterator[list[list[str]]
         yield batch
 
 
+def _fitted(
+    reader: Iterator[list[str]], line_num: Callable[[], int], width: int, name: str
+) -> Iterator[list[str]]:
+    """The rows, each exactly ``width`` fields so the analysis columns line up under
+    the header: a short row is padded with empty fields, and empty fields past the
+    header are dropped; a row with more values than the header is an error. A blank
+    line holds no row and is skipped."""
+    start = 1 + line_num()
+    for row in reader:
+        if not row:
+            start = 1 + line_num()
+            continue
+        if len(row) > width:
+            if any(row[width:]):
+                raise ValueError(
+                    f"{name}: line {start} has {len(row)} fields, the header has {width}: "
+                    "quote values that contain commas"
+                )
+            row = row[:width]
+        elif len(row) < width:
+            row = row + [""] * (width - len(row))
+        start = 1 + line_num()
+        yield row
+
+
+def _bad_line(src: Path, encoding: str, bom: bytes) -> int:
+    """The line of ``src`` where decoding first fails (the text reader decodes a chunk
+    ahead, so its own position says nothing about where the bad bytes are)."""
+    decoder = codecs.getincrementaldecoder(encoding)()
+    plain = {b"\xff\xfe": "utf-16-le", b"\xfe\xff": "utf-16-be"}.get(bom, "utf-8")
+    lines = 1
+    with src.open("rb") as fin:
+        while True:
+            block = fin.read(1 << 16)
+            try:
+                lines += decoder.decode(block, final=not block).count("\n")
+            except UnicodeDecodeError as exc:
+                good = exc.object[: exc.start]
+                return lines + bytes(good).decode(plain, errors="replace").count("\n")
+            if not block:
+                return lines
+
+
 def predict_csv(
     input_path: str | Path,
     text_column: str,
@@ -65,7 +113,9 @@ def predict_csv(
     """Write ``input_path``'s rows with the analysis columns appended; returns the row count.
 
     Raises ``ValueError`` with a one-line reason for a user error (missing file or column,
-    a file that is not UTF-8 CSV).
+    a file that is not UTF-8 CSV, a row with more fields than the header). The output is
+    replaced only once the whole input is written: after an error an existing output
+    file is exactly as it was.
     """
     src = Path(input_path)
     if not src.is_file():
@@ -76,12 +126,9 @@ def predict_csv(
     encoding = "utf-16" if head[:2] in (b"\xff\xfe", b"\xfe\xff") else "utf-8-sig"
     analyzer = analyzer or Analyzer.default()
     rows = 0
-    try:
-        with (
-            src.open(encoding=encoding, newline="") as fin,
-            Path(output_path).open("w", encoding="utf-8", newline="") as fout,
-        ):
-            reader = csv.reader(fin)
+    with src.open(encoding=encoding, newline="") as fin:
+        reader = csv.reader(fin)
+        try:
             header = next(reader, None)
             if header is None:
                 raise ValueError(f"input file is empty: {src}")
@@ -92,17 +139,23 @@ def predict_csv(
             col = header.index(text_column)
             taken = set(header)
             extra = [c if c not in taken else f"{c}_pred" for c in OUTPUT_COLUMNS]
-            writer = csv.writer(fout)
-            writer.writerow(header + extra)
-            for batch in _batches(reader, BATCH):
-                texts = [row[col] if col < len(row) else "" for row in batch]
-                for row, result in zip(batch, analyzer.analyze(texts), strict=True):
-                    writer.writerow(row + _fields(result))
-                rows += len(batch)
-    except UnicodeDecodeError as exc:
-        raise ValueError(
-            f"{src.name} is not {encoding.upper()} text (byte {exc.start}): save it as UTF-8 CSV"
-        ) from None
-    except csv.Error as exc:
-        raise ValueError(f"{src.name} is not a readable CSV file: {exc}") from None
+            body = _fitted(reader, lambda: reader.line_num, len(header), src.name)
+            with replace_on_success(output_path) as fout:
+                writer = csv.writer(fout)
+                writer.writerow(header + extra)
+                for batch in _batches(body, BATCH):
+                    texts = [row[col] for row in batch]
+                    for row, result in zip(batch, analyzer.analyze(texts), strict=True):
+                        writer.writerow(row + _fields(result))
+                    rows += len(batch)
+        except UnicodeDecodeError:
+            line = _bad_line(src, encoding, head[:2])
+            expected = "UTF-16" if encoding == "utf-16" else "UTF-8"
+            raise ValueError(
+                f"{src.name} is not {expected} text (line {line}): save it as UTF-8 CSV"
+            ) from None
+        except csv.Error as exc:
+            raise ValueError(
+                f"{src.name} is not a readable CSV file (line {reader.line_num}): {exc}"
+            ) from None
     return rows
