@@ -14,6 +14,14 @@ from collections.abc import Mapping
 LANGS = ("kk", "ru", "en")
 
 _CATALOG: dict[str, dict[str, str]] = {
+    "replay.interrupted": {
+        "en": "{file}: stopped at line {line}: {published} events published, {quarantined} "
+        "lines quarantined; replaying the file again is safe",
+        "ru": "{file}: остановлено на строке {line}: опубликовано событий {published}, в "
+        "карантине строк {quarantined}; воспроизвести файл снова безопасно",
+        "kk": "{file}: {line}-жолда тоқтатылды: {published} оқиға жарияланды, "
+        "{quarantined} жол карантинге жіберілді; файлды қайта ойнату қауіпсіз",
+    },
     "replay.done": {
         "en": "replayed {file}: {published} events published, {quarantined} lines quarantined, "
         "{blank} blank lines skipped ({seconds:.1f} s)",

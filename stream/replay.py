@@ -152,6 +152,9 @@ def replay_file(
             producer.flush()
         quarantine_pending()
         status = "done"
+    except KeyboardInterrupt:
+        quarantine_pending()  # the broken lines read so far are kept, as they were counted
+        raise ReplayInterrupted(counts, counts.lines + counts.blank) from None
     except Exception as exc:
         line_no = counts.lines + counts.blank
         if is_disk_full(exc):
@@ -174,6 +177,16 @@ def replay_file(
                 raise
             log.info("could not record the end of replay run %s: disk full", counts.run)
     return counts
+
+
+class ReplayInterrupted(KeyboardInterrupt):
+    """Ctrl-C during a replay, with how far it got: the lines read before are published
+    or quarantined, and replaying the file again is safe."""
+
+    def __init__(self, counts: ReplayCounts, line: int) -> None:
+        super().__init__(line)
+        self.counts = counts
+        self.line = line
 
 
 def _reject(

@@ -65,16 +65,30 @@ def _positive_int(value: str) -> int:
 
 
 def cmd_replay(args: argparse.Namespace) -> int:
-    from stream.replay import parse_speed, replay_file
+    from stream.replay import ReplayInterrupted, parse_speed, replay_file
 
     speed = parse_speed(args.speed)
     settings = load_settings()
     log_file()
     path: Path = args.file
     size = path.stat().st_size if path.is_file() else 0
-    with progress_bar(total=size, unit="B", desc="replay") as bar:
-        gc_tuning.settle()  # this process streams a file to its end
-        counts = replay_file(settings, path, speed=speed, on_progress=bar.update)
+    try:
+        with progress_bar(total=size, unit="B", desc="replay") as bar:
+            gc_tuning.settle()  # this process streams a file to its end
+            counts = replay_file(settings, path, speed=speed, on_progress=bar.update)
+    except ReplayInterrupted as stopped:
+        c = stopped.counts
+        print(
+            t(
+                "replay.interrupted",
+                file=path.name,
+                line=stopped.line,
+                published=c.published,
+                quarantined=c.quarantined,
+            ),
+            file=sys.stderr,
+        )
+        raise KeyboardInterrupt from None
     if args.json:
         emit_json(counts.as_dict())
     else:

@@ -117,16 +117,19 @@ def test_mixed_file_is_stored_once_and_broken_lines_quarantined(
     assert _digest(snapshot()) == _digest(first)
 
 
+_EVENT = {
+    "platform": "vk",
+    "account": "-1",
+    "comment_id": "1",
+    "text": "Когда починят дорогу?",
+    "created_at": "2026-03-20T10:00:00+05:00",
+}
+
+
 def test_files_of_the_same_name_keep_each_broken_line(home: Path, tmp_path: Path) -> None:
     """Two exports called day.jsonl from two folders: each broken line is kept, and
     replaying either again keeps nothing twice."""
-    good = {
-        "platform": "vk",
-        "account": "-1",
-        "comment_id": "1",
-        "text": "Когда починят дорогу?",
-        "created_at": "2026-03-20T10:00:00+05:00",
-    }
+    good = _EVENT
     for folder in ("monday", "tuesday"):
         (tmp_path / folder).mkdir()
         line = json.dumps({**good, "comment_id": folder}, ensure_ascii=False)
@@ -161,3 +164,26 @@ def test_replay_into_an_unreachable_broker_says_so_in_one_line(home: Path, tmp_p
     assert len(lines) == 1, proc.stderr
     assert f"cannot reach Kafka at 127.0.0.1:{port}" in lines[0]
     assert "Traceback" not in proc.stderr
+
+
+def test_ctrl_c_keeps_the_broken_lines_read_and_says_how_far(home: Path, tmp_path: Path) -> None:
+    from stream.replay import ReplayInterrupted, replay_file
+
+    path = tmp_path / "day.jsonl"
+    lines = [json.dumps({**_EVENT, "comment_id": str(i)}, ensure_ascii=False) for i in range(10)]
+    lines.insert(3, "{broken")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    seen = 0
+
+    def ctrl_c_at_line_seven(_size: int) -> None:
+        nonlocal seen
+        seen += 1
+        if seen == 7:
+            raise KeyboardInterrupt
+
+    settings = load_settings()
+    with pytest.raises(ReplayInterrupted) as stopped:
+        replay_file(settings, path, on_progress=ctrl_c_at_line_seven)
+    counts = stopped.value.counts
+    assert (stopped.value.line, counts.published, counts.quarantined) == (6, 5, 1)
+    assert stats()["quarantined"] == 1  # counted, so kept
