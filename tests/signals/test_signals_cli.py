@@ -102,3 +102,17 @@ def test_an_empty_answer_says_why(crisis: str) -> None:
     reversed_ = qulaq("summary", "--since", onset, "--until", "2024-01-02", check=False)
     assert reversed_.returncode == 2 and "--until" in reversed_.stderr
     assert len(reversed_.stderr.strip().splitlines()) == 1
+
+
+def test_an_incident_record_names_a_person(crisis: str) -> None:
+    incidents = json.loads(qulaq("incidents", "list", "--json").stdout)
+    inc = incidents[0]["id"]
+    for args in (
+        ("assign", inc, ""),
+        ("assign", inc, "aigerim", "--by", " "),
+        ("ack", inc, "--by", ""),
+    ):
+        proc = qulaq("incidents", *args, check=False)
+        assert proc.returncode == 2 and "a name is needed" in proc.stderr, args
+    after = {i["id"]: i for i in json.loads(qulaq("incidents", "list", "--json").stdout)}
+    assert after[inc]["status"] == "open" and not after[inc]["owner"]
