@@ -12,6 +12,14 @@ import re
 from sentiment.normalize import fold_kazakh
 
 TOXIC_THRESHOLD = 0.5
+# A text of one or two words ("хаха", "ну", "Приболел:(((") gives the learned head little to
+# go on, and it leans to "toxic" on such scraps: it must be surer there.
+SHORT_WORDS = 3
+SHORT_TOXIC_THRESHOLD = 0.8
+_WORD = re.compile(r"[^\W\d_]{2,}")
+# Laughter ("хаха", "ахахах", "хех", "лол"): on its own it insults no one, but mocking
+# threads full of it taught the head otherwise.
+_LAUGH = re.compile(r"(?:а?(?:х+[аеиыо]+)+х*|[аеи]?х[аеи]х|л+о+л+|ржу|ржака|кек)")
 
 
 def _roots(words: str) -> str:
@@ -83,9 +91,18 @@ def assess(folded: str, p_toxic: float) -> tuple[str, bool]:
     insult = _INSULT_F.search(folded) is not None
     if threat or _STRONG_OBSCENE_F.search(folded):
         return "strong", threat or insult
-    if insult or p_toxic >= TOXIC_THRESHOLD or _OBSCENE_F.search(folded):
+    if insult or _OBSCENE_F.search(folded) or _toxic(folded, p_toxic):
         return "aggression", insult
     return "none", False
+
+
+def _toxic(folded: str, p_toxic: float) -> bool:
+    if p_toxic < TOXIC_THRESHOLD:
+        return False
+    words = _WORD.findall(folded)
+    if all(_LAUGH.fullmatch(w) for w in words):
+        return False
+    return len(words) >= SHORT_WORDS or p_toxic >= SHORT_TOXIC_THRESHOLD
 
 
 def level(folded: str, p_toxic: float) -> str:

@@ -61,6 +61,8 @@ EN_WORDS = _words(
     those to of in on at for with from by not no yes very good bad great thanks thank please
     my your our their his her its what why how when where who which do does did have has had
     will would can could should there here so just all more most some any love like hate
+    hello hi hey ok okay sorry welcome congratulations congrats happy nice wow cool awesome
+    amazing beautiful wonderful
     """
 )
 

@@ -23,6 +23,17 @@ from sentiment import Analyzer
         ("akymak sender", "aggression"),
         ("oltiremin seni", "strong"),
         ("Rahmet, jol jaqsy boldy", "none"),
+        # laughter and one-word replies give the learned head too little to call rudeness
+        ("хахаха", "none"),
+        ("Ахахах!!!!!", "none"),
+        ("хех)", "none"),
+        ("Приболел:(((", "none"),
+        ("hello", "none"),
+        ("hi", "none"),
+        # while a short insult is still one
+        ("Тупой баран!", "aggression"),
+        ("урод", "aggression"),
+        ("хахаха, ну вы и дебилы", "aggression"),
     ],
 )
 def test_aggression_levels(analyzer: Analyzer, text: str, level: str) -> None:

@@ -20,6 +20,10 @@ from sentiment.normalize import normalise
         ("Рахмет большое, очень помогли, керемет жұмыс жасадыңыздар", "mixed"),
         ("Thank you for the quick answer, very helpful", "en"),
         ("The road near our school is still broken", "en"),
+        # a greeting alone, not Latin-script Russian or Kazakh
+        ("hello", "en"),
+        ("Hi!", "en"),
+        ("Okay, thanks", "en"),
         ("👍👍👍", "other"),
         ("", "other"),
         ("Дякую за допомогу, все дуже добре", "other"),
