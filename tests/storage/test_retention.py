@@ -233,3 +233,19 @@ def test_a_bad_setting_is_one_line(home: Path) -> None:
     assert "retention.raw_days" in proc.stderr and "Traceback" not in proc.stderr
     proc = qulaq("retention", "run", "--days", "-3", check=False)
     assert proc.returncode == 2 and "positive" in proc.stderr
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [("[retention]\nraw_day = 30\n", "raw_day"), ("retention = 30\n", "retention")],
+    ids=["misspelt-key", "not-a-table"],
+)
+def test_a_retention_setting_that_would_be_ignored_is_refused(
+    home: Path, text: str, named: str
+) -> None:
+    """A typo must not leave retention of personal data silently off."""
+    home.mkdir(parents=True, exist_ok=True)
+    write_config(home, text)
+    proc = qulaq("retention", "run", "--dry-run", check=False)
+    assert proc.returncode == 2 and proc.stderr.count("\n") == 1, proc.stderr
+    assert named in proc.stderr and "raw_days" in proc.stderr
