@@ -67,3 +67,21 @@ def test_a_short_pseudonymisation_key_is_a_usage_error(home: Path, tmp_path: Pat
     )
     stats = json.loads(qulaq("stats", "--json", env=env).stdout)
     assert stats["comments"] == 1
+
+
+@pytest.mark.parametrize(
+    ("config", "named"),
+    [
+        ('[channels]\ntelegram = "x"\n', "channels.telegram"),
+        ('[channels.email]\nport = "abc"\n', "channels.email"),
+        ("channels = 5\n", "channels"),
+    ],
+    ids=["channel-not-a-table", "port-not-a-number", "channels-not-a-table"],
+)
+def test_a_broken_channel_setting_is_a_usage_error(
+    home: Path, tmp_path: Path, config: str, named: str
+) -> None:
+    (tmp_path / "qulaq.toml").write_text(config, encoding="utf-8")
+    env = {"QULAQ_CONFIG": str(tmp_path / "qulaq.toml"), "QULAQ_BUS": "embedded"}
+    proc = qulaq("playbooks", "serve", "--once", check=False, env=env)
+    assert named in _one_line_usage_error(proc)

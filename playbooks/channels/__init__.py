@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from qulaq.config import Settings
+from qulaq.errors import UserError
 
 
 @dataclass(frozen=True)
@@ -47,9 +48,20 @@ def build_channels(settings: Settings) -> dict[str, Channel]:
     from playbooks.channels.telegram import TelegramChannel
     from playbooks.channels.webhook import WebhookChannel
 
-    return {
-        "console": ConsoleChannel(settings),
-        "telegram": TelegramChannel.from_settings(settings),
-        "email": EmailChannel.from_settings(settings),
-        "webhook": WebhookChannel.from_settings(settings),
-    }
+    table = settings.option("channels", {}) or {}
+    if not isinstance(table, dict):
+        raise UserError(f"channels must be a table of channel settings, not {table!r}")
+    for name, value in table.items():
+        if not isinstance(value, dict):
+            raise UserError(f"channels.{name} must be a table of settings, not {value!r}")
+    built: dict[str, Channel] = {"console": ConsoleChannel(settings)}
+    for name, kind in (
+        ("telegram", TelegramChannel),
+        ("email", EmailChannel),
+        ("webhook", WebhookChannel),
+    ):
+        try:
+            built[name] = kind.from_settings(settings)
+        except (TypeError, ValueError) as exc:  # a port that is not a number, and the like
+            raise UserError(f"channels.{name}: a setting is not usable: {exc}") from None
+    return built
