@@ -183,7 +183,12 @@ def parse_timestamp(value: str) -> datetime:
     """ISO 8601 with an offset, as an aware datetime in UTC; ValueError otherwise."""
     if not 10 <= len(value) <= 40:
         raise ValueError("not an ISO 8601 timestamp")
-    dt = datetime.fromisoformat(value)
+    try:
+        dt = datetime.fromisoformat(value)
+    except ValueError as exc:
+        if "strictly between" in str(exc):  # +25:00
+            raise ValueError("timestamp has an impossible UTC offset (beyond ±24 hours)") from None
+        raise
     if dt.tzinfo is None or dt.utcoffset() is None:
         raise ValueError("timestamp has no UTC offset")
     try:
@@ -216,6 +221,10 @@ def _timestamp(obj: dict[str, Any], name: str) -> datetime:
     try:
         return parse_timestamp(value)
     except ValueError as exc:
+        if "impossible UTC offset" in str(exc):
+            raise InvalidEvent(
+                f"{name} {_clip(value)!r} has an impossible UTC offset (beyond ±24 hours)"
+            ) from None
         if "offset" in str(exc):
             raise InvalidEvent(f"{name} {_clip(value)!r} has no UTC offset") from None
         if "outside the years" in str(exc):
@@ -253,6 +262,8 @@ def _json_type(value: Any) -> str:
 def _json_value(value: Any) -> str:
     if isinstance(value, str):
         return repr(_clip(value))
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return _clip(repr(value))
     return _json_type(value)
 
 
