@@ -6,6 +6,7 @@ import argparse
 import getpass
 import ipaddress
 import os
+import socket
 import sys
 from pathlib import Path
 from typing import Any
@@ -149,6 +150,24 @@ def streamlit_command(host: str, port: int) -> list[str]:
     ]
 
 
+def check_can_listen(host: str, port: int, shown: str) -> None:
+    """Bind the address Streamlit will listen on, and let go: a port in use is the
+    user's to fix, said in one line (Streamlit itself logs a line and exits 1).
+
+    Binds as Streamlit does (`_bind_socket` in streamlit.web.server.starlette):
+    one socket, IPv6 when the address has a colon (dual-stack), SO_REUSEADDR."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    try:
+        with socket.socket(family, socket.SOCK_STREAM) as s:
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            if family == socket.AF_INET6:
+                s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 0)
+            s.bind((host, port))
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise UserError(f"cannot listen on {shown}:{port}: {reason}") from None
+
+
 def cmd_dashboard(args: argparse.Namespace) -> int:
     from dashboard.auth import any_users
     from qulaq.config import load_settings
@@ -168,6 +187,7 @@ def cmd_dashboard(args: argparse.Namespace) -> int:
             "add one with `qulaq users add NAME --role ROLE --agency ID`"
         )
     shown = f"[{host}]" if ":" in host else host
+    check_can_listen(host, args.port, shown)
     url = f"http://{shown}:{args.port}"
     message = "dashboard.serving" if has_users else "dashboard.read_only"
     print(t(message, url=url), file=sys.stderr, flush=True)
