@@ -32,13 +32,24 @@ def local_text(dt: datetime, fmt: str = "%Y-%m-%d %H:%M") -> str:
     return dt.astimezone(zone()).strftime(fmt)
 
 
+class TimeOutOfRange(ValueError):
+    """A well-formed time that has no UTC or Kazakhstan-time form (near year 1 or 9999)."""
+
+
 def parse_user_time(value: str) -> datetime:
     """A time given on the command line: ISO 8601; without an offset it is
-    read in Kazakhstan time."""
+    read in Kazakhstan time. Raises ValueError for text that is not a time, and
+    its subclass TimeOutOfRange for one whose UTC or local form falls outside the
+    years 1 to 9999 (9999-12-31T23:00-12:00 is year 10000 in UTC)."""
     text = value.strip()
     if text.endswith("Z"):
         text = text[:-1] + "+00:00"
     dt = datetime.fromisoformat(text)
     if dt.tzinfo is None:
         dt = dt.replace(tzinfo=zone())
-    return dt.astimezone(UTC)
+    try:
+        utc = dt.astimezone(UTC)
+        utc.astimezone(zone())  # shown and grouped by day in Kazakhstan time
+    except OverflowError:
+        raise TimeOutOfRange(f"{value.strip()!r} is out of range") from None
+    return utc

@@ -15,11 +15,26 @@ import os
 import sys
 import traceback
 from collections.abc import Sequence
+from pathlib import Path
 from typing import NoReturn
 
 from qulaq import __version__
 from qulaq.errors import DiskFull, UserError, disk_full_detail, is_disk_full
+from qulaq.i18n import register as register_messages
 from qulaq.i18n import t
+
+register_messages(
+    {
+        "error.internal_unlogged": {
+            "en": "internal error: {message} (no details kept: cannot write the log {log}: "
+            "{reason})",
+            "ru": "внутренняя ошибка: {message} (подробности не сохранены: не удаётся "
+            "записать журнал {log}: {reason})",
+            "kk": "ішкі қате: {message} (толығырақ сақталмады: {log} журналына жазу мүмкін "
+            "емес: {reason})",
+        },
+    }
+)
 
 COMMAND_MODULES = (
     "qulaq.cli.pipeline",
@@ -78,29 +93,69 @@ def _client_chatter(record: logging.LogRecord) -> bool:
 
 
 class _LogFile(logging.handlers.RotatingFileHandler):
-    """The log in QULAQ_HOME; a full disk loses log lines, never the command's own
-    one-line message (logging would print a traceback for each failed write)."""
+    """The log in QULAQ_HOME. A write that fails (a full disk, a file gone read-only)
+    loses the log line, never the command's own one-line message: logging's default
+    would print a traceback on the terminal for each failed write."""
+
+    write_error: OSError | None = None
 
     def handleError(self, record: logging.LogRecord) -> None:
         exc = sys.exc_info()[1]
-        if exc is not None and is_disk_full(exc):
+        if isinstance(exc, OSError):
+            self.write_error = exc
             return
         super().handleError(record)
 
 
+def home_dir() -> Path:
+    """QULAQ_HOME as `load_settings` reads it."""
+    return Path(os.environ.get("QULAQ_HOME") or ".qulaq").expanduser().resolve()
+
+
+def _reason(exc: OSError) -> str:
+    return (exc.strerror or str(exc)).lower()
+
+
+def check_home() -> None:
+    """A QULAQ_HOME that is not a directory, cannot be created or is not writable is
+    the user's to fix: say so in one line before a command half-runs on it."""
+    home_text = os.environ.get("QULAQ_HOME") or ".qulaq"
+    try:
+        home = home_dir()
+    except (OSError, RuntimeError) as exc:  # "~nobody/x": no such user
+        raise UserError(f"QULAQ_HOME {home_text} cannot be used: {exc}") from None
+    try:
+        if home.exists() and not home.is_dir():
+            raise UserError(f"QULAQ_HOME {home} is not a directory")
+        home.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UserError(f"QULAQ_HOME {home} cannot be created: {_reason(exc)}") from None
+    if not os.access(home, os.W_OK | os.X_OK):
+        try:
+            read_only = bool(os.statvfs(home).f_flag & os.ST_RDONLY)
+        except OSError:
+            read_only = False
+        why = "read-only file system" if read_only else "permission denied"
+        raise UserError(f"QULAQ_HOME {home} is not writable: {why}")
+
+
 def log_file() -> str | None:
-    """The log file in QULAQ_HOME, attached to the root logger once."""
-    home = os.environ.get("QULAQ_HOME") or ".qulaq"
-    path = os.path.join(os.path.abspath(home), "logs", "qulaq.log")
+    """The log file in QULAQ_HOME, attached to the root logger once; None when it
+    cannot be opened."""
+    try:
+        return _attach_log()
+    except (OSError, RuntimeError):
+        return None
+
+
+def _attach_log() -> str:
+    path = str(home_dir() / "logs" / "qulaq.log")
     root = logging.getLogger()
     for h in root.handlers:
         if isinstance(h, logging.FileHandler) and h.baseFilename == path:
             return path
-    try:
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        handler = _LogFile(path, maxBytes=10 << 20, backupCount=3, encoding="utf-8")
-    except OSError:
-        return None
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    handler = _LogFile(path, maxBytes=10 << 20, backupCount=3, encoding="utf-8")
     handler.setLevel(logging.INFO)
     handler.setFormatter(
         logging.Formatter("%(asctime)s %(process)d %(levelname)s %(name)s: %(message)s")
@@ -109,11 +164,38 @@ def log_file() -> str | None:
     return path
 
 
+def _log_crash(message: str) -> str:
+    """Write the current exception's traceback to the log file, never to the terminal;
+    the one-line message: what failed, and where the details are or why there are none."""
+    path = os.path.join(os.environ.get("QULAQ_HOME") or ".qulaq", "logs", "qulaq.log")
+    try:
+        path = str(home_dir() / "logs" / "qulaq.log")
+        path = _attach_log()
+    except (OSError, RuntimeError) as exc:
+        reason = _reason(exc) if isinstance(exc, OSError) else str(exc)
+        return t("error.internal_unlogged", message=message, log=path, reason=reason)
+    handler = next(
+        h
+        for h in logging.getLogger().handlers
+        if isinstance(h, logging.FileHandler) and h.baseFilename == path
+    )
+    crash = logging.getLogger("qulaq.crash")
+    crash.propagate = False
+    crash.handlers = [handler]  # this file only: no last-resort print to stderr
+    before = getattr(handler, "write_error", None)
+    crash.error("internal error\n%s", traceback.format_exc())
+    failed = getattr(handler, "write_error", None)
+    if failed is not None and failed is not before:
+        return t("error.internal_unlogged", message=message, log=path, reason=_reason(failed))
+    return t("error.internal", message=message, log=path)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     _setup_logging(args.verbose)
     try:
+        check_home()
         code = args.handler(args)
         return int(code or 0)
     except UserError as exc:
@@ -134,17 +216,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 file=sys.stderr,
             )
             return DiskFull.exit_code
-        path = log_file()
-        crash = logging.getLogger("qulaq.crash")
-        crash.propagate = False
-        for h in logging.getLogger().handlers:
-            if isinstance(h, logging.FileHandler):
-                crash.addHandler(h)
-        crash.error("internal error\n%s", traceback.format_exc())
         message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        print(
-            f"qulaq: {t('error.internal', message=message, log=path or 'stderr')}", file=sys.stderr
-        )
+        print(f"qulaq: {_log_crash(message)}", file=sys.stderr)
         return 1
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import date, datetime, time
 from typing import Any
 
 import orjson
@@ -16,6 +16,8 @@ from qulaq.timefmt import iso
 def _default(value: Any) -> Any:
     if isinstance(value, datetime):
         return iso(value)
+    if isinstance(value, date | time):  # a calendar day (an agency's valid_from): no zone
+        return value.isoformat()
     if isinstance(value, set | frozenset | tuple):
         return list(value)
     if isinstance(value, bytes):
@@ -25,7 +27,7 @@ def _default(value: Any) -> Any:
 
 def to_json(value: Any) -> bytes:
     # datetimes go through `iso` (with an offset in Kazakhstan time), so orjson
-    # must not serialise them natively
+    # must not serialise them natively; the option passes dates and times through too
     return orjson.dumps(
         value,
         default=_default,

@@ -12,7 +12,7 @@ from typing import Any
 from qulaq.cli.output import emit_json
 from qulaq.config import load_settings
 from qulaq.errors import UserError
-from qulaq.timefmt import parse_user_time
+from qulaq.timefmt import TimeOutOfRange, parse_user_time
 
 
 def register(sub: Any) -> None:
@@ -119,6 +119,8 @@ def _register_more(ps: Any) -> None:
 def _time(value: str) -> datetime:
     try:
         return parse_user_time(value)
+    except TimeOutOfRange as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
     except ValueError:
         raise argparse.ArgumentTypeError(f"{value!r} is not a date or time (ISO 8601)") from None
 

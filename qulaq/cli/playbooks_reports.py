@@ -10,7 +10,7 @@ from typing import Any
 
 from qulaq.cli.output import emit_json
 from qulaq.errors import UserError
-from qulaq.timefmt import parse_user_time, zone
+from qulaq.timefmt import TimeOutOfRange, parse_user_time, zone
 
 
 def register(ps: Any) -> None:
@@ -39,16 +39,21 @@ def register(ps: Any) -> None:
     q.set_defaults(handler=cmd_health)
 
 
-def _local_day(value: str | None, default_days_back: int) -> datetime:
+def _local_day(value: str | None, default_days_back: int, flag: str) -> datetime:
+    """The start (in UTC) of the local day `value` names, or of the day
+    `default_days_back` days ago."""
     tz = zone()
-    if value:
-        try:
-            day = parse_user_time(value).astimezone(tz).date()
-        except ValueError:
-            raise UserError(f"{value!r} is not a date YYYY-MM-DD") from None
-    else:
+    if not value:
         day = (datetime.now(tz) - timedelta(days=default_days_back)).date()
-    return datetime(day.year, day.month, day.day, tzinfo=tz).astimezone(UTC)
+        return datetime(day.year, day.month, day.day, tzinfo=tz).astimezone(UTC)
+    try:
+        day = parse_user_time(value).astimezone(tz).date()
+        # 0001-01-01T12:00 is a time, but its day starts before year 1 in UTC
+        return datetime(day.year, day.month, day.day, tzinfo=tz).astimezone(UTC)
+    except (TimeOutOfRange, OverflowError):
+        raise UserError(f"{flag} {value!r} is out of range") from None
+    except ValueError:
+        raise UserError(f"{value!r} is not a date YYYY-MM-DD") from None
 
 
 def _write(text: str, output: Path | None) -> None:
@@ -85,7 +90,7 @@ def cmd_digest(args: argparse.Namespace) -> int:
     from qulaq.cli.playbooks import _service
 
     svc = _service()
-    start = _local_day(args.date, 1)
+    start = _local_day(args.date, 1, "--date")
     now = datetime.now(UTC)
     with svc.db.read() as conn:
         subject, text = daily_digest(
@@ -113,18 +118,23 @@ def cmd_weekly(args: argparse.Namespace) -> int:
     from qulaq.cli.playbooks import _service
 
     svc = _service()
-    day = _local_day(args.week, 7).astimezone(zone())
-    monday = (day - timedelta(days=day.weekday())).astimezone(UTC)
+    day = _local_day(args.week, 7, "--week").astimezone(zone())
     font = find_font(svc.settings.option("playbooks.pdf_font"))
-    with svc.db.read() as conn:
-        data = weekly(
-            conn,
-            monday,
-            calendar=svc.stage.calendar,
-            registry=svc.stage.registry,
-            lang=args.lang,
-            now=datetime.now(UTC),
-        )
+    try:
+        monday = (day - timedelta(days=day.weekday())).astimezone(UTC)
+        with svc.db.read() as conn:
+            data = weekly(
+                conn,
+                monday,
+                calendar=svc.stage.calendar,
+                registry=svc.stage.registry,
+                lang=args.lang,
+                now=datetime.now(UTC),
+            )
+    except OverflowError:
+        # a week at either end of the calendar: its Monday is before year 1, or
+        # the days after it, in which its comments may still be answered, after 9999
+        raise UserError(f"--week {args.week!r} is out of range") from None
     args.output.write_bytes(weekly_pdf(data, args.lang, font))
     print(f"wrote {args.output}", file=sys.stderr)
     return 0
