@@ -125,10 +125,13 @@ def test_times_at_the_ends_of_the_calendar_still_parse() -> None:
             ("playbooks", "weekly", "--week", "0001-01-01", "--output", "w.pdf"),
             "qulaq: error: --week '0001-01-01' is out of range",
         ),
-        (("risk", "--at", "9999-12-31T23:59:59-12:00"), "--at '9999-12-31T23:59:59-12:00'"),
+        (
+            ("risk", "--at", "9999-12-31T23:59:59-12:00"),
+            "qulaq: error: --at '9999-12-31T23:59:59-12:00' is out of range",
+        ),
         (
             ("summary", "--since", "9999-12-31T23:59:59-12:00"),
-            "--since '9999-12-31T23:59:59-12:00'",
+            "qulaq: error: --since '9999-12-31T23:59:59-12:00' is out of range",
         ),
     ],
 )

@@ -12,7 +12,7 @@ from qulaq.cli.output import emit_json
 from qulaq.errors import UserError
 from qulaq.i18n import current_lang, t
 from qulaq.i18n import register as register_messages
-from qulaq.timefmt import iso, local_text, parse_user_time
+from qulaq.timefmt import TimeOutOfRange, iso, local_text, parse_user_time
 
 register_messages(
     {
@@ -180,6 +180,8 @@ def _when(value: str | None) -> datetime:
         return datetime.now(UTC)
     try:
         return parse_user_time(value)
+    except TimeOutOfRange:
+        raise UserError(f"--at {value!r} is out of range") from None
     except ValueError:
         raise UserError(f"--at {value!r} is not an ISO 8601 time") from None
 

@@ -8,7 +8,7 @@ from typing import Any
 from qulaq.cli.output import emit_json
 from qulaq.i18n import current_lang, t
 from qulaq.i18n import register as register_messages
-from qulaq.timefmt import parse_user_time
+from qulaq.timefmt import TimeOutOfRange, parse_user_time
 
 register_messages(
     {
@@ -48,11 +48,13 @@ def register(sub: Any) -> None:
 def _time(value: str | None, flag: str) -> Any:
     if value is None:
         return None
+    from qulaq.errors import UserError
+
     try:
         return parse_user_time(value)
+    except TimeOutOfRange:
+        raise UserError(f"{flag} {value!r} is out of range") from None
     except ValueError:
-        from qulaq.errors import UserError
-
         raise UserError(f"{flag} {value!r} is not an ISO 8601 time") from None
 
 
