@@ -146,3 +146,27 @@ def test_agencies_list_json(home: Path) -> None:
     agencies = {a["id"]: a for a in json.loads(out.stdout)}
     assert agencies["akimat-abai"]["valid_from"] == "2022-06-08"
     assert agencies["min-information"]["valid_to"] == "2023-08-31"
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (("playbooks", "cancel", "RUN", "--by", ""), "a name is needed"),
+        (("playbooks", "ack", "RUN", "acknowledge", "--by", "  "), "a name is needed"),
+        (("playbooks", "start", "utility-outage", "--agency", "akimat-almaty", "--by", ""), "name"),
+        (
+            (
+                *("playbooks", "report", "--agency", "akimat-almaty"),
+                *("--since", "2026-03-22", "--until", "2026-03-18"),
+            ),
+            "--until must come after --since",
+        ),
+    ],
+    ids=["cancel-by-nobody", "ack-by-blank", "start-by-nobody", "report-reversed"],
+)
+def test_playbook_records_name_a_person_and_a_real_period(
+    home: Path, args: tuple[str, ...], says: str
+) -> None:
+    out = qulaq(*args, check=False, env=EMBEDDED)
+    assert out.returncode == 2
+    assert says in one_line(out.stderr)

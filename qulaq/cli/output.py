@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -57,3 +58,11 @@ def progress_bar(*, total: int, unit: str, desc: str, enabled: bool = True) -> I
         total=total, unit=unit, unit_scale=True, desc=desc, file=sys.stderr, leave=False
     ) as bar:
         yield bar
+
+
+def person(value: str) -> str:
+    """An argparse type for a name that goes on record (who acted, who owns it)."""
+    name = value.strip()
+    if not name:
+        raise argparse.ArgumentTypeError("a name is needed, not an empty one")
+    return name

@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from qulaq.cli.output import emit_json
+from qulaq.cli.output import emit_json, person
 from qulaq.config import load_settings
 from qulaq.errors import UserError
 from qulaq.timefmt import TimeOutOfRange, parse_user_time
@@ -40,7 +40,11 @@ def register(sub: Any) -> None:
         q.add_argument("run")
         q.add_argument("step")
         q.add_argument(
-            "--by", required=True, metavar="NAME", help="who does it (roster id or name)"
+            "--by",
+            required=True,
+            type=person,
+            metavar="NAME",
+            help="who does it (roster id or name)",
         )
         q.add_argument("--note")
         q.add_argument("--at", type=_time, help="when it happened, if not now (ISO 8601)")
@@ -48,14 +52,14 @@ def register(sub: Any) -> None:
 
     q = ps.add_parser("cancel", help="cancel a run (a false alarm)")
     q.add_argument("run")
-    q.add_argument("--by", required=True, metavar="NAME")
+    q.add_argument("--by", required=True, type=person, metavar="NAME")
     q.add_argument("--note")
     q.set_defaults(handler=cmd_cancel)
 
     q = ps.add_parser("start", help="start a run by hand (a complaint taken up)")
     q.add_argument("playbook")
     q.add_argument("--agency", required=True)
-    q.add_argument("--by", required=True, metavar="NAME")
+    q.add_argument("--by", required=True, type=person, metavar="NAME")
     q.add_argument("--class", dest="triage", choices=("light", "medium", "heavy"), default="medium")
     q.add_argument("--severity", type=int, choices=(1, 2, 3, 4), default=2)
     q.add_argument("--ref", help="what it is about: a comment id, a letter number")
@@ -72,7 +76,7 @@ def register(sub: Any) -> None:
     q.add_argument(
         "--scenarios", type=Path, help="scenario file (default: the bundled demo scenarios)"
     )
-    q.add_argument("--by", required=True, metavar="NAME")
+    q.add_argument("--by", required=True, type=person, metavar="NAME")
     q.add_argument("--severity", type=int, choices=(1, 2, 3, 4), default=3)
     q.add_argument("--summary", default="")
     q.add_argument("--json", action="store_true")
@@ -374,6 +378,8 @@ def cmd_report(args: argparse.Namespace) -> int:
     svc = _service()
     lang = args.lang or (current_lang() if current_lang() != "en" else "ru")
     until = args.until or datetime.now(UTC) + timedelta(days=1)
+    if until <= args.since:
+        raise UserError("--until must come after --since")
     with svc.db.read() as conn:
         runs = store.list_runs(
             conn,

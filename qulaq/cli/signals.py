@@ -8,7 +8,7 @@ import os
 from datetime import UTC, datetime
 from typing import Any
 
-from qulaq.cli.output import emit_json
+from qulaq.cli.output import emit_json, person
 from qulaq.errors import UserError
 from qulaq.i18n import current_lang, t
 from qulaq.i18n import register as register_messages
@@ -132,15 +132,15 @@ def register(sub: Any) -> None:
     ):
         q = isub.add_parser(name, help=helptext)
         q.add_argument("id")
-        q.add_argument("--by", type=_person, help="who (default: the current user)")
+        q.add_argument("--by", type=person, help="who (default: the current user)")
         if name == "resolve":
             q.add_argument("--note", help="how it was resolved")
         q.add_argument("--json", action="store_true")
         q.set_defaults(handler=cmd_incident_ack if name == "ack" else cmd_incident_resolve)
     q = isub.add_parser("assign", help="give the incident an owner")
     q.add_argument("id")
-    q.add_argument("owner", type=_person)
-    q.add_argument("--by", type=_person, help="who assigns (default: the current user)")
+    q.add_argument("owner", type=person)
+    q.add_argument("--by", type=person, help="who assigns (default: the current user)")
     q.add_argument("--json", action="store_true")
     q.set_defaults(handler=cmd_incident_assign)
 
@@ -149,14 +149,6 @@ def register(sub: Any) -> None:
     p.add_argument("--map", action="store_true", help="the regional map: territory × topic")
     p.add_argument("--json", action="store_true", help="print a JSON array")
     p.set_defaults(handler=cmd_risk)
-
-
-def _person(value: str) -> str:
-    """A name for the incident's record: who acted, who owns it."""
-    name = value.strip()
-    if not name:
-        raise argparse.ArgumentTypeError("a name is needed, not an empty one")
-    return name
 
 
 def _db() -> Any:
