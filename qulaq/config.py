@@ -9,6 +9,7 @@ there on first use.
 
 from __future__ import annotations
 
+import difflib
 import os
 import secrets as _secrets
 import tomllib
@@ -152,6 +153,8 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     home = Path(env.get("QULAQ_HOME") or ".qulaq").expanduser().resolve()
     config_file = _find_config(home, env)
     options = _load_file(config_file) if config_file else {}
+    if config_file:
+        check_known_keys(options, f"config file {config_file}")
 
     def pick(env_name: str, key: str, default: str) -> str:
         value = env.get(env_name) or options.get(key) or default
@@ -182,3 +185,170 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
 
 
 _TOPIC_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-")
+
+
+# Every setting the code reads, section by section. A key the code does not read
+# is a typo that would leave a setting silently at its default, so loading
+# refuses it: when code reads a new key, add it here (tests/test_config.py checks
+# that every `settings.option("…")` in the code is listed).
+#   None            a value of any form (its reader checks it)
+#   {key: …}        a table with these keys
+#   Names(entry)    a table whose keys are the deployment's own (people, roles)
+#   [entry]         an array of tables, each like `entry`
+
+
+@dataclass(frozen=True)
+class Names:
+    entry: Any
+
+
+_COLLECTOR = {
+    "rescan_days": None,
+    "interval": None,
+    "max_wait": None,
+    "timeout": None,
+    "since": None,
+    "requests_per_second": None,
+}
+_HTTP_COLLECTOR = {**_COLLECTOR, "api_base": None}
+KNOWN_KEYS: dict[str, Any] = {
+    "database_url": None,
+    "bus": None,
+    "kafka_prefix": None,
+    "language": None,
+    "registry": None,
+    "retention": {"raw_days": None},
+    "embedded": {"keep_days": None, "score_process": None},
+    "kafka": {"partitions": None},
+    "collectors": {
+        "rescan_days": None,
+        "interval": None,
+        "max_wait": None,
+        "timeout": None,
+        "webhook_max_bytes": None,
+        "webhook_rate_per_minute": None,
+        "webhook_read_timeout": None,
+        "vk": {**_HTTP_COLLECTOR, "long_poll": None},
+        "facebook": _HTTP_COLLECTOR,
+        "instagram": {**_HTTP_COLLECTOR, "login": None, "session_file": None},
+        "telegram": {**_COLLECTOR, "listen": None},
+        "x": _HTTP_COLLECTOR,
+        "youtube": _HTTP_COLLECTOR,
+    },
+    "channels": {
+        "telegram": {"base_url": None, "timeout": None, "poll": None},
+        "email": {
+            "host": None,
+            "port": None,
+            "sender": None,
+            "starttls": None,
+            "ssl": None,
+            "username": None,
+            "timeout": None,
+        },
+        "webhook": {"timeout": None},
+        "limits": {"per_hour": None, "max_attempts": None, "reclaim_after_seconds": None},
+    },
+    "playbooks": {
+        "dirs": None,
+        "calendar": None,
+        "live_window_hours": None,
+        "notify_replays": None,
+        "drill_mode": None,
+        "scheduled": None,
+        "digest_role": None,
+        "digest_at": None,
+        "deliver_in_run": None,
+        "delivery_interval_seconds": None,
+        "pdf_font": None,
+    },
+    "oncall": {
+        "people": Names(
+            {
+                "name": None,
+                "lang": None,
+                "telegram": None,
+                "email": None,
+                "webhook": None,
+                "channels": None,
+            }
+        ),
+        "roles": Names(None),
+        "rotations": [{"role": None, "agency": None, "people": None, "start": None, "every": None}],
+        "fallback": None,
+    },
+    "health": {
+        "collector_stale_minutes": None,
+        "min_free_disk_gb": None,
+        "max_lag_mb": None,
+        "every_minutes": None,
+        "tokens": [{"name": None, "expires": None, "warn_days": None}],
+    },
+}
+
+
+def is_known_key(dotted: str) -> bool:
+    """Whether `dotted` (`collectors.vk.api_base`) names a setting the code reads."""
+    node: Any = KNOWN_KEYS
+    for part in dotted.split("."):
+        if isinstance(node, Names):
+            node = node.entry
+        elif isinstance(node, dict) and part in node:
+            node = node[part]
+        else:
+            return False
+    return True
+
+
+def check_known_keys(table: Mapping[str, Any], origin: str) -> None:
+    """Refuse, in one line, the first key of `table` no code reads, suggesting the
+    closest known one. A value of the wrong form (a number where a table belongs)
+    is left to the setting's reader, which says what it should be."""
+    problem = _unknown_key(table, KNOWN_KEYS, "")
+    if problem:
+        raise UserError(f"{origin}: {problem}")
+
+
+def _unknown_key(value: Any, schema: Any, where: str) -> str | None:
+    if isinstance(schema, Names):
+        if isinstance(value, Mapping):
+            for name, entry in value.items():
+                problem = _unknown_key(entry, schema.entry, _join(where, str(name)))
+                if problem:
+                    return problem
+        return None
+    if isinstance(schema, list):
+        if isinstance(value, list):
+            for i, entry in enumerate(value):
+                problem = _unknown_key(entry, schema[0], f"{where}[{i}]")
+                if problem:
+                    return problem
+        return None
+    if not isinstance(schema, dict) or not isinstance(value, Mapping):
+        return None
+    for raw_key, entry in value.items():
+        key = str(raw_key)
+        if key not in schema:
+            return _describe_unknown(key, isinstance(entry, Mapping), schema, where)
+        problem = _unknown_key(entry, schema[key], _join(where, key))
+        if problem:
+            return problem
+    return None
+
+
+def _describe_unknown(key: str, is_table: bool, schema: dict[str, Any], where: str) -> str:
+    known = sorted(schema)
+    close = difflib.get_close_matches(key, known, n=1)
+    if is_table:
+        what = f"unknown section [{_join(where, key)}]"
+    else:
+        what = f"unknown key {key!r} " + (f"in [{where}]" if where else "at the top level")
+    if not close:
+        return f"{what} (known: {', '.join(known)})"
+    if schema[close[0]] is None:
+        return f"{what} (did you mean {close[0]!r}?)"
+    return f"{what} (did you mean [{_join(where, close[0])}]?)"
+
+
+def _join(where: str, key: str) -> str:
+    return f"{where}.{key}" if where else key

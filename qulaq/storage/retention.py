@@ -47,20 +47,11 @@ BATCH = 2000
 def raw_days(settings: Settings, override: float | None = None) -> float | None:
     """The configured retention in days, or None when it is off."""
     table = settings.option("retention")
-    # A misspelt key would leave retention silently off: for personal data, say so instead.
+    # A misspelt key inside it is refused when the config file is loaded (qulaq.config).
     if table is not None and not isinstance(table, dict):
         raise UserError(f"retention must be a table with raw_days, not {table!r}")
-    unknown = sorted(set(table or {}) - _RETENTION_KEYS)
-    if unknown:
-        raise UserError(
-            f"retention: unknown setting {', '.join(map(repr, unknown))} "
-            f"(known: {', '.join(sorted(_RETENTION_KEYS))})"
-        )
     value = override if override is not None else settings.option("retention.raw_days")
     return days_option(value, "retention.raw_days")
-
-
-_RETENTION_KEYS = frozenset({"raw_days"})
 
 
 def days_option(value: Any, name: str) -> float | None:
