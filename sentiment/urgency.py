@@ -12,8 +12,11 @@ informal Kazakh and Latin-script Kazakh (transliterated upstream) read alike.
 Figures of speech ("умираю со смеху", "күліп өлдім", "горю желанием") are removed
 first, and thanks with no complaint in them ("спасибо, что быстро потушили пожар")
 report a danger that is over, not one to handle. A danger shown in a film, rehearsed in
-a drill, taught in a lesson or remembered from last year is not urgent either, unless
-the comment says something is wrong now.
+a drill, taught in a lesson, remembered from last year or feared for one day ("а если
+будет землетрясение?") is not urgent either, unless the comment says something is wrong
+now. Nor is money owed after a past flood, a crossing where crashes happen every year, or
+a question about the map of flood zones: the danger words there name the background of
+a complaint, not a danger to handle today.
 """
 
 from __future__ import annotations
@@ -89,7 +92,8 @@ _IDIOMS = _phrases(
     r"(?:новост|пост|видео|ролик|фото)\w*[^.!?]{0,40}убил\w*|"
     r"убил\w* (?:меня )?(?:эт\w+ )?(?:новост|пост|цен|видео)|"
     r"умира\w* (?:с|от) (?:эт|ваш|видео|пост)|"
-    r"күліп өл\w+|күлкіден (?:өл|умер|умира)\w*|өлердей|өле жаздадым күліп"
+    r"күліп өл\w+|күлкіден (?:өл|умер|умира)\w*|өлердей|өле жаздадым күліп|"
+    r"бюджет\w* горит|горят сроки|сроки горят|горит план"
 )
 # Condolences and remembrance follow a loss that is over, not a danger to handle.
 _CONDOLENCES = _words(
@@ -106,13 +110,34 @@ _NOT_NOW = _words(
     r"тренировк|урок\w*|занятия? по|инструктаж|безопасност|годовщин|лет назад|год назад|"
     r"в прошлом году|в \d{4} году|\d{4} года|"
     r"помнить|помним|истори|полигон|"
-    r"в (?:турции|китае|японии|сирии|иране|индии|америке|сша|европе|россии|украине|газе)(?!\w)|"
+    r"в (?:турции|китае|японии|сирии|иране|индии|америке|сша|европе|россии|украине|газе|"
+    r"пакистане|канаде|австралии|индонезии)(?!\w)|"
     r"сабақ|жаттығу|қауіпсіздігі|қауіпсіздік|жыл бұрын|өткен жыл\w*|\d{4} жыл\w*|ұмытпаймыз|"
-    r"еске ал|тарих|түркияда|қытайда|жапонияда"
+    r"еске ал|тарих|түркияда|қытайда|жапонияда|пәкістанда|канадада|австралияда|"
+    # what might happen one day: "а если будет землетрясение?", "өрт болып кете ме деп қорқамын"
+    r"а если|если (?:вдруг |у нас |опять |снова |тоже )*(?:будет|случится|произойд|начн|придет|"
+    r"придёт|отключат)|не дай бог|храни бог|на случай|болса(?! да)(?!\w)|болмасын|"
+    r"(?:кете|бола) ме(?!\w)|деп қорқамын"
 )
+# Something wrong now. "До сих пор помним" remembers; it does not say the danger goes on.
 _NOW = _words(
-    r"сейчас|прямо|срочно|помогите|до сих пор|опять|снова|қазір|шұғыл|тез арада|көмектес|"
-    r"әлі күнге"
+    r"сейчас|прямо|срочно|помогите|до сих пор(?! (?:помн|вздрагива|вспомина|не забы|страшно))|"
+    r"опять|снова|қазір|шұғыл|тез арада|көмектес(?!кен|кенде|ті)|әлі күнге"
+)
+_NOW_ACUTE = _words(r"сейчас|срочно|опять|снова|қазір|шұғыл|тез арада|тағы да")
+
+# What the danger words are about, when they are not a danger to handle today: money owed
+# after a past disaster, a problem that comes back every year, or preparing for one
+# ("где посмотреть карту зон подтопления?"). This holds only for the danger words; cold,
+# a service that does not come, or a vulnerable person left without care stay urgent.
+_BACKGROUND = _words(
+    r"компенсац|возмещ|өтемақы|страховк|"
+    r"каждую (?:весну|зиму|осень|неделю|ночь)|каждый (?:год|месяц|раз)|ежегодно|из года в год|"
+    r"(?:второй|третий|четв[её]ртый|пятый|который|десятый) раз|постоянно|вечно|"
+    r"жылдар бойы|(?:апта|ай|жыл|күн|көктем|қыс) сайын|(?:екінші|үшінші|бесінші) рет|"
+    r"где (?:посмотреть|узнать|найти|собираться)|карт\w* (?:зон|подтоплен|паводк|эвакуац)|"
+    r"зон\w* (?:подтоплен|затоплен)|пункт\w* (?:эвакуац|сбора)|эвакуац\w* пункт|картасы|"
+    r"қайда жиналу"
 )
 
 # Danger by itself: what is happening, or about to.
@@ -290,15 +315,17 @@ def is_urgent(folded: str) -> bool:
     text = _IDIOMS.sub(" ", folded)
     if _CONDOLENCES.search(text) is not None:
         return False
-    danger = (
-        _DANGER.search(text) is not None
-        or _COLD.search(text) is not None
+    acute = (
+        _COLD.search(text) is not None
         or _POLICE_LATE.search(text) is not None
         or (_RESCUE.search(text) is not None and _LATE.search(text) is not None)
         or (_VULNERABLE.search(text) is not None and _DEPRIVED.search(text) is not None)
     )
-    if not danger:
-        return False
+    if not acute:
+        if _DANGER.search(text) is None:
+            return False
+        if _BACKGROUND.search(text) is not None and _NOW_ACUTE.search(text) is None:
+            return False
     if _NOT_NOW.search(text) is not None and _NOW.search(text) is None:
         return False
     # "Спасибо, что быстро потушили пожар" reports a danger that is over.
