@@ -66,3 +66,14 @@ def person(value: str) -> str:
     if not name:
         raise argparse.ArgumentTypeError("a name is needed, not an empty one")
     return name
+
+
+def positive_int(value: str) -> int:
+    """An argparse type for a count or a limit: a whole number above zero."""
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
+    if n <= 0:
+        raise argparse.ArgumentTypeError(f"{value} must be a positive whole number")
+    return n

@@ -11,7 +11,7 @@ from typing import Any
 
 from qulaq import gc_tuning
 from qulaq.cli import log_file
-from qulaq.cli.output import emit_json, progress_bar
+from qulaq.cli.output import emit_json, positive_int, progress_bar
 from qulaq.config import load_settings
 from qulaq.i18n import t
 
@@ -35,7 +35,7 @@ def register(sub: Any) -> None:
     )
     p.add_argument(
         "--batch",
-        type=_positive_int,
+        type=positive_int,
         default=None,
         help="events per batch (default: 5000 embedded, 2000 per Kafka stage)",
     )
@@ -49,19 +49,9 @@ def register(sub: Any) -> None:
     p = sub.add_parser("quarantine", help="lines and messages kept in quarantine")
     qsub = p.add_subparsers(dest="action", metavar="ACTION", required=True)
     q = qsub.add_parser("list", help="list quarantined lines with their reasons")
-    q.add_argument("--limit", type=_positive_int, default=50)
+    q.add_argument("--limit", type=positive_int, default=50)
     q.add_argument("--json", action="store_true")
     q.set_defaults(handler=cmd_quarantine_list)
-
-
-def _positive_int(value: str) -> int:
-    try:
-        n = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
-    if n <= 0:
-        raise argparse.ArgumentTypeError(f"{value} must be positive")
-    return n
 
 
 def cmd_replay(args: argparse.Namespace) -> int:

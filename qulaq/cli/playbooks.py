@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from qulaq.cli.output import emit_json, person
+from qulaq.cli.output import emit_json, person, positive_int
 from qulaq.config import load_settings
 from qulaq.errors import UserError
 from qulaq.timefmt import TimeOutOfRange, parse_user_time
@@ -108,7 +108,9 @@ def register(sub: Any) -> None:
     q = ps.add_parser("outbox", help="queued and sent notifications")
     q.add_argument("--json", action="store_true")
     q.add_argument("--status")
-    q.add_argument("--limit", type=int, default=50)
+    q.add_argument(
+        "--limit", type=positive_int, default=50, help="at most N (default 50)", metavar="N"
+    )
     q.set_defaults(handler=cmd_outbox)
 
     _register_more(ps)

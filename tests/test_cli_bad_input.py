@@ -1,0 +1,39 @@
+"""Bad values on the command line: each is one line `qulaq…: error: …` on stderr,
+exit 2, no traceback, and nothing is tried with the bad value first."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import qulaq
+
+EMBEDDED = {"QULAQ_BUS": "embedded"}
+
+
+def usage_error(*args: str) -> str:
+    proc = qulaq(*args, check=False, env=EMBEDDED, timeout=60)
+    assert proc.returncode == 2, (proc.returncode, proc.stderr)
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1, proc.stderr
+    assert "Traceback" not in proc.stderr and "internal error" not in proc.stderr
+    return lines[0]
+
+
+@pytest.mark.parametrize("value", ["-1", "0", "many"])
+@pytest.mark.parametrize(
+    "command", [("playbooks", "outbox"), ("quarantine", "list")], ids=["outbox", "quarantine"]
+)
+def test_a_limit_is_a_positive_whole_number(
+    home: Path, command: tuple[str, ...], value: str
+) -> None:
+    line = usage_error(*command, "--limit", value)
+    assert line.startswith(f"qulaq {' '.join(command)}: error: argument --limit: "), line
+    assert value in line
+
+
+def test_a_positive_limit_is_taken(home: Path) -> None:
+    proc = qulaq("playbooks", "outbox", "--limit", "1", "--json", env=EMBEDDED)
+    assert json.loads(proc.stdout) == []
