@@ -37,3 +37,28 @@ def test_a_limit_is_a_positive_whole_number(
 def test_a_positive_limit_is_taken(home: Path) -> None:
     proc = qulaq("playbooks", "outbox", "--limit", "1", "--json", env=EMBEDDED)
     assert json.loads(proc.stdout) == []
+
+
+@pytest.mark.parametrize(
+    ("url", "says"),
+    [
+        ("ftp://x", "must be an http:// or https:// URL"),
+        ("localhost:8080", "must be an http:// or https:// URL"),
+        ("http://", "names no host"),
+        ("https://x:port/", "is not a URL"),
+    ],
+)
+def test_an_api_base_that_is_no_http_url_is_refused_up_front(
+    home: Path, url: str, says: str
+) -> None:
+    line = usage_error("collect", "vk", "--owner", "-1", "--once", "--api-base", url)
+    assert line.startswith("qulaq collect vk: error: argument --api-base: "), line
+    assert says in line and repr(url) in line
+
+
+def test_a_configured_api_base_is_checked_too(home: Path, tmp_path: Path) -> None:
+    (tmp_path / "qulaq.toml").write_text('[collectors.vk]\napi_base = "ftp://x"\n')
+    line = usage_error("collect", "vk", "--owner", "-1", "--once")
+    assert line == (
+        "qulaq: error: collectors.vk.api_base: 'ftp://x' must be an http:// or https:// URL"
+    )

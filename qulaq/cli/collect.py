@@ -9,6 +9,7 @@ import sys
 import threading
 from datetime import UTC, datetime, timedelta
 from typing import Any
+from urllib.parse import urlsplit
 
 from qulaq.cli.output import emit_json
 from qulaq.config import load_settings
@@ -58,7 +59,12 @@ def _command_module(name: str) -> Any:
 
 def _common(q: argparse.ArgumentParser) -> None:
     q.add_argument("--once", action="store_true", help="one pass, then exit")
-    q.add_argument("--api-base", metavar="URL", help="send API requests to this server instead")
+    q.add_argument(
+        "--api-base",
+        type=api_base,
+        metavar="URL",
+        help="send API requests to this server instead (an http:// or https:// URL)",
+    )
     q.add_argument(
         "--since",
         metavar="DATE",
@@ -89,6 +95,22 @@ def _common(q: argparse.ArgumentParser) -> None:
         help="seconds to wait for one answer of the platform before retrying (default 30)",
     )
     q.add_argument("--json", action="store_true", help="print each pass's counts as JSON")
+
+
+def api_base(value: str) -> str:
+    """An argparse type for `--api-base`: an http(s) URL with a host, refused up front
+    rather than retried against a server that cannot be reached."""
+    try:
+        url = urlsplit(value.strip())
+        host = url.hostname
+        _ = url.port  # a port that is not a number raises ValueError
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a URL") from None
+    if url.scheme.lower() not in ("http", "https"):
+        raise argparse.ArgumentTypeError(f"{value!r} must be an http:// or https:// URL")
+    if not host:
+        raise argparse.ArgumentTypeError(f"{value!r} names no host")
+    return value.strip()
 
 
 def _positive_float(value: str) -> float:
@@ -168,6 +190,12 @@ def cmd_collect(args: argparse.Namespace) -> int:
     settings = load_settings()
     options = runner_options(args, settings)
     args.timeout = _timeout(args, settings)
+    configured = settings.option(f"collectors.{args.platform}.api_base")
+    if args.api_base is None and configured:
+        try:
+            api_base(str(configured))
+        except argparse.ArgumentTypeError as exc:
+            raise UserError(f"collectors.{args.platform}.api_base: {exc}") from None
     built = _command_module(args.platform).build(args, settings)
     collectors = built if isinstance(built, list) else [built]
     rps = args.rps or settings.option(f"collectors.{args.platform}.requests_per_second")
