@@ -62,3 +62,42 @@ def test_a_configured_api_base_is_checked_too(home: Path, tmp_path: Path) -> Non
     assert line == (
         "qulaq: error: collectors.vk.api_base: 'ftp://x' must be an http:// or https:// URL"
     )
+
+
+SHAPE = 'must be a JSON list of scenarios with an "id" each'
+
+
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [
+        ('[{"id": "a",\n  "agency": }]\n', f"{SHAPE}; it is not JSON: Expecting value (line 2, "),
+        ("", f"{SHAPE}; it is not JSON: Expecting value (line 1, column 1)"),
+        ('{"id": "a"}', f"{SHAPE}, not a JSON object"),
+        ('["a"]', f"{SHAPE}: entry 1 is a JSON string"),
+        (
+            '[{"id": "a", "agency": "akimat-almaty"}, {"agency": "x"}]',
+            f'{SHAPE}: entry 2 has no "id"',
+        ),
+        ('[{"id": 7}]', f'{SHAPE}: entry 1 has an "id" that is not a name: 7'),
+    ],
+    ids=["bad-json", "empty", "object", "not-objects", "no-id", "numeric-id"],
+)
+def test_a_broken_scenario_file_says_what_it_must_be(
+    home: Path, tmp_path: Path, text: str, says: str
+) -> None:
+    scenarios = tmp_path / "scenarios.json"
+    scenarios.write_text(text, encoding="utf-8")
+    line = usage_error(
+        *("playbooks", "drill", "--scenario", "a", "--scenarios", str(scenarios), "--by", "dana")
+    )
+    assert line.startswith(f"qulaq: error: scenario file {scenarios} "), line
+    assert says in line, line
+
+
+def test_a_scenario_without_an_agency_asks_for_one(home: Path, tmp_path: Path) -> None:
+    scenarios = tmp_path / "scenarios.json"
+    scenarios.write_text('[{"id": "a", "kind": "crisis"}]', encoding="utf-8")
+    line = usage_error(
+        *("playbooks", "drill", "--scenario", "a", "--scenarios", str(scenarios), "--by", "dana")
+    )
+    assert line == "qulaq: error: scenario 'a' names no agency: give --agency"

@@ -74,7 +74,10 @@ def register(sub: Any) -> None:
     q.add_argument("--agency")
     q.add_argument("--scenario", help="a scenario id: its agency, topic and description")
     q.add_argument(
-        "--scenarios", type=Path, help="scenario file (default: the bundled demo scenarios)"
+        "--scenarios",
+        type=Path,
+        metavar="FILE",
+        help='a JSON list of scenarios with an "id" each (default: the bundled demo scenarios)',
     )
     q.add_argument("--by", required=True, type=person, metavar="NAME")
     q.add_argument("--severity", type=int, choices=(1, 2, 3, 4), default=3)
@@ -247,22 +250,20 @@ def cmd_cancel(args: argparse.Namespace) -> int:
 
 def _scenario(args: argparse.Namespace, svc: Any) -> None:
     """Fill a drill's agency, summary and playbook from a scenario card."""
-    import json
-
     from playbooks import engine
     from playbooks.stage import alert_facts
     from qulaq.alerts import Alert
 
     default = Path(__file__).resolve().parents[1] / "data" / "demo" / "scenarios.json"
-    path = args.scenarios or default
-    try:
-        scenarios = {s["id"]: s for s in json.loads(path.read_text(encoding="utf-8"))}
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise UserError(f"cannot read scenarios from {path}: {exc}") from None
+    scenarios = _read_scenarios(args.scenarios or default)
     found = scenarios.get(args.scenario)
     if found is None:
         raise UserError(f"no scenario {args.scenario!r}; known: {', '.join(sorted(scenarios))}")
-    args.agency = args.agency or found["agency"]
+    if not args.agency:
+        agency = found.get("agency")
+        if not isinstance(agency, str) or not agency.strip():
+            raise UserError(f"scenario {args.scenario!r} names no agency: give --agency")
+        args.agency = agency
     args.summary = args.summary or found.get("description", "")
     if args.playbook:
         return
@@ -288,6 +289,55 @@ def _scenario(args: argparse.Namespace, svc: Any) -> None:
     if match is None:
         raise UserError(f"scenario {args.scenario!r} starts no playbook: it is not a crisis")
     args.playbook = match.id
+
+
+def _read_scenarios(path: Path) -> dict[str, dict[str, Any]]:
+    """The scenario cards of `path` by id; a file that is not a JSON list of objects
+    with an "id" each is refused in one line that says what is wrong where."""
+    import json
+
+    shape = 'must be a JSON list of scenarios with an "id" each'
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise UserError(
+            f"scenario file {path} {shape}; it is not UTF-8 text (byte {exc.start})"
+        ) from None
+    except OSError as exc:
+        raise UserError(f"cannot read scenario file {path}: {exc.strerror or exc}") from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise UserError(
+            f"scenario file {path} {shape}; it is not JSON: {exc.msg} "
+            f"(line {exc.lineno}, column {exc.colno})"
+        ) from None
+    if not isinstance(data, list):
+        raise UserError(f"scenario file {path} {shape}, not a JSON {_json_kind(data)}")
+    scenarios: dict[str, dict[str, Any]] = {}
+    for i, entry in enumerate(data, 1):
+        if not isinstance(entry, dict):
+            raise UserError(
+                f"scenario file {path} {shape}: entry {i} is a JSON {_json_kind(entry)}"
+            )
+        sid = entry.get("id")
+        if not isinstance(sid, str) or not sid.strip():
+            why = 'has no "id"' if sid is None else f'has an "id" that is not a name: {sid!r}'
+            raise UserError(f"scenario file {path} {shape}: entry {i} {why}")
+        scenarios[sid] = entry
+    return scenarios
+
+
+def _json_kind(value: Any) -> str:
+    if isinstance(value, dict):
+        return "object"
+    if isinstance(value, list):
+        return "list"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, bool):
+        return "boolean"
+    return "null" if value is None else "number"
 
 
 def cmd_start(args: argparse.Namespace) -> int:
