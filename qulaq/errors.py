@@ -1,14 +1,84 @@
-"""Errors a user can act on. The CLI prints their message as one line, no traceback."""
+"""Errors a user can act on. The CLI prints their message as one line, no traceback.
+
+A `UserError` made with `UserError.t("key", **params)` carries a catalogue key
+(see `qulaq.error_messages`): `str(exc)` is the English sentence, for logs and
+for callers that match it, and `exc.localized()` the same sentence in the
+user's language, which the command line prints. Parameters (file names, ids,
+line numbers) go into the sentence as given; a `Phrase` parameter is translated
+too.
+"""
 
 from __future__ import annotations
 
 import errno
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Self
+
+from qulaq import error_messages as _catalogue  # noqa: F401  (registers the keys used here)
+from qulaq.i18n import current_lang, t
+
+
+@dataclass(frozen=True, slots=True)
+class Phrase:
+    """A parameter that is words, not data: `english` as it was said (an OS error's
+    `strerror`), catalogue entry `key` in the other languages."""
+
+    key: str
+    english: str
 
 
 class UserError(Exception):
     """A problem with the user's input or set-up; `str(exc)` is a complete sentence."""
 
     exit_code = 2
+    key: str | None = None
+    params: Mapping[str, object] = {}
+
+    @classmethod
+    def t(cls, key: str, /, **params: object) -> Self:
+        """The error whose message is catalogue entry `key` filled with `params`."""
+        exc = cls(_fill(key, "en", params))
+        exc.key, exc.params = key, params
+        return exc
+
+    def localized(self, lang: str | None = None) -> str:
+        """The message in `lang` (default: the user's language); `str(self)` when the
+        error was made from a plain English sentence."""
+        if self.key is None:
+            return str(self)
+        return _fill(self.key, lang or current_lang(), self.params)
+
+
+def _fill(key: str, lang: str, params: Mapping[str, object]) -> str:
+    values = {
+        name: (value.english if lang == "en" else t(value.key, lang))
+        if isinstance(value, Phrase)
+        else value
+        for name, value in params.items()
+    }
+    return t(key, lang, **values)
+
+
+_ERRNO_PHRASES = {
+    errno.ENOENT: "os.enoent",
+    errno.EACCES: "os.eacces",
+    errno.EPERM: "os.eperm",
+    errno.ENOTDIR: "os.enotdir",
+    errno.EISDIR: "os.eisdir",
+    errno.EROFS: "os.erofs",
+    errno.ENAMETOOLONG: "os.enametoolong",
+}
+
+
+def os_reason(exc: OSError, *, lower: bool = False) -> Phrase | str:
+    """Why a file operation failed, for a message: the common reasons translated,
+    others as the system says them."""
+    text = exc.strerror or str(exc) or type(exc).__name__
+    if lower:
+        text = text.lower()
+    key = _ERRNO_PHRASES.get(exc.errno or 0)
+    return Phrase(key, text) if key else text
 
 
 class DiskFull(UserError):

@@ -16,12 +16,13 @@ import sys
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from qulaq import __version__
-from qulaq.errors import DiskFull, UserError, disk_full_detail, is_disk_full
+from qulaq.cli.argparse_i18n import argparse_language
+from qulaq.errors import DiskFull, Phrase, UserError, disk_full_detail, is_disk_full, os_reason
+from qulaq.i18n import current_lang, t
 from qulaq.i18n import register as register_messages
-from qulaq.i18n import t
 
 register_messages(
     {
@@ -50,7 +51,32 @@ COMMAND_MODULES = (
 
 
 class Parser(argparse.ArgumentParser):
-    """argparse that reports a usage error in one line."""
+    """argparse that reports a usage error in one line, and speaks the user's language:
+    its usage line, section titles and error messages (see `argparse_i18n`)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        with argparse_language(current_lang()):  # "-h" help, section titles
+            super().__init__(*args, **kwargs)
+
+    def parse_args(  # type: ignore[override]
+        self, args: Sequence[str] | None = None, namespace: argparse.Namespace | None = None
+    ) -> argparse.Namespace:
+        with argparse_language(current_lang()):  # "unrecognized arguments" is said here
+            return super().parse_args(args, namespace)
+
+    def parse_known_args(  # type: ignore[override]
+        self, args: Sequence[str] | None = None, namespace: argparse.Namespace | None = None
+    ) -> tuple[argparse.Namespace, list[str]]:
+        with argparse_language(current_lang()):
+            return super().parse_known_args(args, namespace)
+
+    def format_usage(self) -> str:
+        with argparse_language(current_lang()):
+            return super().format_usage()
+
+    def format_help(self) -> str:
+        with argparse_language(current_lang()):
+            return super().format_help()
 
     def error(self, message: str) -> NoReturn:
         sys.stderr.write(f"{self.prog}: {t('error.prefix')}: {message}\n")
@@ -123,20 +149,25 @@ def check_home() -> None:
     try:
         home = home_dir()
     except (OSError, RuntimeError) as exc:  # "~nobody/x": no such user
-        raise UserError(f"QULAQ_HOME {home_text} cannot be used: {exc}") from None
+        raise UserError.t("home.unusable", home=home_text, reason=str(exc)) from None
     try:
         if home.exists() and not home.is_dir():
-            raise UserError(f"QULAQ_HOME {home} is not a directory")
+            raise UserError.t("home.not_dir", home=home)
         home.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise UserError(f"QULAQ_HOME {home} cannot be created: {_reason(exc)}") from None
+        reason = os_reason(exc, lower=True)
+        raise UserError.t("home.cannot_create", home=home, reason=reason) from None
     if not os.access(home, os.W_OK | os.X_OK):
         try:
             read_only = bool(os.statvfs(home).f_flag & os.ST_RDONLY)
         except OSError:
             read_only = False
-        why = "read-only file system" if read_only else "permission denied"
-        raise UserError(f"QULAQ_HOME {home} is not writable: {why}")
+        why = (
+            Phrase("os.erofs", "read-only file system")
+            if read_only
+            else Phrase("os.eacces", "permission denied")
+        )
+        raise UserError.t("home.not_writable", home=home, reason=why)
 
 
 def log_file() -> str | None:
@@ -199,7 +230,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         code = args.handler(args)
         return int(code or 0)
     except UserError as exc:
-        print(f"qulaq: {t('error.prefix')}: {exc}", file=sys.stderr)
+        print(f"qulaq: {t('error.prefix')}: {exc.localized()}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print(f"qulaq: {t('error.interrupted')}", file=sys.stderr)

@@ -1,0 +1,400 @@
+"""The sentences of `UserError.t` in English, Russian and Kazakh, registered with `qulaq.i18n`.
+
+One place for the errors a press officer or an operator meets most: input files,
+times and dates, unknown ids, QULAQ_HOME, the database and Kafka. Parameters (file
+names, ids, line numbers, what a library said) are put in as given; `os.*` are the
+reasons an OS error gives, used as `Phrase` parameters.
+"""
+
+from __future__ import annotations
+
+from qulaq.i18n import register
+
+MESSAGES: dict[str, dict[str, str]] = {
+    # -- reasons a file operation fails (Phrase parameters) --------------------
+    "os.enoent": {
+        "en": "no such file or directory",
+        "ru": "нет такого файла или каталога",
+        "kk": "мұндай файл немесе каталог жоқ",
+    },
+    "os.eacces": {"en": "permission denied", "ru": "доступ запрещён", "kk": "рұқсат жоқ"},
+    "os.eperm": {
+        "en": "operation not permitted",
+        "ru": "операция не разрешена",
+        "kk": "әрекетке рұқсат жоқ",
+    },
+    "os.enotdir": {"en": "not a directory", "ru": "не каталог", "kk": "каталог емес"},
+    "os.eisdir": {"en": "is a directory", "ru": "это каталог", "kk": "бұл каталог"},
+    "os.erofs": {
+        "en": "read-only file system",
+        "ru": "файловая система только для чтения",
+        "kk": "файлдық жүйе тек оқуға арналған",
+    },
+    "os.enametoolong": {
+        "en": "file name too long",
+        "ru": "слишком длинное имя файла",
+        "kk": "файл атауы тым ұзын",
+    },
+    # -- QULAQ_HOME ------------------------------------------------------------
+    "home.unusable": {
+        "en": "QULAQ_HOME {home} cannot be used: {reason}",
+        "ru": "QULAQ_HOME {home} нельзя использовать: {reason}",
+        "kk": "QULAQ_HOME {home} қолдану мүмкін емес: {reason}",
+    },
+    "home.not_dir": {
+        "en": "QULAQ_HOME {home} is not a directory",
+        "ru": "QULAQ_HOME {home} — не каталог",
+        "kk": "QULAQ_HOME {home} каталог емес",
+    },
+    "home.cannot_create": {
+        "en": "QULAQ_HOME {home} cannot be created: {reason}",
+        "ru": "не удаётся создать QULAQ_HOME {home}: {reason}",
+        "kk": "QULAQ_HOME {home} жасау мүмкін емес: {reason}",
+    },
+    "home.not_writable": {
+        "en": "QULAQ_HOME {home} is not writable: {reason}",
+        "ru": "в QULAQ_HOME {home} нельзя записывать: {reason}",
+        "kk": "QULAQ_HOME {home} ішіне жазу мүмкін емес: {reason}",
+    },
+    # -- input files -------------------------------------------------------------
+    "file.not_found": {
+        "en": "{path}: no such file",
+        "ru": "{path}: нет такого файла",
+        "kk": "{path}: мұндай файл жоқ",
+    },
+    "file.is_dir_jsonl": {
+        "en": "{path} is a directory, not a JSONL file",
+        "ru": "{path} — это каталог, а не файл JSONL",
+        "kk": "{path} — JSONL файлы емес, каталог",
+    },
+    "file.is_dir_csv": {
+        "en": "{path} is a directory, not a CSV file",
+        "ru": "{path} — это каталог, а не файл CSV",
+        "kk": "{path} — CSV файлы емес, каталог",
+    },
+    "file.cannot_read": {
+        "en": "cannot read {path}: {reason}",
+        "ru": "не удаётся прочитать {path}: {reason}",
+        "kk": "{path} файлын оқу мүмкін емес: {reason}",
+    },
+    "file.unreadable": {
+        "en": "{path}: cannot read: {reason}",
+        "ru": "{path}: не удаётся прочитать: {reason}",
+        "kk": "{path}: оқу мүмкін емес: {reason}",
+    },
+    "replay.read_stopped": {
+        "en": "{path}: reading stopped after line {line}: {reason}; what was read is "
+        "published, replaying the file again is safe",
+        "ru": "{path}: чтение остановлено после строки {line}: {reason}; прочитанное "
+        "опубликовано, воспроизвести файл снова безопасно",
+        "kk": "{path}: оқу {line}-жолдан кейін тоқтады: {reason}; оқылғаны жарияланды, "
+        "файлды қайта ойнату қауіпсіз",
+    },
+    "replay.bad_speed": {
+        "en": "--speed must be 'max' or a positive number, not {value!r}",
+        "ru": "--speed должен быть 'max' или положительным числом, а не {value!r}",
+        "kk": "--speed мәні 'max' немесе оң сан болуы керек, {value!r} емес",
+    },
+    "analysis.output_is_input": {
+        "en": "--output must not be the --input file",
+        "ru": "--output не должен совпадать с файлом --input",
+        "kk": "--output файлы --input файлымен бірдей болмауы керек",
+    },
+    "analysis.no_output_dir": {
+        "en": "{path}: no such directory for --output",
+        "ru": "{path}: нет такого каталога для --output",
+        "kk": "{path}: --output үшін мұндай каталог жоқ",
+    },
+    "csv.not_found": {
+        "en": "input file not found: {path}",
+        "ru": "входной файл не найден: {path}",
+        "kk": "кіріс файлы табылмады: {path}",
+    },
+    "csv.empty": {
+        "en": "input file is empty: {path}",
+        "ru": "входной файл пуст: {path}",
+        "kk": "кіріс файлы бос: {path}",
+    },
+    "csv.no_column": {
+        "en": "column {column!r} not in {file} (columns: {columns})",
+        "ru": "в {file} нет столбца {column!r} (столбцы: {columns})",
+        "kk": "{file} ішінде {column!r} бағаны жоқ (бағандар: {columns})",
+    },
+    "csv.too_many_fields": {
+        "en": "{file}: line {line} has {fields} fields, the header has {width}: quote values "
+        "that contain commas",
+        "ru": "{file}: в строке {line} полей {fields}, а в заголовке {width}: заключите в "
+        "кавычки значения, содержащие запятые",
+        "kk": "{file}: {line}-жолда {fields} өріс, тақырып жолында {width}: үтірі бар "
+        "мәндерді тырнақшаға алыңыз",
+    },
+    "csv.not_text": {
+        "en": "{file} is not {encoding} text (line {line}): save it as UTF-8 CSV",
+        "ru": "{file} — не текст в кодировке {encoding} (строка {line}): сохраните его как "
+        "CSV в кодировке UTF-8",
+        "kk": "{file} — {encoding} мәтіні емес ({line}-жол): оны UTF-8 кодтауындағы CSV "
+        "ретінде сақтаңыз",
+    },
+    "csv.unreadable": {
+        "en": "{file} is not a readable CSV file (line {line}): {reason}",
+        "ru": "{file} — нечитаемый файл CSV (строка {line}): {reason}",
+        "kk": "{file} — оқылмайтын CSV файлы ({line}-жол): {reason}",
+    },
+    "series.not_csv": {
+        "en": "{path}: not a readable CSV file: {reason}",
+        "ru": "{path}: нечитаемый файл CSV: {reason}",
+        "kk": "{path}: оқылмайтын CSV файлы: {reason}",
+    },
+    "series.not_utf8": {
+        "en": "{path} is not UTF-8 text: save it as UTF-8 CSV",
+        "ru": "{path} — не текст в кодировке UTF-8: сохраните его как CSV в кодировке UTF-8",
+        "kk": "{path} — UTF-8 мәтіні емес: оны UTF-8 кодтауындағы CSV ретінде сақтаңыз",
+    },
+    "series.empty": {
+        "en": "{path}: the file is empty; expected a header 'timestamp,value'",
+        "ru": "{path}: файл пуст; ожидался заголовок 'timestamp,value'",
+        "kk": "{path}: файл бос; 'timestamp,value' тақырып жолы күтілген",
+    },
+    "series.missing_column": {
+        "en": "{path}: missing column {column!r} (the header has: {header})",
+        "ru": "{path}: нет столбца {column!r} (в заголовке: {header})",
+        "kk": "{path}: {column!r} бағаны жоқ (тақырып жолында: {header})",
+    },
+    "series.missing_columns": {
+        "en": "{path}: missing column 'timestamp' and 'value' (the header has: {header})",
+        "ru": "{path}: нет столбцов 'timestamp' и 'value' (в заголовке: {header})",
+        "kk": "{path}: 'timestamp' және 'value' бағандары жоқ (тақырып жолында: {header})",
+    },
+    "series.empty_header": {"en": "nothing", "ru": "ничего", "kk": "ештеңе"},
+    "series.short_row": {
+        "en": "{path}: line {line}: expected at least {width} fields, found {found}",
+        "ru": "{path}: строка {line}: ожидалось не менее {width} полей, найдено {found}",
+        "kk": "{path}: {line}-жол: кемінде {width} өріс күтілген, {found} табылды",
+    },
+    "series.bad_timestamp": {
+        "en": "{path}: line {line}: cannot parse timestamp {stamp!r} (expected ISO 8601, "
+        "e.g. 2026-01-05T10:15:00+05:00 or 2026-01-05 10:15:00)",
+        "ru": "{path}: строка {line}: не удаётся разобрать время {stamp!r} (ожидается "
+        "ISO 8601, например 2026-01-05T10:15:00+05:00 или 2026-01-05 10:15:00)",
+        "kk": "{path}: {line}-жол: {stamp!r} уақытын тану мүмкін емес (ISO 8601 күтіледі, "
+        "мысалы 2026-01-05T10:15:00+05:00 немесе 2026-01-05 10:15:00)",
+    },
+    "series.bad_value": {
+        "en": "{path}: line {line}: value {value!r} is not a number",
+        "ru": "{path}: строка {line}: значение {value!r} — не число",
+        "kk": "{path}: {line}-жол: {value!r} мәні сан емес",
+    },
+    "series.unreadable_line": {
+        "en": "{path}: line {line}: unreadable: {reason}",
+        "ru": "{path}: строка {line}: не читается: {reason}",
+        "kk": "{path}: {line}-жол: оқылмайды: {reason}",
+    },
+    "registry.bad_yaml": {
+        "en": "{path}: not valid YAML: {problem}",
+        "ru": "{path}: недопустимый YAML: {problem}",
+        "kk": "{path}: жарамсыз YAML: {problem}",
+    },
+    "registry.bad_yaml_line": {
+        "en": "{path}: line {line}: not valid YAML: {problem}",
+        "ru": "{path}: строка {line}: недопустимый YAML: {problem}",
+        "kk": "{path}: {line}-жол: жарамсыз YAML: {problem}",
+    },
+    # -- output files ------------------------------------------------------------
+    "output.is_dir": {
+        "en": "{path} is a directory, not a file",
+        "ru": "{path} — это каталог, а не файл",
+        "kk": "{path} — файл емес, каталог",
+    },
+    "output.cannot_write": {
+        "en": "{path}: cannot write: {reason}",
+        "ru": "{path}: не удаётся записать: {reason}",
+        "kk": "{path}: жазу мүмкін емес: {reason}",
+    },
+    # -- times and dates ---------------------------------------------------------
+    "time.out_of_range": {
+        "en": "{flag} {value!r} is out of range",
+        "ru": "{flag} {value!r} вне допустимого диапазона",
+        "kk": "{flag} {value!r} рұқсат етілген ауқымнан тыс",
+    },
+    "time.not_iso": {
+        "en": "{flag} {value!r} is not an ISO 8601 time",
+        "ru": "{flag} {value!r} — не время в формате ISO 8601",
+        "kk": "{flag} {value!r} — ISO 8601 пішіміндегі уақыт емес",
+    },
+    "time.not_after": {
+        "en": "--until {until!r} is not after --since {since!r}",
+        "ru": "--until {until!r} должно быть позже --since {since!r}",
+        "kk": "--until {until!r} мәні --since {since!r} мәнінен кейін болуы керек",
+    },
+    "time.not_date": {
+        "en": "{value!r} is not a date YYYY-MM-DD",
+        "ru": "{value!r} — не дата вида ГГГГ-ММ-ДД",
+        "kk": "{value!r} — ЖЖЖЖ-АА-КК түріндегі күн емес",
+    },
+    # -- ids: alerts, incidents, playbook runs, dashboard users ----------------
+    "alert.unknown": {
+        "en": "no alert {id!r}; see 'qulaq alerts list'",
+        "ru": "нет сигнала {id!r}; см. 'qulaq alerts list'",
+        "kk": "{id!r} дабылы жоқ; 'qulaq alerts list' қараңыз",
+    },
+    "incident.unknown": {
+        "en": "no incident {id!r}; see 'qulaq incidents list'",
+        "ru": "нет инцидента {id!r}; см. 'qulaq incidents list'",
+        "kk": "{id!r} инциденті жоқ; 'qulaq incidents list' қараңыз",
+    },
+    "incident.resolved": {
+        "en": "incident {id} is already resolved",
+        "ru": "инцидент {id} уже закрыт",
+        "kk": "{id} инциденті шешіліп қойған",
+    },
+    "playbook_run.unknown": {
+        "en": "no playbook run {id!r}",
+        "ru": "нет запуска сценария {id!r}",
+        "kk": "{id!r} сценарийінің орындалуы жоқ",
+    },
+    "playbook_run.unknown_see": {
+        "en": "no playbook run {id!r}; see qulaq playbooks runs",
+        "ru": "нет запуска сценария {id!r}; см. 'qulaq playbooks runs'",
+        "kk": "{id!r} сценарийінің орындалуы жоқ; 'qulaq playbooks runs' қараңыз",
+    },
+    "playbook_run.exists": {
+        "en": "a run for {reference!r} already exists",
+        "ru": "сценарий для {reference!r} уже запущен",
+        "kk": "{reference!r} үшін сценарий іске қосылып қойған",
+    },
+    "playbook.no_plan_template": {
+        "en": "no anti-crisis plan template is loaded",
+        "ru": "шаблон антикризисного плана не загружен",
+        "kk": "дағдарысқа қарсы жоспар үлгісі жүктелмеген",
+    },
+    "user.bad_name": {
+        "en": "user name {name!r} must be 1-64 characters: letters a-z, digits, '.', '_', "
+        "'-' or '@'",
+        "ru": "имя пользователя {name!r} должно содержать от 1 до 64 символов: буквы a-z, "
+        "цифры, '.', '_', '-' или '@'",
+        "kk": "{name!r} пайдаланушы атында 1-ден 64-ке дейін таңба болуы керек: a-z "
+        "әріптері, цифрлар, '.', '_', '-' немесе '@'",
+    },
+    "user.short_password": {
+        "en": "a password needs at least {n} characters",
+        "ru": "пароль должен содержать не менее {n} символов",
+        "kk": "құпиясөзде кемінде {n} таңба болуы керек",
+    },
+    "user.bad_role": {
+        "en": "role {role!r} is not one of {roles}",
+        "ru": "роль {role!r} не входит в список: {roles}",
+        "kk": "{role!r} рөлі мыналардың бірі емес: {roles}",
+    },
+    "user.unknown_agency": {
+        "en": "agency {agency!r} is not in the registry",
+        "ru": "ведомства {agency!r} нет в реестре",
+        "kk": "{agency!r} мекемесі тізілімде жоқ",
+    },
+    "user.no_agency": {
+        "en": "give the agencies this user works for (--agency ID, or --agency '*')",
+        "ru": "укажите ведомства, с которыми работает пользователь (--agency ID или --agency '*')",
+        "kk": "пайдаланушы жұмыс істейтін мекемелерді көрсетіңіз (--agency ID немесе --agency '*')",
+    },
+    "user.exists": {
+        "en": "user {name!r} exists already; use `qulaq users passwd` to change it",
+        "ru": "пользователь {name!r} уже существует; изменить его: `qulaq users passwd`",
+        "kk": "{name!r} пайдаланушысы бар; оны өзгерту үшін: `qulaq users passwd`",
+    },
+    "user.unknown": {
+        "en": "no user {name!r}",
+        "ru": "нет пользователя {name!r}",
+        "kk": "{name!r} пайдаланушысы жоқ",
+    },
+    # -- the database, the bus, the runtime --------------------------------------
+    "db.cannot_open": {
+        "en": "cannot open the database {url}: {reason}",
+        "ru": "не удаётся открыть базу данных {url}: {reason}",
+        "kk": "{url} дерекқорын ашу мүмкін емес: {reason}",
+    },
+    "db.newer_schema": {
+        "en": "the database {url} has schema revision {revisions}, which this version of "
+        "Qulaq does not know: a newer version wrote it; upgrade Qulaq",
+        "ru": "в базе данных {url} ревизия схемы {revisions}, которую эта версия Qulaq не "
+        "знает: её записала более новая версия; обновите Qulaq",
+        "kk": "{url} дерекқорындағы сұлба нұсқасы {revisions} Qulaq-тың бұл нұсқасына "
+        "белгісіз: оны жаңарақ нұсқа жазған; Qulaq-ты жаңартыңыз",
+    },
+    "db.bad_url": {
+        "en": "the database URL (QULAQ_DATABASE_URL or database_url) is not usable: {reason}",
+        "ru": "адрес базы данных (QULAQ_DATABASE_URL или database_url) непригоден: {reason}",
+        "kk": "дерекқор мекенжайы (QULAQ_DATABASE_URL немесе database_url) жарамсыз: {reason}",
+    },
+    "db.port_not_number": {
+        "en": "its port is not a number",
+        "ru": "порт — не число",
+        "kk": "порты сан емес",
+    },
+    "db.unsupported": {
+        "en": "the database URL (QULAQ_DATABASE_URL or database_url) names a database Qulaq "
+        "does not support ({name}): use sqlite:///PATH or "
+        "postgresql+psycopg://USER:PASSWORD@HOST:PORT/NAME",
+        "ru": "адрес базы данных (QULAQ_DATABASE_URL или database_url) указывает на СУБД, "
+        "которую Qulaq не поддерживает ({name}): укажите sqlite:///PATH или "
+        "postgresql+psycopg://USER:PASSWORD@HOST:PORT/NAME",
+        "kk": "дерекқор мекенжайы (QULAQ_DATABASE_URL немесе database_url) Qulaq қолдамайтын "
+        "дерекқорды көрсетеді ({name}): sqlite:///PATH немесе "
+        "postgresql+psycopg://USER:PASSWORD@HOST:PORT/NAME көрсетіңіз",
+    },
+    "db.unreachable": {
+        "en": "the database {url} is unreachable ({reason}); what was stored is kept: run "
+        "again once it is back",
+        "ru": "база данных {url} недоступна ({reason}); сохранённое не потеряно: запустите "
+        "снова, когда она станет доступна",
+        "kk": "{url} дерекқоры қолжетімсіз ({reason}); сақталғаны жоғалған жоқ: ол "
+        "қолжетімді болғанда қайта іске қосыңыз",
+    },
+    "kafka.unreachable": {
+        "en": "cannot reach Kafka at {servers} ({error}); is the broker running? (make kafka)",
+        "ru": "не удаётся связаться с Kafka по адресу {servers} ({error}); брокер запущен? "
+        "(make kafka)",
+        "kk": "{servers} мекенжайындағы Kafka-ға қосылу мүмкін емес ({error}); брокер іске "
+        "қосылған ба? (make kafka)",
+    },
+    "run.stage_needs_kafka": {
+        "en": "--stage needs the Kafka bus (QULAQ_BUS=kafka://…); the embedded runtime runs "
+        "every stage together",
+        "ru": "для --stage нужна шина Kafka (QULAQ_BUS=kafka://…); встроенная среда выполняет "
+        "все этапы вместе",
+        "kk": "--stage үшін Kafka шинасы керек (QULAQ_BUS=kafka://…); кіріктірілген орта "
+        "барлық кезеңдерді бірге орындайды",
+    },
+    "run.already_running": {
+        "en": "qulaq run is already processing this QULAQ_HOME (pid {holder}); stop it first "
+        "or use another QULAQ_HOME",
+        "ru": "qulaq run уже обрабатывает этот QULAQ_HOME (pid {holder}); сначала остановите "
+        "его или укажите другой QULAQ_HOME",
+        "kk": "qulaq run осы QULAQ_HOME каталогын өңдеп жатыр (pid {holder}); алдымен оны "
+        "тоқтатыңыз немесе басқа QULAQ_HOME көрсетіңіз",
+    },
+    "run.another_process": {
+        "en": "another process",
+        "ru": "другой процесс",
+        "kk": "басқа процесс",
+    },
+    "secrets.short_pseudonym_key": {
+        "en": "the pseudonymisation key ({env}, or {name} in secrets.toml) must be at least "
+        "16 bytes",
+        "ru": "ключ псевдонимизации ({env} или {name} в secrets.toml) должен быть не короче "
+        "16 байт",
+        "kk": "бүркеншік ат кілті ({env} немесе secrets.toml ішіндегі {name}) кемінде 16 "
+        "байт болуы керек",
+    },
+    # -- values of command-line options (argparse `type=` checks) -------------
+    "arg.not_whole_number": {
+        "en": "{value!r} is not a whole number",
+        "ru": "{value!r} — не целое число",
+        "kk": "{value!r} бүтін сан емес",
+    },
+    "arg.not_positive": {
+        "en": "{value} must be positive",
+        "ru": "{value} должно быть больше нуля",
+        "kk": "{value} нөлден үлкен болуы керек",
+    },
+}
+
+register(MESSAGES)
