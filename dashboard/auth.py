@@ -92,6 +92,8 @@ def _check_username(username: str) -> str:
 
 
 def check_password(password: str) -> None:
+    if not password.strip():
+        raise UserError("a password cannot be empty or only spaces")
     if len(password) < MIN_PASSWORD:
         raise UserError(f"a password needs at least {MIN_PASSWORD} characters")
 

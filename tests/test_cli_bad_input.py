@@ -4,7 +4,11 @@ exit 2, no traceback, and nothing is tried with the bad value first."""
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
+from subprocess import CompletedProcess
 
 import pytest
 
@@ -101,3 +105,37 @@ def test_a_scenario_without_an_agency_asks_for_one(home: Path, tmp_path: Path) -
         *("playbooks", "drill", "--scenario", "a", "--scenarios", str(scenarios), "--by", "dana")
     )
     assert line == "qulaq: error: scenario 'a' names no agency: give --agency"
+
+
+BLANK = "qulaq: error: a password cannot be empty or only spaces\n"
+ADD = ("users", "add", "dana", "--role", "admin", "--agency", "*")
+
+
+def run(*args: str, stdin: str = "", env: dict[str, str] | None = None) -> CompletedProcess[str]:
+    """The command line with `stdin` on its standard input."""
+    return subprocess.run(
+        [sys.executable, "-m", "qulaq", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, **EMBEDDED, **(env or {})},
+    )
+
+
+@pytest.mark.parametrize("password", [" ", " " * 12, "\t \u00a0   \u3000    "])
+def test_a_blank_password_is_refused(home: Path, password: str) -> None:
+    proc = run(*ADD, "--password-stdin", stdin=password + "\n")
+    assert (proc.returncode, proc.stderr) == (2, BLANK)
+    proc = run(*ADD, env={"QULAQ_USER_PASSWORD": password})
+    assert (proc.returncode, proc.stderr) == (2, BLANK)
+    assert json.loads(qulaq("users", "list", "--json", env=EMBEDDED).stdout) == []
+
+
+def test_a_blank_password_is_refused_for_an_existing_user(home: Path) -> None:
+    run(*ADD, "--password-stdin", stdin="a long enough password\n").check_returncode()
+    proc = run("users", "passwd", "dana", "--password-stdin", stdin=" " * 12 + "\n")
+    assert (proc.returncode, proc.stderr) == (2, BLANK)
+    # the minimum length stays
+    proc = run("users", "passwd", "dana", "--password-stdin", stdin="short pw\n")
+    assert proc.returncode == 2 and "at least 10 characters" in proc.stderr
