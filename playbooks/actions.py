@@ -43,7 +43,7 @@ class PlaybookService:
             with self.db.write() as conn:
                 run = store.load_run(conn, run_id)
                 if run is None:
-                    raise UserError(f"no playbook run {run_id!r}; see qulaq playbooks runs")
+                    raise UserError.t("playbook_run.unknown_see", id=run_id)
                 playbook = self.stage.library.get(run.playbook)
                 try:
                     state, effects = engine.act(
@@ -78,7 +78,7 @@ class PlaybookService:
             with self.db.write() as conn:
                 run = store.load_run(conn, run_id)
                 if run is None:
-                    raise UserError(f"no playbook run {run_id!r}")
+                    raise UserError.t("playbook_run.unknown", id=run_id)
                 try:
                     state, effects = engine.cancel(
                         run, actor=actor, at=datetime.now(UTC), note=note
@@ -128,7 +128,7 @@ class PlaybookService:
             result.clear()
             with self.db.write() as conn:
                 if store.run_for_incident(conn, incident) is not None:
-                    raise UserError(f"a run for {reference!r} already exists")
+                    raise UserError.t("playbook_run.exists", reference=reference)
                 state, effects = engine.start(
                     playbook,
                     facts,

@@ -137,7 +137,7 @@ class TelegramCommands:
                 run_id, step, action, actor=person.id, note=note, channel="telegram"
             )
         except UserError as exc:
-            return str(exc)
+            return exc.localized(person.lang)
         status = state.step(step).status.replace("_", " ")
         return t("tg.ok", person.lang, run=run_id, step=step, status=status)
 

@@ -30,7 +30,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TextIO
 
-from qulaq.errors import DiskFull, UserError, is_disk_full
+from qulaq.errors import DiskFull, UserError, is_disk_full, os_reason
 from qulaq.i18n import t
 
 _IN_PLACE_ROOTS = ("/dev/", "/proc/")
@@ -48,7 +48,7 @@ def output_error(shown: str, exc: OSError) -> UserError:
     reason = exc.strerror or str(exc) or type(exc).__name__
     if is_disk_full(exc):
         return DiskFull(t("error.disk_full", detail=f"{reason}: {shown}"))
-    return OutputError(f"{shown}: cannot write: {reason}")
+    return OutputError.t("output.cannot_write", path=shown, reason=os_reason(exc))
 
 
 class _Output(io.TextIOWrapper):
@@ -145,7 +145,7 @@ def replace_on_success(
     shown = os.fspath(path)
     if _in_place(shown):
         if Path(shown).is_dir():
-            raise OutputError(f"{shown} is a directory, not a file")
+            raise OutputError.t("output.is_dir", path=shown)
         try:
             fd = _open_in_place(shown)
         except OSError as exc:
@@ -164,7 +164,7 @@ def replace_on_success(
 
     target = os.path.realpath(shown)  # write through a symlink, keep the link
     if Path(target).is_dir():
-        raise OutputError(f"{shown} is a directory, not a file")
+        raise OutputError.t("output.is_dir", path=shown)
     try:
         fd, tmp = _create_beside(target)
     except OSError as exc:

@@ -19,9 +19,8 @@ KEY_NAME = "pseudonym_key"
 class Pseudonymiser:
     def __init__(self, key: bytes) -> None:
         if len(key) < 16:
-            raise UserError(
-                f"the pseudonymisation key (QULAQ_{KEY_NAME.upper()}, or {KEY_NAME} in "
-                "secrets.toml) must be at least 16 bytes"
+            raise UserError.t(
+                "secrets.short_pseudonym_key", env=f"QULAQ_{KEY_NAME.upper()}", name=KEY_NAME
             )
         self._key = key
         self._cache: dict[tuple[str, str], str] = {}

@@ -25,7 +25,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from qulaq.errors import UserError
+from qulaq.errors import UserError, os_reason
 
 PLATFORMS: frozenset[str] = frozenset(
     {"instagram", "facebook", "vk", "telegram", "x", "youtube", "tiktok", "web"}
@@ -184,12 +184,15 @@ def _yaml_load(path: Path) -> Any:
         with path.open("rb") as handle:
             return yaml.load(handle, Loader=loader)
     except OSError as exc:
-        raise RegistryError(f"{path}: cannot read: {exc.strerror or exc}") from None
+        raise RegistryError.t("file.unreadable", path=path, reason=os_reason(exc)) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        where = f" line {mark.line + 1}" if mark is not None else ""
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise RegistryError(f"{path}:{where}: not valid YAML: {problem}") from None
+        if mark is None:
+            raise RegistryError.t("registry.bad_yaml", path=path, problem=problem) from None
+        raise RegistryError.t(
+            "registry.bad_yaml_line", path=path, line=mark.line + 1, problem=problem
+        ) from None
 
 
 class _Checker:

@@ -16,6 +16,7 @@ import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from qulaq.errors import UserError
 from qulaq.outfile import replace_on_success
 from sentiment import Analysis, Analyzer
 
@@ -32,6 +33,10 @@ OUTPUT_COLUMNS = (
     "severity",
 )
 BATCH = 2000
+
+
+class CsvInputError(UserError, ValueError):
+    """The input CSV cannot be read as asked; the message is one line for the user."""
 
 
 def _fields(a: Analysis) -> list[str]:
@@ -74,9 +79,8 @@ def _fitted(
             continue
         if len(row) > width:
             if any(row[width:]):
-                raise ValueError(
-                    f"{name}: line {start} has {len(row)} fields, the header has {width}: "
-                    "quote values that contain commas"
+                raise CsvInputError.t(
+                    "csv.too_many_fields", file=name, line=start, fields=len(row), width=width
                 )
             row = row[:width]
         elif len(row) < width:
@@ -119,7 +123,7 @@ def predict_csv(
     """
     src = Path(input_path)
     if not src.is_file():
-        raise ValueError(f"input file not found: {src}")
+        raise CsvInputError.t("csv.not_found", path=src)
     csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
     with src.open("rb") as probe:
         head = probe.read(4)
@@ -131,10 +135,10 @@ def predict_csv(
         try:
             header = next(reader, None)
             if header is None:
-                raise ValueError(f"input file is empty: {src}")
+                raise CsvInputError.t("csv.empty", path=src)
             if text_column not in header:
-                raise ValueError(
-                    f"column {text_column!r} not in {src.name} (columns: {', '.join(header)})"
+                raise CsvInputError.t(
+                    "csv.no_column", column=text_column, file=src.name, columns=", ".join(header)
                 )
             col = header.index(text_column)
             taken = set(header)
@@ -151,11 +155,11 @@ def predict_csv(
         except UnicodeDecodeError:
             line = _bad_line(src, encoding, head[:2])
             expected = "UTF-16" if encoding == "utf-16" else "UTF-8"
-            raise ValueError(
-                f"{src.name} is not {expected} text (line {line}): save it as UTF-8 CSV"
+            raise CsvInputError.t(
+                "csv.not_text", file=src.name, encoding=expected, line=line
             ) from None
         except csv.Error as exc:
-            raise ValueError(
-                f"{src.name} is not a readable CSV file (line {reader.line_num}): {exc}"
+            raise CsvInputError.t(
+                "csv.unreadable", file=src.name, line=reader.line_num, reason=exc
             ) from None
     return rows

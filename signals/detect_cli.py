@@ -15,7 +15,7 @@ import os
 from datetime import datetime
 from pathlib import Path
 
-from qulaq.errors import UserError
+from qulaq.errors import Phrase, UserError, os_reason
 from qulaq.outfile import output_error, replace_on_success
 from signals.volume import DetectorConfig, VolumeDetector
 
@@ -49,26 +49,30 @@ def detect_csv(
     try:
         fh = src.open(newline="", encoding="utf-8-sig")
     except FileNotFoundError:
-        raise SeriesInputError(f"{src}: no such file") from None
+        raise SeriesInputError.t("file.not_found", path=src) from None
     except OSError as exc:
-        raise SeriesInputError(f"{src}: cannot read: {exc.strerror or exc}") from None
+        raise SeriesInputError.t("file.unreadable", path=src, reason=os_reason(exc)) from None
     detector = VolumeDetector(config)
     alerts = 0
     with fh:
         reader = csv.reader(fh)
         try:
             header = next(reader, None)
-        except (csv.Error, UnicodeDecodeError) as exc:
-            raise SeriesInputError(f"{src}: not a readable CSV file: {exc}") from None
+        except UnicodeDecodeError:
+            raise SeriesInputError.t("series.not_utf8", path=src) from None
+        except csv.Error as exc:
+            raise SeriesInputError.t("series.not_csv", path=src, reason=exc) from None
         if header is None:
-            raise SeriesInputError(f"{src}: the file is empty; expected a header 'timestamp,value'")
+            raise SeriesInputError.t("series.empty", path=src)
         names = [h.strip().lower() for h in header]
         missing = [col for col in ("timestamp", "value") if col not in names]
         if missing:
-            raise SeriesInputError(
-                f"{src}: missing column {' and '.join(repr(m) for m in missing)} "
-                f"(the header has: {', '.join(header) or 'nothing'})"
-            )
+            shown: object = ", ".join(header) or Phrase("series.empty_header", "nothing")
+            if len(missing) == 1:
+                raise SeriesInputError.t(
+                    "series.missing_column", path=src, column=missing[0], header=shown
+                )
+            raise SeriesInputError.t("series.missing_columns", path=src, header=shown)
         i_ts, i_val = names.index("timestamp"), names.index("value")
         width = max(i_ts, i_val) + 1
         if not dst.parent.exists():
@@ -85,32 +89,31 @@ def detect_csv(
                         continue
                     line = reader.line_num
                     if len(row) < width:
-                        raise SeriesInputError(
-                            f"{src}: line {line}: expected at least {width} fields, "
-                            f"found {len(row)}"
+                        raise SeriesInputError.t(
+                            "series.short_row", path=src, line=line, width=width, found=len(row)
                         )
                     stamp, raw_value = row[i_ts], row[i_val]
                     try:
                         when = parse_timestamp(stamp)
                     except ValueError:
-                        raise SeriesInputError(
-                            f"{src}: line {line}: cannot parse timestamp {stamp!r} "
-                            "(expected ISO 8601, e.g. 2026-01-05T10:15:00+05:00 "
-                            "or 2026-01-05 10:15:00)"
+                        raise SeriesInputError.t(
+                            "series.bad_timestamp", path=src, line=line, stamp=stamp
                         ) from None
                     try:
                         value = _parse_value(raw_value)
                     except ValueError:
-                        raise SeriesInputError(
-                            f"{src}: line {line}: value {raw_value!r} is not a number"
+                        raise SeriesInputError.t(
+                            "series.bad_value", path=src, line=line, value=raw_value
                         ) from None
                     decision = detector.update(when, value)
                     alerts += decision.is_anomaly
                     writer.writerow(
                         (stamp, raw_value, f"{decision.score:.6f}", 1 if decision.is_anomaly else 0)
                     )
-            except (csv.Error, UnicodeDecodeError) as exc:
-                raise SeriesInputError(
-                    f"{src}: line {reader.line_num}: unreadable: {exc}"
+            except UnicodeDecodeError:
+                raise SeriesInputError.t("series.not_utf8", path=src) from None
+            except csv.Error as exc:
+                raise SeriesInputError.t(
+                    "series.unreadable_line", path=src, line=reader.line_num, reason=exc
                 ) from None
     return alerts

@@ -753,7 +753,7 @@ def list_incidents(
 def _require(conn: Connection, incident: str) -> dict[str, Any]:
     found = get_incident(conn, incident)
     if found is None:
-        raise UserError(f"no incident {incident!r}; see 'qulaq incidents list'")
+        raise UserError.t("incident.unknown", id=incident)
     return found
 
 
@@ -762,7 +762,7 @@ def acknowledge_incident(
 ) -> dict[str, Any]:
     inc = _require(conn, incident)
     if inc["status"] == "resolved":
-        raise UserError(f"incident {incident} is already resolved")
+        raise UserError.t("incident.resolved", id=incident)
     at = at or datetime.now(UTC)
     values = {"status": "acknowledged", "acknowledged_by": by, "updated_at": at}
     if inc["acknowledged_at"] is None:
@@ -788,7 +788,7 @@ def resolve_incident(
 ) -> dict[str, Any]:
     inc = _require(conn, incident)
     if inc["status"] == "resolved":
-        raise UserError(f"incident {incident} is already resolved")
+        raise UserError.t("incident.resolved", id=incident)
     at = at or datetime.now(UTC)
     values = {
         "status": "resolved",
@@ -822,5 +822,5 @@ def acknowledge_alert(
     """Acknowledging an alert acknowledges its incident."""
     inc = conn.execute(select(alerts.c.incident_id).where(alerts.c.id == alert)).scalar()
     if inc is None:
-        raise UserError(f"no alert {alert!r}; see 'qulaq alerts list'")
+        raise UserError.t("alert.unknown", id=alert)
     return acknowledge_incident(conn, inc, by=by, at=at)

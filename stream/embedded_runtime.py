@@ -23,7 +23,7 @@ from typing import IO, Any
 
 from qulaq import gc_tuning
 from qulaq.config import Settings
-from qulaq.errors import UserError, disk_full_detail, is_disk_full
+from qulaq.errors import Phrase, UserError, disk_full_detail, is_disk_full
 from qulaq.i18n import t
 from qulaq.models import Rejected, Scored
 from qulaq.storage.retention import raw_days
@@ -138,10 +138,8 @@ class EmbeddedRuntime:
                 # one line instead
                 full, gone = is_disk_full(exc), database_unreachable(exc)
                 if gone and until_idle:
-                    raise UserError(
-                        f"the database {self.pipeline.db.safe_url} is unreachable "
-                        f"({_first_line(exc)}); what was stored is kept: run again once it "
-                        "is back"
+                    raise UserError.t(
+                        "db.unreachable", url=self.pipeline.db.safe_url, reason=_first_line(exc)
                     ) from None
                 if until_idle or not (full or gone):
                     raise
@@ -412,12 +410,11 @@ class _exclusive:
             fcntl.flock(self.fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             self.fh.seek(0)
-            holder = self.fh.read().strip() or "another process"
+            holder: object = self.fh.read().strip() or Phrase(
+                "run.another_process", "another process"
+            )
             self.fh.close()
-            raise UserError(
-                f"qulaq run is already processing this QULAQ_HOME (pid {holder}); "
-                "stop it first or use another QULAQ_HOME"
-            ) from None
+            raise UserError.t("run.already_running", holder=holder) from None
         self.fh.seek(0)
         self.fh.truncate()
         self.fh.write(str(os.getpid()))

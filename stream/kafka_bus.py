@@ -49,9 +49,8 @@ class DeliveryError(RuntimeError):
 
 
 def _unreachable(settings: Settings, exc: Exception) -> UserError:
-    return UserError(
-        f"cannot reach Kafka at {','.join(settings.kafka_servers)} "
-        f"({type(exc).__name__}); is the broker running? (make kafka)"
+    return UserError.t(
+        "kafka.unreachable", servers=",".join(settings.kafka_servers), error=type(exc).__name__
     )
 
 

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import IO, cast
 
 from qulaq.config import Settings
-from qulaq.errors import DiskFull, UserError, disk_full_detail, is_disk_full
+from qulaq.errors import DiskFull, UserError, disk_full_detail, is_disk_full, os_reason
 from qulaq.events import InvalidEvent, parse_event
 from qulaq.i18n import t
 from qulaq.models import Rejected
@@ -66,9 +66,9 @@ def parse_speed(value: str) -> float | None:
     try:
         speed = float(value)
     except ValueError:
-        raise UserError(f"--speed must be 'max' or a positive number, not {value!r}") from None
+        raise UserError.t("replay.bad_speed", value=value) from None
     if not speed > 0 or speed == float("inf"):
-        raise UserError(f"--speed must be 'max' or a positive number, not {value!r}")
+        raise UserError.t("replay.bad_speed", value=value)
     return speed
 
 
@@ -83,16 +83,16 @@ def replay_file(
     registry: Registry | None = None,
 ) -> ReplayCounts:
     if not path.exists():
-        raise UserError(f"{path}: no such file")
+        raise UserError.t("file.not_found", path=path)
     if path.is_dir():
-        raise UserError(f"{path} is a directory, not a JSONL file")
+        raise UserError.t("file.is_dir_jsonl", path=path)
     try:
         fh = cast(
             IO[bytes],
             gzip.open(path, "rb") if path.suffix == ".gz" else path.open("rb"),  # noqa: SIM115
         )
     except OSError as exc:
-        raise UserError(f"cannot read {path}: {exc.strerror}") from None
+        raise UserError.t("file.cannot_read", path=path, reason=os_reason(exc)) from None
 
     db = db or Database.open(settings)
     bus = bus or open_bus(settings)
@@ -163,10 +163,7 @@ def replay_file(
         if not isinstance(exc, OSError | EOFError):
             raise
         quarantine_pending()
-        raise UserError(
-            f"{path}: reading stopped after line {line_no}: {exc}; "
-            "what was read is published, replaying the file again is safe"
-        ) from None
+        raise UserError.t("replay.read_stopped", path=path, line=line_no, reason=exc) from None
     finally:
         counts.seconds = time.perf_counter() - started
         try:

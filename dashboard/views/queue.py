@@ -249,7 +249,7 @@ def _save(
                 note=note,
             )
     except UserError as exc:
-        st.error(str(exc))
+        st.error(exc.localized(view.lang))
         return
     view.audit("comment_" + status, _ident(row), assignee=assignee, redirected_to=redirected)
     st.session_state.pop("queue_selected", None)
@@ -354,7 +354,7 @@ def _correction(view: View, row: dict[str, Any]) -> None:
                         by=str(view.principal.username),
                     )
             except UserError as exc:
-                st.error(str(exc))
+                st.error(exc.localized(view.lang))
                 return
             view.audit("label_corrected", _ident(row), head=head, label=label)
             st.toast(view.t("queue.label_saved"))

@@ -26,13 +26,13 @@ def register(sub: Any) -> None:
 
 def _check_paths(src: Path, dst: Path) -> None:
     if not src.exists():
-        raise UserError(f"{src}: no such file")
+        raise UserError.t("file.not_found", path=src)
     if src.is_dir():
-        raise UserError(f"{src} is a directory, not a CSV file")
+        raise UserError.t("file.is_dir_csv", path=src)
     if dst.exists() and dst.resolve() == src.resolve():
-        raise UserError("--output must not be the --input file")
+        raise UserError.t("analysis.output_is_input")
     if not dst.parent.exists():
-        raise UserError(f"{dst.parent}: no such directory for --output")
+        raise UserError.t("analysis.no_output_dir", path=dst.parent)
 
 
 def cmd_sentiment_predict(args: argparse.Namespace) -> int:
@@ -41,6 +41,8 @@ def cmd_sentiment_predict(args: argparse.Namespace) -> int:
     _check_paths(args.input, args.output)
     try:
         predict_csv(args.input, args.text_column, args.output)
+    except UserError:
+        raise
     except ValueError as exc:
         raise UserError(str(exc)) from None
     return 0
@@ -52,6 +54,8 @@ def cmd_detect(args: argparse.Namespace) -> int:
     _check_paths(args.input, args.output)
     try:
         detect_csv(args.input, args.output)
+    except UserError:
+        raise
     except ValueError as exc:
         raise UserError(str(exc)) from None
     return 0

@@ -51,9 +51,9 @@ def _local_day(value: str | None, default_days_back: int, flag: str) -> datetime
         # 0001-01-01T12:00 is a time, but its day starts before year 1 in UTC
         return datetime(day.year, day.month, day.day, tzinfo=tz).astimezone(UTC)
     except (TimeOutOfRange, OverflowError):
-        raise UserError(f"{flag} {value!r} is out of range") from None
+        raise UserError.t("time.out_of_range", flag=flag, value=value) from None
     except ValueError:
-        raise UserError(f"{value!r} is not a date YYYY-MM-DD") from None
+        raise UserError.t("time.not_date", value=value) from None
 
 
 def _write(text: str, output: Path | None) -> None:
@@ -71,7 +71,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
     svc = _service()
     lib = svc.stage.library
     if "anti-crisis-plan" not in lib.plans:
-        raise UserError("no anti-crisis plan template is loaded")
+        raise UserError.t("playbook.no_plan_template")
     found = svc.stage.registry.get(args.agency)
     text = plan.render(
         lib.plans["anti-crisis-plan"],
@@ -134,7 +134,7 @@ def cmd_weekly(args: argparse.Namespace) -> int:
     except OverflowError:
         # a week at either end of the calendar: its Monday is before year 1, or
         # the days after it, in which its comments may still be answered, after 9999
-        raise UserError(f"--week {args.week!r} is out of range") from None
+        raise UserError.t("time.out_of_range", flag="--week", value=args.week) from None
     args.output.write_bytes(weekly_pdf(data, args.lang, font))
     print(f"wrote {args.output}", file=sys.stderr)
     return 0

@@ -53,9 +53,9 @@ def _time(value: str | None, flag: str) -> Any:
     try:
         return parse_user_time(value)
     except TimeOutOfRange:
-        raise UserError(f"{flag} {value!r} is out of range") from None
+        raise UserError.t("time.out_of_range", flag=flag, value=value) from None
     except ValueError:
-        raise UserError(f"{flag} {value!r} is not an ISO 8601 time") from None
+        raise UserError.t("time.not_iso", flag=flag, value=value) from None
 
 
 def cmd_summary(args: argparse.Namespace) -> int:
@@ -69,7 +69,7 @@ def cmd_summary(args: argparse.Namespace) -> int:
     if since is not None and until is not None and until <= since:
         from qulaq.errors import UserError
 
-        raise UserError(f"--until {args.until!r} is not after --since {args.since!r}")
+        raise UserError.t("time.not_after", until=args.until, since=args.since)
     db = Database.open(settings)
     with db.read() as conn:
         rows = agency_summary(conn, since, until)

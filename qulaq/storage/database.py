@@ -19,7 +19,7 @@ from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.exc import ArgumentError, DatabaseError, NoSuchModuleError
 
 from qulaq.config import Settings
-from qulaq.errors import UserError
+from qulaq.errors import Phrase, UserError
 
 log = logging.getLogger(__name__)
 
@@ -85,18 +85,13 @@ class Database:
             with self.engine.connect() as conn:
                 current = MigrationContext.configure(conn).get_current_heads()
         except (DatabaseError, ValueError) as exc:  # unreachable, not a database, a bad port
-            raise UserError(
-                f"cannot open the database {self.safe_url}: {_first_line(exc)}"
-            ) from exc
+            raise UserError.t("db.cannot_open", url=self.safe_url, reason=_first_line(exc)) from exc
         if set(current) == {head}:
             return
         known = _known_revisions()
         newer = [r for r in current if r not in known]
         if newer:
-            raise UserError(
-                f"the database {self.safe_url} has schema revision {', '.join(newer)}, which "
-                "this version of Qulaq does not know: a newer version wrote it; upgrade Qulaq"
-            )
+            raise UserError.t("db.newer_schema", url=self.safe_url, revisions=", ".join(newer))
         with self._migration_lock():
             from alembic import command
 
@@ -170,18 +165,12 @@ def _make_engine(url: str, *, immediate: bool) -> Engine:
             kwargs["connect_args"] = {"connect_timeout": 10}
         return create_engine(url, **kwargs)
     except (ArgumentError, NoSuchModuleError, ValueError) as exc:
-        reason = _first_line(exc)
-        if "invalid literal for int()" in reason:
-            reason = "its port is not a number"
-        raise UserError(
-            f"the database URL (QULAQ_DATABASE_URL or database_url) is not usable: {reason}"
-        ) from exc
+        reason: object = _first_line(exc)
+        if "invalid literal for int()" in str(reason):
+            reason = Phrase("db.port_not_number", "its port is not a number")
+        raise UserError.t("db.bad_url", reason=reason) from exc
     except ImportError as exc:  # a dialect whose driver is not installed (mysql://…)
-        raise UserError(
-            f"the database URL (QULAQ_DATABASE_URL or database_url) names a database Qulaq "
-            f"does not support ({exc.name or exc}): use sqlite:///PATH or "
-            "postgresql+psycopg://USER:PASSWORD@HOST:PORT/NAME"
-        ) from exc
+        raise UserError.t("db.unsupported", name=exc.name or exc) from exc
 
 
 def _casefold(value: Any) -> Any:
