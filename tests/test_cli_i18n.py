@@ -1,0 +1,402 @@
+"""The command line speaks the user's language to the end of the line: with
+QULAQ_LANG=kk or ru an error is Kazakh or Russian after the prefix too, both
+argparse's own (missing or unknown arguments, bad values) and Qulaq's (files,
+times, ids, QULAQ_HOME, the database); with QULAQ_LANG=en it is as it always was.
+Every catalogue entry has the three languages with the same placeholders."""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import importlib
+import inspect
+import logging
+import re
+import string
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from qulaq import cli, error_messages, i18n
+from qulaq.cli import argparse_i18n
+from qulaq.errors import Phrase, UserError
+from tests.conftest import REPO
+
+PACKAGES = ("qulaq", "stream", "signals", "playbooks", "collectors", "dashboard", "sentiment")
+PREFIX = {"kk": "қате", "ru": "ошибка", "en": "error"}
+
+# three Latin words in a row, once quoted values, options, paths, file names,
+# times and upper-case names (COMMAND, QULAQ_HOME, CSV) are taken out
+_LATIN_RUN = re.compile(r"[A-Za-z]{2,}(?:[\s,;:()?]+[A-Za-z]{2,}){2,}")
+_NOT_WORDS = re.compile(r"'[^']*'|`[^`]*`|\S*[/=._@+\d-]\S*|\b[A-Z_]{2,}\b")
+
+
+def english_run(text: str, *params: object) -> str | None:
+    """A run of three or more Latin-letter words in `text`, other than `params`."""
+    for p in params:
+        text = text.replace(str(p), " ")
+    found = _LATIN_RUN.search(_NOT_WORDS.sub(" ", text))
+    return found.group(0) if found else None
+
+
+def assert_in_language(line: str, lang: str, word: str, *params: object) -> None:
+    prog, _, rest = line.partition(f": {PREFIX[lang]}: ")
+    assert rest, f"no {PREFIX[lang]!r} prefix: {line}"
+    assert re.fullmatch(r"qulaq( [a-z-]+)*", prog), line
+    assert english_run(rest, *params) is None, (english_run(rest, *params), line)
+    assert word in rest, line
+
+
+@pytest.fixture
+def run_main(
+    home: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> Iterator[object]:
+    """`cli.main(argv)` here, in language `lang`: its exit code and its one stderr line;
+    the handlers main adds to the root logger are taken off after."""
+    monkeypatch.setenv("QULAQ_BUS", "embedded")
+    root = logging.getLogger()
+    before = list(root.handlers)
+
+    def run(lang: str, *argv: str) -> tuple[int, str]:
+        monkeypatch.setenv("QULAQ_LANG", lang)
+        try:
+            code = cli.main(list(argv))
+        except SystemExit as exc:  # argparse's usage errors
+            code = int(exc.code or 0)
+        err = capsys.readouterr().err
+        lines = err.strip().splitlines()
+        assert len(lines) == 1 and "Traceback" not in err, err
+        return code, lines[0]
+
+    yield run
+    for h in root.handlers[:]:
+        if h not in before:
+            root.removeHandler(h)
+            h.close()
+
+
+# -- argparse's own messages ------------------------------------------------------
+
+ARGPARSE_CASES = {
+    "required-command": (
+        (),
+        "qulaq: error: the following arguments are required: COMMAND",
+        {"kk": "міндетті", "ru": "обязательные"},
+    ),
+    "required-options": (
+        ("sentiment", "predict", "--input", "in.csv"),
+        "qulaq sentiment predict: error: the following arguments are required: "
+        "--text-column, --output",
+        {"kk": "міндетті", "ru": "обязательные"},
+    ),
+    "unknown-command": (
+        ("frob",),
+        "qulaq: error: argument COMMAND: invalid choice: 'frob' (choose from 'replay', 'run', "
+        "'stats', 'quarantine', 'sentiment', 'detect', 'agencies', 'summary', 'collect', "
+        "'collectors', 'webhooks', 'alerts', 'incidents', 'risk', 'playbooks', 'dashboard', "
+        "'users', 'retention')",
+        {"kk": "жарамсыз нұсқа", "ru": "недопустимый вариант"},
+    ),
+    "invalid-choice": (
+        ("run", "--stage", "x"),
+        "qulaq run: error: argument --stage: invalid choice: 'x' (choose from 'all', 'score', "
+        "'store', 'signals', 'playbooks')",
+        {"kk": "таңдаңыз", "ru": "выберите"},
+    ),
+    "unrecognized": (
+        ("stats", "--bogus"),
+        "qulaq: error: unrecognized arguments: --bogus",
+        {"kk": "танылмаған", "ru": "нераспознанные"},
+    ),
+    "invalid-int": (
+        ("alerts", "list", "--min-severity", "high"),
+        "qulaq alerts list: error: argument --min-severity: invalid int value: 'high'",
+        {"kk": "жарамсыз", "ru": "недопустимое значение"},
+    ),
+    "expected-one": (
+        ("summary", "--since"),
+        "qulaq summary: error: argument --since: expected one argument",
+        {"kk": "бір мән", "ru": "одно значение"},
+    ),
+    "ambiguous": (
+        ("--ver",),
+        "qulaq: error: ambiguous option: --ver could match --version, --verbose",
+        {"kk": "екіұшты", "ru": "неоднозначный"},
+    ),
+}
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru"])
+@pytest.mark.parametrize("case", list(ARGPARSE_CASES))
+def test_argparse_errors_speak_kazakh_and_russian(run_main, lang: str, case: str) -> None:
+    argv, _english, words = ARGPARSE_CASES[case]
+    code, line = run_main(lang, *argv)
+    assert code == 2
+    assert_in_language(line, lang, words[lang], "int")
+
+
+@pytest.mark.parametrize("case", list(ARGPARSE_CASES))
+def test_argparse_errors_in_english_are_as_before(run_main, case: str) -> None:
+    argv, english, _words = ARGPARSE_CASES[case]
+    assert run_main("en", *argv) == (2, english)
+
+
+@pytest.mark.parametrize(
+    ("lang", "usage", "positionals", "options", "help_line"),
+    [
+        ("kk", "қолданылуы: qulaq replay", "позициялық аргументтер:", "параметрлер:", "анықтама"),
+        ("ru", "использование: qulaq replay", "позиционные аргументы:", "параметры:", "справку"),
+        ("en", "usage: qulaq replay", "positional arguments:", "options:", "show this help"),
+    ],
+)
+def test_help_headings_speak_the_language(
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    lang: str,
+    usage: str,
+    positionals: str,
+    options: str,
+    help_line: str,
+) -> None:
+    monkeypatch.setenv("QULAQ_LANG", lang)
+    with pytest.raises(SystemExit) as stop:
+        cli.main(["replay", "-h"])
+    assert stop.value.code == 0
+    out = capsys.readouterr().out
+    assert out.startswith(usage)
+    lines = out.splitlines()
+    assert positionals in lines and options in lines
+    assert help_line in out
+
+
+def test_argparse_is_english_again_outside_the_command(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("QULAQ_LANG", "kk")
+    cli.build_parser().parse_args(["stats"])
+    plain = argparse.ArgumentParser(prog="other")
+    assert "usage: other" in plain.format_usage()
+    assert "options:" in plain.format_help()
+
+
+def test_the_argparse_table_uses_python_msgids_and_keeps_their_placeholders() -> None:
+    source = inspect.getsource(argparse)
+    fields = re.compile(r"%(?:\(\w+\))?[rsd]")
+    for msgid, by_lang in argparse_i18n.MESSAGES.items():
+        assert repr(msgid) in source or f'"{msgid}"' in source, msgid
+        assert set(by_lang) == {"kk", "ru"}, msgid
+        for lang, text in by_lang.items():
+            assert sorted(fields.findall(text)) == sorted(fields.findall(msgid)), (lang, text)
+    for (singular, plural), forms_by_lang in argparse_i18n.PLURALS.items():
+        assert repr(singular) in source and repr(plural) in source
+        for forms in forms_by_lang.values():
+            assert all(fields.findall(f) == ["%s"] for f in forms)
+    error_line = argparse_i18n.MESSAGES["%(prog)s: error: %(message)s\n"]
+    for lang in ("kk", "ru"):  # the same prefix as Qulaq's own errors
+        assert error_line[lang] == f"%(prog)s: {i18n.t('error.prefix', lang)}: %(message)s\n"
+
+
+def test_russian_plural_forms() -> None:
+    _, ngettext = argparse_i18n._translators("ru")
+    said = {n: ngettext("expected %s argument", "expected %s arguments", n) % n for n in (1, 3, 5)}
+    assert said == {
+        1: "ожидается 1 значение",
+        3: "ожидается 3 значения",
+        5: "ожидается 5 значений",
+    }
+
+
+# -- Qulaq's own user errors ------------------------------------------------------
+
+
+def _user_error_cases(tmp: Path) -> dict[str, tuple[tuple[str, ...], str, dict[str, str]]]:
+    (tmp / "a-dir.jsonl").mkdir()
+    (tmp / "empty.csv").write_bytes(b"")
+    (tmp / "latin1.csv").write_bytes(b"timestamp,value\n2026-01-05T10:00:00+05:00,\xe9\n")
+    (tmp / "series.csv").write_text("time,count\n", encoding="utf-8")
+    return {
+        "replay-missing": (
+            ("replay", "missing.jsonl"),
+            "qulaq: error: missing.jsonl: no such file",
+            {"kk": "файл жоқ", "ru": "нет такого файла"},
+        ),
+        "replay-directory": (
+            ("replay", "a-dir.jsonl"),
+            "qulaq: error: a-dir.jsonl is a directory, not a JSONL file",
+            {"kk": "каталог", "ru": "каталог"},
+        ),
+        "predict-missing": (
+            ("sentiment", "predict", "--input", "in.csv", "--text-column", "t", "--output", "o"),
+            "qulaq: error: in.csv: no such file",
+            {"kk": "файл жоқ", "ru": "нет такого файла"},
+        ),
+        "detect-empty": (
+            ("detect", "--input", "empty.csv", "--output", "out.csv"),
+            "qulaq: error: empty.csv: the file is empty; expected a header 'timestamp,value'",
+            {"kk": "файл бос", "ru": "файл пуст"},
+        ),
+        "detect-not-utf8": (
+            ("detect", "--input", "latin1.csv", "--output", "out.csv"),
+            "qulaq: error: latin1.csv is not UTF-8 text: save it as UTF-8 CSV",
+            {"kk": "мәтіні емес", "ru": "кодировке"},
+        ),
+        "detect-columns": (
+            ("detect", "--input", "series.csv", "--output", "out.csv"),
+            "qulaq: error: series.csv: missing column 'timestamp' and 'value' "
+            "(the header has: time, count)",
+            {"kk": "бағандары жоқ", "ru": "нет столбцов"},
+        ),
+        "summary-not-a-time": (
+            ("summary", "--since", "yesterday"),
+            "qulaq: error: --since 'yesterday' is not an ISO 8601 time",
+            {"kk": "уақыт емес", "ru": "не время"},
+        ),
+        "summary-out-of-range": (
+            ("summary", "--until", "9999-12-31T23:59:59-12:00"),
+            "qulaq: error: --until '9999-12-31T23:59:59-12:00' is out of range",
+            {"kk": "ауқымнан тыс", "ru": "диапазона"},
+        ),
+        "summary-reversed": (
+            ("summary", "--since", "2026-03-22", "--until", "2026-03-18"),
+            "qulaq: error: --until '2026-03-18' is not after --since '2026-03-22'",
+            {"kk": "кейін болуы керек", "ru": "позже"},
+        ),
+        "unknown-incident": (
+            ("incidents", "ack", "nope", "--by", "aigerim"),
+            "qulaq: error: no incident 'nope'; see 'qulaq incidents list'",
+            {"kk": "инциденті жоқ", "ru": "нет инцидента"},
+        ),
+    }
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru", "en"])
+def test_user_errors_speak_the_language(run_main, tmp_path: Path, lang: str) -> None:
+    for name, (argv, english, words) in _user_error_cases(tmp_path).items():
+        code, line = run_main(lang, *argv)
+        assert code == 2, (name, line)
+        if lang == "en":
+            assert line == english, name
+        else:
+            assert_in_language(line, lang, words[lang])
+
+
+@pytest.mark.parametrize(
+    ("lang", "says"),
+    [
+        ("kk", "QULAQ_HOME {home} каталог емес"),
+        ("ru", "QULAQ_HOME {home} — не каталог"),
+        ("en", "QULAQ_HOME {home} is not a directory"),
+    ],
+)
+def test_an_unusable_home_speaks_the_language(
+    run_main, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, lang: str, says: str
+) -> None:
+    a_file = tmp_path / "not-a-dir"
+    a_file.write_text("x", encoding="utf-8")
+    monkeypatch.setenv("QULAQ_HOME", str(a_file))
+    assert run_main(lang, "stats") == (2, f"qulaq: {PREFIX[lang]}: {says.format(home=a_file)}")
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru"])
+def test_a_database_url_with_a_bad_port_speaks_the_language(
+    run_main, monkeypatch: pytest.MonkeyPatch, lang: str
+) -> None:
+    monkeypatch.setenv("QULAQ_DATABASE_URL", "postgresql+psycopg://u@localhost:port/db")
+    code, line = run_main(lang, "stats")
+    assert code == 2
+    assert_in_language(line, lang, {"kk": "порты сан емес", "ru": "порт — не число"}[lang])
+
+
+def test_str_of_a_user_error_stays_english(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("QULAQ_LANG", "kk")
+    exc = UserError.t("file.cannot_read", path="in.jsonl", reason=Phrase("os.eacces", "Denied"))
+    assert str(exc) == "cannot read in.jsonl: Denied"
+    assert exc.localized() == "in.jsonl файлын оқу мүмкін емес: рұқсат жоқ"
+    assert exc.localized("ru") == "не удаётся прочитать in.jsonl: доступ запрещён"
+    plain = UserError("said in English only")
+    assert plain.localized() == "said in English only"
+
+
+# -- the catalogues -----------------------------------------------------------
+
+
+def _sources() -> Iterator[Path]:
+    for package in PACKAGES:
+        yield from sorted((REPO / package).rglob("*.py"))
+
+
+def _module(path: Path) -> str:
+    return ".".join(path.relative_to(REPO).with_suffix("").parts).removesuffix(".__init__")
+
+
+@pytest.fixture(scope="module")
+def catalogue() -> dict[str, dict[str, str]]:
+    """Every entry registered with qulaq.i18n, by importing each module that registers."""
+    for path in _sources():
+        text = path.read_text(encoding="utf-8")
+        if "from qulaq.i18n import" in text and "register" in text:
+            importlib.import_module(_module(path))
+    return i18n._CATALOG
+
+
+def _fields(template: str) -> set[tuple[str, str, str]]:
+    return {
+        (name, conversion or "", spec or "")
+        for _, name, spec, conversion in string.Formatter().parse(template)
+        if name is not None
+    }
+
+
+def test_every_entry_has_three_languages_with_the_same_placeholders(
+    catalogue: dict[str, dict[str, str]],
+) -> None:
+    assert len(catalogue) > 100
+    for key, by_lang in catalogue.items():
+        assert set(by_lang) >= set(i18n.LANGS), key
+        english = _fields(by_lang["en"])
+        for lang in ("kk", "ru"):
+            assert _fields(by_lang[lang]) == english, (key, lang, by_lang[lang])
+
+
+def _message_calls() -> Iterator[tuple[str, ast.Call, str]]:
+    """Each `t("key", ...)` and `SomeError.t("key", ...)` in the code: where, the call, the key."""
+    for path in _sources():
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Call) or not node.args:
+                continue
+            func = node.func
+            named_t = (isinstance(func, ast.Name) and func.id == "t") or (
+                isinstance(func, ast.Attribute)
+                and func.attr == "t"
+                and isinstance(func.value, ast.Name)
+                and func.value.id.endswith("Error")
+            )
+            first = node.args[0]
+            if named_t and isinstance(first, ast.Constant) and isinstance(first.value, str):
+                yield f"{path.relative_to(REPO)}:{node.lineno}", node, first.value
+
+
+def test_every_key_the_code_uses_is_in_the_catalogue_with_its_parameters(
+    catalogue: dict[str, dict[str, str]],
+) -> None:
+    calls = list(_message_calls())
+    assert len([c for c in calls if isinstance(c[1].func, ast.Attribute)]) >= 40
+    for where, call, key in calls:
+        assert key in catalogue, f"{where}: no message {key!r}"
+        if any(k.arg is None for k in call.keywords):
+            continue  # **params: not known here
+        given = {k.arg for k in call.keywords if k.arg is not None} - {"lang"}
+        wanted = {name for name, _, _ in _fields(catalogue[key]["en"])}
+        assert given == wanted, f"{where}: {key!r} takes {sorted(wanted)}, given {sorted(given)}"
+
+
+@pytest.mark.parametrize("key", sorted(error_messages.MESSAGES))
+def test_each_user_error_reads_in_kazakh_and_russian(key: str) -> None:
+    entry = error_messages.MESSAGES[key]
+    params = {name: f"P{i}" for i, (name, _, _) in enumerate(sorted(_fields(entry["en"])))}
+    for lang in ("kk", "ru"):
+        text = entry[lang].format(**params)
+        assert text != entry["en"].format(**params), (key, lang)
+        assert re.search("[а-яё]", text, re.IGNORECASE), (key, lang, text)
+        assert english_run(text, *params.values()) is None, (key, lang, text)
+    assert entry["kk"] != entry["ru"], key
