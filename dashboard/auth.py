@@ -84,23 +84,20 @@ def hash_password(password: str) -> str:
 def _check_username(username: str) -> str:
     name = username.strip().lower()
     if not name or len(name) > 64 or any(c not in _USERNAME_CHARS for c in name):
-        raise UserError(
-            f"user name {username!r} must be 1-64 characters: letters a-z, digits, '.', '_', "
-            "'-' or '@'"
-        )
+        raise UserError.t("user.bad_name", name=username)
     return name
 
 
 def check_password(password: str) -> None:
     if not password.strip():
-        raise UserError("a password cannot be empty or only spaces")
+        raise UserError.t("user.blank_password")
     if len(password) < MIN_PASSWORD:
-        raise UserError(f"a password needs at least {MIN_PASSWORD} characters")
+        raise UserError.t("user.short_password", n=MIN_PASSWORD)
 
 
 def _check_role(role: str) -> str:
     if role not in ROLES:
-        raise UserError(f"role {role!r} is not one of {', '.join(ROLES)}")
+        raise UserError.t("user.bad_role", role=role, roles=", ".join(ROLES))
     return role
 
 
@@ -111,10 +108,10 @@ def _check_agencies(agencies: Iterable[str], registry: Registry) -> list[str]:
         if not agency:
             continue
         if agency != ALL_AGENCIES and registry.get(agency) is None and ":" not in agency:
-            raise UserError(f"agency {agency!r} is not in the registry")
+            raise UserError.t("user.unknown_agency", agency=agency)
         out.append(agency)
     if not out:
-        raise UserError("give the agencies this user works for (--agency ID, or --agency '*')")
+        raise UserError.t("user.no_agency")
     return out
 
 
@@ -138,7 +135,7 @@ def add_user(
     scope = _check_agencies(agencies, registry)
     check_password(password)
     if get_user(conn, name) is not None:
-        raise UserError(f"user {name!r} exists already; use `qulaq users passwd` to change it")
+        raise UserError.t("user.exists", name=name)
     now = now or datetime.now(UTC)
     conn.execute(
         insert(dashboard_users).values(
@@ -185,7 +182,7 @@ def remove_user(conn: Connection, username: str) -> None:
         revoke_sessions(conn, name)
         audit(conn, None, "user_removed", name)
         return
-    raise UserError(f"no user {name!r}")
+    raise UserError.t("user.unknown", name=name)
 
 
 def set_password(conn: Connection, username: str, password: str) -> None:
@@ -198,7 +195,7 @@ def set_password(conn: Connection, username: str, password: str) -> None:
         .values(password_hash=hash_password(password), updated_at=now)
     ).rowcount
     if not done:
-        raise UserError(f"no user {name!r}")
+        raise UserError.t("user.unknown", name=name)
     revoke_sessions(conn, name)
     audit(conn, None, "password_changed", name, now=now)
 

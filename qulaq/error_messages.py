@@ -275,6 +275,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "kk": "{name!r} пайдаланушы атында 1-ден 64-ке дейін таңба болуы керек: a-z "
         "әріптері, цифрлар, '.', '_', '-' немесе '@'",
     },
+    "user.blank_password": {
+        "en": "a password cannot be empty or only spaces",
+        "ru": "пароль не может быть пустым или состоять только из пробелов",
+        "kk": "құпиясөз бос немесе тек бос орындардан тұра алмайды",
+    },
     "user.short_password": {
         "en": "a password needs at least {n} characters",
         "ru": "пароль должен содержать не менее {n} символов",
@@ -383,17 +388,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "16 байт",
         "kk": "бүркеншік ат кілті ({env} немесе secrets.toml ішіндегі {name}) кемінде 16 "
         "байт болуы керек",
-    },
-    # -- values of command-line options (argparse `type=` checks) -------------
-    "arg.not_whole_number": {
-        "en": "{value!r} is not a whole number",
-        "ru": "{value!r} — не целое число",
-        "kk": "{value!r} бүтін сан емес",
-    },
-    "arg.not_positive": {
-        "en": "{value} must be positive",
-        "ru": "{value} должно быть больше нуля",
-        "kk": "{value} нөлден үлкен болуы керек",
     },
 }
 

@@ -260,6 +260,17 @@ def _user_error_cases(tmp: Path) -> dict[str, tuple[tuple[str, ...], str, dict[s
             "qulaq: error: --until '2026-03-18' is not after --since '2026-03-22'",
             {"kk": "кейін болуы керек", "ru": "позже"},
         ),
+        "unknown-user": (
+            ("users", "remove", "nobody"),
+            "qulaq: error: no user 'nobody'",
+            {"kk": "пайдаланушысы жоқ", "ru": "нет пользователя"},
+        ),
+        "stage-on-embedded": (
+            ("run", "--until-idle", "--stage", "score"),
+            "qulaq: error: --stage needs the Kafka bus (QULAQ_BUS=kafka://…); the embedded "
+            "runtime runs every stage together",
+            {"kk": "шинасы керек", "ru": "нужна шина"},
+        ),
         "unknown-incident": (
             ("incidents", "ack", "nope", "--by", "aigerim"),
             "qulaq: error: no incident 'nope'; see 'qulaq incidents list'",

@@ -131,10 +131,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     if args.stage not in ("all",):
         from qulaq.errors import UserError
 
-        raise UserError(
-            "--stage needs the Kafka bus (QULAQ_BUS=kafka://…); "
-            "the embedded runtime runs every stage together"
-        )
+        raise UserError.t("run.stage_needs_kafka")
     runtime = EmbeddedRuntime(pipeline, batch_size=args.batch or EMBEDDED_BATCH)
     gc_tuning.settle()  # this process stores batches until it ends
     total = runtime.pending_bytes() if args.until_idle else 0
