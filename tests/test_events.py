@@ -3,6 +3,7 @@ every odd but valid form is accepted unchanged."""
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 
 import orjson
@@ -105,3 +106,66 @@ def test_round_trip_through_json() -> None:
     ev = parse_event(line(author_id="u1", url="https://example.org/p/1", lang="ru"))
     again = parse_event(ev.to_json())
     assert again == ev
+
+
+def _twice(key: str, base: bytes | None = None) -> bytes:
+    """A valid line (BASE) with `key` written once more, last, with another value."""
+    return (base or line())[:-1] + f',"{key}":"second"}}'.encode()
+
+
+@pytest.mark.parametrize(
+    ("raw", "key"),
+    [
+        (_twice("text"), "text"),
+        (_twice("comment_id"), "comment_id"),
+        (_twice("lang", line(lang="ru")), "lang"),  # an optional field too
+        (_twice("extra_field"), None),  # written once: not a repeat
+        (line()[:-1] + b',"extra":1,"extra":2}', "extra"),  # any top-level key counts
+        (orjson.dumps(BASE).replace(b'":', b'" :'), None),  # blanks everywhere, no repeat
+        (orjson.dumps(BASE).replace(b'":', b'" :')[:-1] + b',"text" : "b"}', "text"),
+        (line()[:-1] + b',"te\\u0078t":"b"}', "text"),  # the same key, escaped
+        (line(text='she wrote "a": "b"')[:-1] + b',"text":"c"}', "text"),  # ": in a text
+        (line(nested={"a": 1, "b": {"c": 2}})[:-1] + b',"account":"x"}', "account"),
+        (line(nested={"a": 1})[:-1].replace(b'"a":1', b'"a":1,"a":2') + b"}", None),
+    ],
+    ids=[
+        "text",
+        "comment_id",
+        "lang",
+        "once",
+        "unknown-field",
+        "all-spaced-no-repeat",
+        "all-spaced",
+        "escaped",
+        "quote-colon-in-text",
+        "beside-a-nested-object",
+        "inside-a-nested-object",
+    ],
+)
+def test_a_key_named_twice_is_rejected_not_resolved(raw: bytes, key: str | None) -> None:
+    """orjson would keep the last value silently: a line that names a field twice is
+    ambiguous, so it goes to quarantine. Only the event's own (top-level) keys count."""
+    if key is None:
+        assert parse_event(raw).text == BASE["text"]
+        return
+    with pytest.raises(InvalidEvent) as info:
+        parse_event(raw)
+    assert str(info.value) == f'duplicate key "{key}"'
+
+
+def test_every_distinct_field_is_still_accepted_as_written() -> None:
+    full = line(
+        agency="akimat-almaty",
+        post_id="p1",
+        parent_id="c0",
+        author_id="u1",
+        author_name="Дана",
+        lang="ru",
+        likes=2,
+        url="https://example.org/p/1",
+        kind="reply",
+        is_official_reply=False,
+        edited_at="2026-01-05T11:00:00+05:00",
+    )
+    assert parse_event(full).post_id == "p1"
+    assert parse_event(json.dumps(orjson.loads(full), ensure_ascii=False)).likes == 2

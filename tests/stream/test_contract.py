@@ -187,3 +187,19 @@ def test_ctrl_c_keeps_the_broken_lines_read_and_says_how_far(home: Path, tmp_pat
     counts = stopped.value.counts
     assert (stopped.value.line, counts.published, counts.quarantined) == (6, 5, 1)
     assert stats()["quarantined"] == 1  # counted, so kept
+
+
+def test_a_line_that_names_a_field_twice_is_quarantined(home: Path, tmp_path: Path) -> None:
+    """Which of the two texts is the comment? Neither is guessed: the line is kept
+    in quarantine, as it was read, with the reason."""
+    good = json.dumps(_EVENT, ensure_ascii=False)
+    twice = good[:-1] + ', "text": "другой текст", "comment_id": "2"}'
+    path = tmp_path / "twice.jsonl"
+    path.write_text(f"{good}\n{twice}\n", encoding="utf-8")
+    out = json.loads(qulaq("replay", str(path), "--json").stdout)
+    assert (out["published"], out["quarantined"]) == (1, 1)
+    qulaq("run", "--until-idle")
+    assert (stats()["comments"], stats()["quarantined"]) == (1, 1)
+    [kept] = snapshot()["quarantine"]
+    assert kept["reason"] == 'duplicate key "text"'
+    assert bytes(kept["raw"]) == twice.encode("utf-8")
