@@ -145,11 +145,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ru": "{path}: нечитаемый файл CSV: {reason}",
         "kk": "{path}: оқылмайтын CSV файлы: {reason}",
     },
-    "series.not_utf8": {
-        "en": "{path} is not UTF-8 text: save it as UTF-8 CSV",
-        "ru": "{path} — не текст в кодировке UTF-8: сохраните его как CSV в кодировке UTF-8",
-        "kk": "{path} — UTF-8 мәтіні емес: оны UTF-8 кодтауындағы CSV ретінде сақтаңыз",
-    },
     "series.empty": {
         "en": "{path}: the file is empty; expected a header 'timestamp,value'",
         "ru": "{path}: файл пуст; ожидался заголовок 'timestamp,value'",

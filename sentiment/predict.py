@@ -10,7 +10,6 @@ replaces an existing file only once everything is written (`qulaq.outfile`).
 
 from __future__ import annotations
 
-import codecs
 import csv
 import sys
 from collections.abc import Callable, Iterator
@@ -18,6 +17,7 @@ from pathlib import Path
 
 from qulaq.errors import UserError
 from qulaq.outfile import replace_on_success
+from qulaq.textfile import undecodable_line
 from sentiment import Analysis, Analyzer
 
 OUTPUT_COLUMNS = (
@@ -89,24 +89,6 @@ def _fitted(
         yield row
 
 
-def _bad_line(src: Path, encoding: str, bom: bytes) -> int:
-    """The line of ``src`` where decoding first fails (the text reader decodes a chunk
-    ahead, so its own position says nothing about where the bad bytes are)."""
-    decoder = codecs.getincrementaldecoder(encoding)()
-    plain = {b"\xff\xfe": "utf-16-le", b"\xfe\xff": "utf-16-be"}.get(bom, "utf-8")
-    lines = 1
-    with src.open("rb") as fin:
-        while True:
-            block = fin.read(1 << 16)
-            try:
-                lines += decoder.decode(block, final=not block).count("\n")
-            except UnicodeDecodeError as exc:
-                good = exc.object[: exc.start]
-                return lines + bytes(good).decode(plain, errors="replace").count("\n")
-            if not block:
-                return lines
-
-
 def predict_csv(
     input_path: str | Path,
     text_column: str,
@@ -153,7 +135,7 @@ def predict_csv(
                         writer.writerow(row + _fields(result))
                     rows += len(batch)
         except UnicodeDecodeError:
-            line = _bad_line(src, encoding, head[:2])
+            line = undecodable_line(src, encoding) or reader.line_num
             expected = "UTF-16" if encoding == "utf-16" else "UTF-8"
             raise CsvInputError.t(
                 "csv.not_text", file=src.name, encoding=expected, line=line

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from qulaq.errors import Phrase, UserError, os_reason
 from qulaq.outfile import output_error, replace_on_success
+from qulaq.textfile import undecodable_line
 from signals.volume import DetectorConfig, VolumeDetector
 
 OUTPUT_COLUMNS = ("timestamp", "value", "anomaly_score", "is_anomaly")
@@ -59,7 +60,7 @@ def detect_csv(
         try:
             header = next(reader, None)
         except UnicodeDecodeError:
-            raise SeriesInputError.t("series.not_utf8", path=src) from None
+            raise _not_utf8(src, reader.line_num) from None
         except csv.Error as exc:
             raise SeriesInputError.t("series.not_csv", path=src, reason=exc) from None
         if header is None:
@@ -111,9 +112,16 @@ def detect_csv(
                         (stamp, raw_value, f"{decision.score:.6f}", 1 if decision.is_anomaly else 0)
                     )
             except UnicodeDecodeError:
-                raise SeriesInputError.t("series.not_utf8", path=src) from None
+                raise _not_utf8(src, reader.line_num) from None
             except csv.Error as exc:
                 raise SeriesInputError.t(
                     "series.unreadable_line", path=src, line=reader.line_num, reason=exc
                 ) from None
     return alerts
+
+
+def _not_utf8(src: Path, read_to: int) -> SeriesInputError:
+    """The error for a file that is not UTF-8, naming the line with the bad bytes (the
+    reader decodes ahead: `read_to`, the line it reached, is only a fallback)."""
+    line = undecodable_line(src, "utf-8-sig") or max(read_to, 1)
+    return SeriesInputError.t("csv.not_text", file=src, encoding="UTF-8", line=line)

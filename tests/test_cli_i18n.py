@@ -236,7 +236,7 @@ def _user_error_cases(tmp: Path) -> dict[str, tuple[tuple[str, ...], str, dict[s
         ),
         "detect-not-utf8": (
             ("detect", "--input", "latin1.csv", "--output", "out.csv"),
-            "qulaq: error: latin1.csv is not UTF-8 text: save it as UTF-8 CSV",
+            "qulaq: error: latin1.csv is not UTF-8 text (line 2): save it as UTF-8 CSV",
             {"kk": "мәтіні емес", "ru": "кодировке"},
         ),
         "detect-columns": (

@@ -85,3 +85,29 @@ def test_user_errors_are_one_line_value_errors(tmp_path: Path, text: str, messag
 def test_missing_file(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="no such file"):
         detect_csv(tmp_path / "absent.csv", tmp_path / "out.csv")
+
+
+@pytest.mark.parametrize("bad_line", [1, 2, 3, 302, 5000])
+def test_a_file_that_is_not_utf8_names_the_line_of_the_bad_bytes(
+    tmp_path: Path, bad_line: int
+) -> None:
+    """The CSV reader decodes ahead of the line it hands out: the message names the
+    line with the bad bytes, as `qulaq sentiment predict` does, not the reader's."""
+    lines = ["timestamp,value"] + [
+        f"2026-01-05T{i // 60 % 24:02d}:{i % 60:02d}:00+05:00,{i % 7}" for i in range(6000)
+    ]
+    data = [line.encode() for line in lines]
+    data[bad_line - 1] += b",caf\xe9"  # Latin-1, not UTF-8
+    src = tmp_path / "series.csv"
+    src.write_bytes(b"\xef\xbb\xbf" + b"\n".join(data) + b"\n")  # with a UTF-8 BOM
+    with pytest.raises(ValueError) as info:
+        detect_csv(src, tmp_path / "out.csv")
+    assert str(info.value) == f"{src} is not UTF-8 text (line {bad_line}): save it as UTF-8 CSV"
+    assert not (tmp_path / "out.csv").exists()
+
+
+def test_a_utf16_file_is_not_utf8_at_its_first_line(tmp_path: Path) -> None:
+    src = tmp_path / "series.csv"
+    src.write_text("timestamp,value\n2026-01-05 00:00:00,1\n", encoding="utf-16")
+    with pytest.raises(ValueError, match=r"is not UTF-8 text \(line 1\)"):
+        detect_csv(src, tmp_path / "out.csv")
