@@ -142,7 +142,9 @@ _BACKGROUND = _words(
     r"после (?:пожара|наводнения|паводка|потопа|землетрясения|аварии|дтп)|"
     r"(?:өрттен|су тасқынынан|жер сілкінісінен|апаттан) кейін|"
     # air and smog: smoke from cars and chimneys is a complaint about ecology
-    r"эколог|смог|выхлоп|выброс|таза ауа|ауа (?:лас|таза)|ластан"
+    r"эколог|смог|выхлоп|выброс|таза ауа|ауа (?:лас|таза)|ластан|"
+    # a failure already being repaired: "не паникуйте, авария на магистрали, уже чинят"
+    r"уже (?:чинят|устраняют|ремонтируют)|жөндеп жатыр"
 )
 # A danger reported from the past, yesterday's crash or last month's fire, unless the
 # comment says it goes on ("вчера затопило, до сих пор вода стоит"). "Со вчера" goes on.
