@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import Connection, insert, select, update
 
 from dashboard.data import WORK_STATUSES
-from qulaq.errors import UserError
+from qulaq.errors import Phrase, UserError
 from qulaq.storage.schema import comment_work, label_corrections
 
 HEAD_LABELS = {
@@ -55,9 +55,9 @@ def update_work(
     now: datetime | None = None,
 ) -> None:
     if status is not None and status not in WORK_STATUSES:
-        raise UserError(f"status {status!r} is not one of {', '.join(WORK_STATUSES)}")
+        raise UserError.t("work.bad_status", status=status, statuses=", ".join(WORK_STATUSES))
     if status == "redirected" and not redirected_to:
-        raise UserError("say which body the comment was redirected to")
+        raise UserError.t("work.redirect_needs_body")
     now = now or datetime.now(UTC)
     key = _key(comment)
     where = [getattr(comment_work.c, k) == v for k, v in key.items()]
@@ -88,7 +88,8 @@ def correct_label(
     now: datetime | None = None,
 ) -> None:
     if label not in HEAD_LABELS.get(head, ()):
-        raise UserError(f"{label!r} is not a {head} label")
+        what = Phrase(f"work.head.{head}", head) if head in HEAD_LABELS else head
+        raise UserError.t("work.bad_label", label=label, head=what)
     now = now or datetime.now(UTC)
     previous = _current(comment, head)
     conn.execute(

@@ -7,7 +7,7 @@ import uuid
 from datetime import UTC, datetime
 
 from playbooks import engine, store
-from playbooks.engine import AlertFacts, RunState, TransitionError
+from playbooks.engine import AlertFacts, RunState
 from playbooks.stage import PlaybookStage, run_id_for
 from qulaq.config import Settings
 from qulaq.errors import UserError
@@ -45,19 +45,17 @@ class PlaybookService:
                 if run is None:
                     raise UserError.t("playbook_run.unknown_see", id=run_id)
                 playbook = self.stage.library.get(run.playbook)
-                try:
-                    state, effects = engine.act(
-                        run,
-                        playbook,
-                        self.stage.calendar,
-                        step,
-                        action,
-                        actor=actor,
-                        at=when,
-                        note=note,
-                    )
-                except TransitionError as exc:
-                    raise UserError(str(exc)) from None
+                # a TransitionError is a UserError: the step's state refuses the action
+                state, effects = engine.act(
+                    run,
+                    playbook,
+                    self.stage.calendar,
+                    step,
+                    action,
+                    actor=actor,
+                    at=when,
+                    note=note,
+                )
                 effects = [
                     engine.Audit(e.action, e.at, e.actor, e.step, {**e.detail, "via": channel})
                     if isinstance(e, engine.Audit)
@@ -79,12 +77,7 @@ class PlaybookService:
                 run = store.load_run(conn, run_id)
                 if run is None:
                     raise UserError.t("playbook_run.unknown", id=run_id)
-                try:
-                    state, effects = engine.cancel(
-                        run, actor=actor, at=datetime.now(UTC), note=note
-                    )
-                except TransitionError as exc:
-                    raise UserError(str(exc)) from None
+                state, effects = engine.cancel(run, actor=actor, at=datetime.now(UTC), note=note)
                 self.stage.apply(conn, run, state, effects)
                 result.append(state)
 
@@ -104,10 +97,14 @@ class PlaybookService:
         at: datetime | None = None,
         reference: str | None = None,
     ) -> RunState:
-        """A run started by hand: a complaint taken up, or a drill."""
+        """A run started by hand: a complaint taken up, or a drill. The agency must be
+        in the registry (or be an account no agency claims, `platform:account`): a
+        misspelt id would start a run that no on-call role of the agency hears of."""
         playbook = self.stage.library.get(playbook_id)
         when = at or datetime.now(UTC)
         known = self.stage.registry.get(agency)
+        if known is None and ":" not in agency:
+            raise UserError.t("agency.unknown", agency=agency)
         incident = f"{'drill' if drill else 'manual'}:{reference or uuid.uuid4().hex[:12]}"
         facts = AlertFacts(
             alert_id=incident,

@@ -22,6 +22,7 @@ from typing import Any
 
 from playbooks.calendar import WorkCalendar
 from playbooks.model import Playbook, Step
+from qulaq.errors import Phrase, UserError
 
 PENDING, OPEN, ESCALATED, ACKNOWLEDGED, DONE, SKIPPED, NOT_APPLICABLE = (
     "pending",
@@ -38,8 +39,14 @@ ACTIVE, COMPLETED, CANCELLED = "active", "completed", "cancelled"
 ACTIONS = ("ack", "done", "skip", "escalate")
 
 
-class TransitionError(ValueError):
-    """An action that the step's state does not allow; one line for the user."""
+class TransitionError(UserError, ValueError):
+    """An action that the step's state does not allow; one line for the user, in their
+    language (the command line, the Telegram bot)."""
+
+
+def _status(status: str) -> Phrase:
+    """A run's or a step's status, as said in a message."""
+    return Phrase(f"playbook.status.{status}", status.replace("_", " "))
 
 
 @dataclass(frozen=True)
@@ -154,7 +161,7 @@ class RunState:
             if s.id == step_id:
                 return s
         known = ", ".join(s.id for s in self.steps)
-        raise TransitionError(f"run {self.id} has no step {step_id!r}; its steps: {known}")
+        raise TransitionError.t("playbook.no_step", run=self.id, step=step_id, known=known)
 
 
 @dataclass(frozen=True)
@@ -322,21 +329,21 @@ def act(
 ) -> tuple[RunState, list[Effect]]:
     """A person acknowledges, completes, skips or escalates a step."""
     if action not in ACTIONS:
-        raise TransitionError(f"{action!r} is not one of {', '.join(ACTIONS)}")
+        raise TransitionError.t("playbook.bad_action", action=action, actions=", ".join(ACTIONS))
     if run.status != ACTIVE:
-        raise TransitionError(f"run {run.id} is {run.status}; its steps can no longer change")
+        raise TransitionError.t("playbook.run_closed", run=run.id, status=_status(run.status))
     run = copy.deepcopy(run)
     st = run.step(step_id)
     if st.terminal:
-        raise TransitionError(
-            f"step {step_id} of run {run.id} is already {st.status.replace('_', ' ')}"
+        raise TransitionError.t(
+            "playbook.step_closed", step=step_id, run=run.id, status=_status(st.status)
         )
     effects: list[Effect] = []
     detail: dict[str, Any] = {"note": note} if note else {}
     if action == "ack":
         if st.status == ACKNOWLEDGED:
-            raise TransitionError(
-                f"step {step_id} was already acknowledged by {st.acknowledged_by}"
+            raise TransitionError.t(
+                "playbook.step_acknowledged", step=step_id, by=st.acknowledged_by
             )
         st.status, st.acknowledged_at, st.acknowledged_by = ACKNOWLEDGED, at, actor
         effects.append(Audit("acknowledged", at, actor, step_id, detail))
@@ -464,7 +471,7 @@ def cancel(
     run: RunState, *, actor: str, at: datetime, note: str | None
 ) -> tuple[RunState, list[Effect]]:
     if run.status != ACTIVE:
-        raise TransitionError(f"run {run.id} is already {run.status}")
+        raise TransitionError.t("playbook.run_already", run=run.id, status=_status(run.status))
     run = copy.deepcopy(run)
     run.status, run.closed_at = CANCELLED, at
     return run, [Audit("cancelled", at, actor, None, {"note": note} if note else {})]

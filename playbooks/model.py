@@ -28,6 +28,7 @@ import yaml
 from playbooks import tone
 from playbooks.calendar import CalendarError, Offset
 from qulaq.alerts import KINDS as ALERT_KINDS
+from qulaq.errors import UserError
 from qulaq.registry import AGENCY_TYPES, TOPICS
 
 LANGS = ("kk", "ru", "en")
@@ -88,6 +89,10 @@ OPEN_AT_START = Offset(0)
 
 class PlaybookError(ValueError):
     """An invalid playbook file; the message is one line."""
+
+
+class UnknownPlaybook(PlaybookError, UserError):
+    """A playbook id that no loaded file defines: the user's to fix, in their language."""
 
 
 def pick(texts: Texts | None, lang: str) -> str:
@@ -619,4 +624,4 @@ class Library:
             return self.playbooks[playbook_id]
         except KeyError:
             known = ", ".join(sorted(self.playbooks))
-            raise PlaybookError(f"no playbook {playbook_id!r}; known: {known}") from None
+            raise UnknownPlaybook.t("playbook.unknown", id=playbook_id, known=known) from None

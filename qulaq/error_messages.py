@@ -10,6 +10,11 @@ from __future__ import annotations
 
 from qulaq.i18n import register
 
+# the start of each sentence about a drill's scenario file
+_SCENARIOS_EN = 'scenario file {path} must be a JSON list of scenarios with an "id" each'
+_SCENARIOS_RU = 'файл вводных {path} должен быть списком JSON из вводных, у каждой из них есть "id"'
+_SCENARIOS_KK = '{path} жаттығу карталары файлы әрқайсысында "id" бар JSON тізімі болуы керек'
+
 MESSAGES: dict[str, dict[str, str]] = {
     # -- reasons a file operation fails (Phrase parameters) --------------------
     "os.enoent": {
@@ -384,6 +389,210 @@ MESSAGES: dict[str, dict[str, str]] = {
         "kk": "бүркеншік ат кілті ({env} немесе secrets.toml ішіндегі {name}) кемінде 16 "
         "байт болуы керек",
     },
+    # -- values given on the command line ----------------------------------------
+    "arg.empty_name": {
+        "en": "a name is needed, not an empty one",
+        "ru": "нужно имя, а не пустая строка",
+        "kk": "атын көрсету керек, бос мән жарамайды",
+    },
+    "arg.not_whole_number": {
+        "en": "{value!r} is not a whole number",
+        "ru": "{value!r} — не целое число",
+        "kk": "{value!r} — бүтін сан емес",
+    },
+    "arg.not_positive_whole": {
+        "en": "{value} must be a positive whole number",
+        "ru": "значение {value} должно быть целым положительным числом",
+        "kk": "{value} мәні оң бүтін сан болуы керек",
+    },
+    "time.value_out_of_range": {
+        "en": "{value!r} is out of range",
+        "ru": "{value!r} вне допустимого диапазона",
+        "kk": "{value!r} рұқсат етілген ауқымнан тыс",
+    },
+    "time.not_date_or_time": {
+        "en": "{value!r} is not a date or time (ISO 8601)",
+        "ru": "{value!r} — не дата и не время (ISO 8601)",
+        "kk": "{value!r} — күн де, уақыт та емес (ISO 8601)",
+    },
+    "agency.unknown": {
+        "en": "agency {agency!r} is not in the registry; see 'qulaq agencies list'",
+        "ru": "ведомства {agency!r} нет в реестре; см. 'qulaq agencies list'",
+        "kk": "{agency!r} мекемесі тізілімде жоқ; 'qulaq agencies list' қараңыз",
+    },
+    # -- playbooks: runs, steps, drills ----------------------------------------
+    "playbook.unknown": {
+        "en": "no playbook {id!r}; known: {known}",
+        "ru": "нет сценария {id!r}; известные: {known}",
+        "kk": "{id!r} сценарийі жоқ; белгілілері: {known}",
+    },
+    "playbook.start_needs": {
+        "en": "name a playbook and --agency, or a --scenario",
+        "ru": "укажите сценарий и --agency или --scenario",
+        "kk": "сценарий мен --agency мәнін немесе --scenario көрсетіңіз",
+    },
+    "playbook.report_until_before_since": {
+        "en": "--until must come after --since",
+        "ru": "--until должно быть позже --since",
+        "kk": "--until мәні --since мәнінен кейін болуы керек",
+    },
+    "playbook.no_step": {
+        "en": "run {run} has no step {step!r}; its steps: {known}",
+        "ru": "в запуске {run} нет шага {step!r}; его шаги: {known}",
+        "kk": "{run} орындалуында {step!r} қадамы жоқ; оның қадамдары: {known}",
+    },
+    "playbook.bad_action": {
+        "en": "{action!r} is not one of {actions}",
+        "ru": "{action!r} не входит в список: {actions}",
+        "kk": "{action!r} мыналардың бірі емес: {actions}",
+    },
+    "playbook.run_closed": {
+        "en": "run {run} is {status}; its steps can no longer change",
+        "ru": "запуск {run} {status}; его шаги больше нельзя изменить",
+        "kk": "{run} орындалуы «{status}» күйінде; оның қадамдарын енді өзгерту мүмкін емес",
+    },
+    "playbook.run_already": {
+        "en": "run {run} is already {status}",
+        "ru": "запуск {run} уже {status}",
+        "kk": "{run} орындалуы бұрыннан «{status}» күйінде",
+    },
+    "playbook.step_closed": {
+        "en": "step {step} of run {run} is already {status}",
+        "ru": "шаг {step} запуска {run} уже {status}",
+        "kk": "{run} орындалуындағы {step} қадамы бұрыннан «{status}» күйінде",
+    },
+    "playbook.step_acknowledged": {
+        "en": "step {step} was already acknowledged by {by}",
+        "ru": "шаг {step} уже подтверждён: {by}",
+        "kk": "{step} қадамын {by} бұрын растаған",
+    },
+    # a run's or a step's status in the sentences above (Phrase parameters)
+    "playbook.status.active": {"en": "active", "ru": "активен", "kk": "белсенді"},
+    "playbook.status.completed": {"en": "completed", "ru": "завершён", "kk": "аяқталды"},
+    "playbook.status.cancelled": {"en": "cancelled", "ru": "отменён", "kk": "тоқтатылды"},
+    "playbook.status.done": {"en": "done", "ru": "выполнен", "kk": "орындалды"},
+    "playbook.status.skipped": {"en": "skipped", "ru": "пропущен", "kk": "өткізілді"},
+    "playbook.status.not_applicable": {
+        "en": "not applicable",
+        "ru": "не требуется",
+        "kk": "қажет емес",
+    },
+    # a drill's scenario card ("вводная" in Russian: "сценарий" is a playbook)
+    "drill.unknown_scenario": {
+        "en": "no scenario {id!r}; known: {known}",
+        "ru": "нет вводной {id!r}; известные: {known}",
+        "kk": "{id!r} жаттығу картасы жоқ; белгілілері: {known}",
+    },
+    "drill.scenario_no_agency": {
+        "en": "scenario {id!r} names no agency: give --agency",
+        "ru": "во вводной {id!r} не указано ведомство: укажите --agency",
+        "kk": "{id!r} жаттығу картасында мекеме көрсетілмеген: --agency көрсетіңіз",
+    },
+    "drill.scenario_no_playbook": {
+        "en": "scenario {id!r} starts no playbook: it is not a crisis",
+        "ru": "вводная {id!r} не запускает ни одного сценария: это не кризис",
+        "kk": "{id!r} жаттығу картасы ешбір сценарийді іске қоспайды: бұл дағдарыс емес",
+    },
+    "drill.scenarios_unreadable": {
+        "en": "cannot read scenario file {path}: {reason}",
+        "ru": "не удаётся прочитать файл вводных {path}: {reason}",
+        "kk": "{path} жаттығу карталары файлын оқу мүмкін емес: {reason}",
+    },
+    "drill.scenarios_not_utf8": {
+        "en": _SCENARIOS_EN + "; it is not UTF-8 text (byte {byte})",
+        "ru": _SCENARIOS_RU + "; а он не в кодировке UTF-8 (байт {byte})",
+        "kk": _SCENARIOS_KK + "; ол UTF-8 мәтіні емес ({byte}-байт)",
+    },
+    "drill.scenarios_not_json": {
+        "en": _SCENARIOS_EN + "; it is not JSON: {problem} (line {line}, column {column})",
+        "ru": _SCENARIOS_RU + "; а это не JSON: {problem} (строка {line}, столбец {column})",
+        "kk": _SCENARIOS_KK + "; ол JSON емес: {problem} ({line}-жол, {column}-баған)",
+    },
+    "drill.scenarios_not_list": {
+        "en": _SCENARIOS_EN + ", not a JSON {kind}",
+        "ru": _SCENARIOS_RU + ", а не {kind}",
+        "kk": _SCENARIOS_KK + ", {kind} емес",
+    },
+    "drill.scenario_not_object": {
+        "en": _SCENARIOS_EN + ": entry {i} is a JSON {kind}",
+        "ru": _SCENARIOS_RU + ": элемент {i} — {kind}",
+        "kk": _SCENARIOS_KK + ": {i}-элемент — {kind}",
+    },
+    "drill.scenario_no_id": {
+        "en": _SCENARIOS_EN + ': entry {i} has no "id"',
+        "ru": _SCENARIOS_RU + ': у элемента {i} нет "id"',
+        "kk": _SCENARIOS_KK + ': {i}-элементте "id" жоқ',
+    },
+    "drill.scenario_bad_id": {
+        "en": _SCENARIOS_EN + ': entry {i} has an "id" that is not a name: {id!r}',
+        "ru": _SCENARIOS_RU + ': у элемента {i} "id" — не имя: {id!r}',
+        "kk": _SCENARIOS_KK + ': {i}-элементтің "id" мәні атау емес: {id!r}',
+    },
+    # what a JSON value is, in the sentences above (Phrase parameters)
+    "json.object": {"en": "object", "ru": "объект JSON", "kk": "JSON объектісі"},
+    "json.list": {"en": "list", "ru": "список JSON", "kk": "JSON тізімі"},
+    "json.string": {"en": "string", "ru": "строка JSON", "kk": "JSON мәтіні"},
+    "json.boolean": {
+        "en": "boolean",
+        "ru": "логическое значение JSON",
+        "kk": "JSON логикалық мәні",
+    },
+    "json.null": {"en": "null", "ru": "значение null", "kk": "null мәні"},
+    "json.number": {"en": "number", "ru": "число JSON", "kk": "JSON саны"},
+    # -- the dashboard and its users ----------------------------------------------
+    "dashboard.cannot_listen": {
+        "en": "cannot listen on {host}:{port}: {reason}",
+        "ru": "не удаётся принимать соединения на {host}:{port}: {reason}",
+        "kk": "{host}:{port} мекенжайында қосылымдарды қабылдау мүмкін емес: {reason}",
+    },
+    "dashboard.bad_port": {
+        "en": "--port {port} is not a TCP port",
+        "ru": "--port {port} — не порт TCP",
+        "kk": "--port {port} — TCP порты емес",
+    },
+    "dashboard.no_users_loopback_only": {
+        "en": "no dashboard user is configured, so it serves only on 127.0.0.1, not {host}: "
+        "add one with `qulaq users add NAME --role ROLE --agency ID`",
+        "ru": "пользователи панели не заданы, поэтому она работает только на 127.0.0.1, а не "
+        "на {host}: добавьте пользователя командой `qulaq users add NAME --role ROLE --agency ID`",
+        "kk": "панель пайдаланушылары жоқ, сондықтан ол {host} емес, тек 127.0.0.1 "
+        "мекенжайында жұмыс істейді: `qulaq users add NAME --role ROLE --agency ID` арқылы "
+        "пайдаланушы қосыңыз",
+    },
+    "user.no_password_stdin": {
+        "en": "no password on standard input",
+        "ru": "на стандартном вводе нет пароля",
+        "kk": "стандартты кірісте құпиясөз жоқ",
+    },
+    "user.password_how": {
+        "en": "give the password at the prompt, in ${env} or --password-stdin",
+        "ru": "введите пароль по запросу, в ${env} или через --password-stdin",
+        "kk": "құпиясөзді сұрау кезінде, ${env} ішінде немесе --password-stdin арқылы беріңіз",
+    },
+    "user.passwords_differ": {
+        "en": "the two passwords differ",
+        "ru": "введённые пароли не совпадают",
+        "kk": "енгізілген құпиясөздер сәйкес емес",
+    },
+    "work.bad_status": {
+        "en": "status {status!r} is not one of {statuses}",
+        "ru": "статус {status!r} не входит в список: {statuses}",
+        "kk": "{status!r} күйі мыналардың бірі емес: {statuses}",
+    },
+    "work.redirect_needs_body": {
+        "en": "say which body the comment was redirected to",
+        "ru": "укажите ведомство, в которое перенаправлено обращение",
+        "kk": "пікір жіберілген мекемені көрсетіңіз",
+    },
+    "work.bad_label": {
+        "en": "{label!r} is not a {head} label",
+        "ru": "{label!r} — не метка {head}",
+        "kk": "{label!r} — {head} белгісі емес",
+    },
+    # a model head in "is not a … label" (Phrase parameters)
+    "work.head.sentiment": {"en": "sentiment", "ru": "тональности", "kk": "көңіл-күй"},
+    "work.head.aggression": {"en": "aggression", "ru": "агрессии", "kk": "агрессия"},
+    "work.head.urgency": {"en": "urgency", "ru": "срочности", "kk": "шұғылдық"},
 }
 
 register(MESSAGES)

@@ -5,7 +5,8 @@ A `UserError` made with `UserError.t("key", **params)` carries a catalogue key
 for callers that match it, and `exc.localized()` the same sentence in the
 user's language, which the command line prints. Parameters (file names, ids,
 line numbers) go into the sentence as given; a `Phrase` parameter is translated
-too.
+too, and so is a `UserError` parameter: a sentence of its own (what an inner check
+found, a setting's problem) put into a larger one in the same language.
 """
 
 from __future__ import annotations
@@ -51,13 +52,22 @@ class UserError(Exception):
 
 
 def _fill(key: str, lang: str, params: Mapping[str, object]) -> str:
-    values = {
-        name: (value.english if lang == "en" else t(value.key, lang))
-        if isinstance(value, Phrase)
-        else value
-        for name, value in params.items()
-    }
-    return t(key, lang, **values)
+    return t(key, lang, **{name: _said(value, lang) for name, value in params.items()})
+
+
+def _said(value: object, lang: str) -> object:
+    if isinstance(value, Phrase):
+        return value.english if lang == "en" else t(value.key, lang)
+    if isinstance(value, UserError):
+        return value.localized(lang)
+    return value
+
+
+def say(key: str, /, lang: str | None = None, **params: object) -> str:
+    """Catalogue entry `key` in `lang` (default: the user's language), with `Phrase`
+    and `UserError` parameters said in that language too: for a message that is
+    printed rather than raised."""
+    return _fill(key, lang or current_lang(), params)
 
 
 _ERRNO_PHRASES = {

@@ -20,7 +20,15 @@ from typing import Any, NoReturn
 
 from qulaq import __version__
 from qulaq.cli.argparse_i18n import argparse_language
-from qulaq.errors import DiskFull, Phrase, UserError, disk_full_detail, is_disk_full, os_reason
+from qulaq.errors import (
+    DiskFull,
+    Phrase,
+    UserError,
+    disk_full_detail,
+    is_disk_full,
+    os_reason,
+    say,
+)
 from qulaq.i18n import current_lang, t
 from qulaq.i18n import register as register_messages
 
@@ -138,10 +146,6 @@ def home_dir() -> Path:
     return Path(os.environ.get("QULAQ_HOME") or ".qulaq").expanduser().resolve()
 
 
-def _reason(exc: OSError) -> str:
-    return (exc.strerror or str(exc)).lower()
-
-
 def check_home() -> None:
     """A QULAQ_HOME that is not a directory, cannot be created or is not writable is
     the user's to fix: say so in one line before a command half-runs on it."""
@@ -203,8 +207,8 @@ def _log_crash(message: str) -> str:
         path = str(home_dir() / "logs" / "qulaq.log")
         path = _attach_log()
     except (OSError, RuntimeError) as exc:
-        reason = _reason(exc) if isinstance(exc, OSError) else str(exc)
-        return t("error.internal_unlogged", message=message, log=path, reason=reason)
+        reason = os_reason(exc, lower=True) if isinstance(exc, OSError) else str(exc)
+        return say("error.internal_unlogged", message=message, log=path, reason=reason)
     handler = next(
         h
         for h in logging.getLogger().handlers
@@ -217,7 +221,8 @@ def _log_crash(message: str) -> str:
     crash.error("internal error\n%s", traceback.format_exc())
     failed = getattr(handler, "write_error", None)
     if failed is not None and failed is not before:
-        return t("error.internal_unlogged", message=message, log=path, reason=_reason(failed))
+        reason = os_reason(failed, lower=True)
+        return say("error.internal_unlogged", message=message, log=path, reason=reason)
     return t("error.internal", message=message, log=path)
 
 

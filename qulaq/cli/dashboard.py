@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from qulaq.cli.output import emit_json
-from qulaq.errors import UserError
+from qulaq.errors import UserError, os_reason
 from qulaq.i18n import register as register_messages
 from qulaq.i18n import t
 
@@ -164,8 +164,9 @@ def check_can_listen(host: str, port: int, shown: str) -> None:
                 s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 0)
             s.bind((host, port))
     except OSError as exc:
-        reason = exc.strerror or str(exc)
-        raise UserError(f"cannot listen on {shown}:{port}: {reason}") from None
+        raise UserError.t(
+            "dashboard.cannot_listen", host=shown, port=port, reason=os_reason(exc)
+        ) from None
 
 
 def cmd_dashboard(args: argparse.Namespace) -> int:
@@ -174,7 +175,7 @@ def cmd_dashboard(args: argparse.Namespace) -> int:
     from qulaq.storage.database import Database
 
     if not 0 < args.port < 65536:
-        raise UserError(f"--port {args.port} is not a TCP port")
+        raise UserError.t("dashboard.bad_port", port=args.port)
     settings = load_settings()
     db = Database.open(settings)
     with db.read() as conn:
@@ -182,10 +183,7 @@ def cmd_dashboard(args: argparse.Namespace) -> int:
     db.dispose()
     host = args.host
     if not has_users and not is_loopback(host):
-        raise UserError(
-            f"no dashboard user is configured, so it serves only on 127.0.0.1, not {host}: "
-            "add one with `qulaq users add NAME --role ROLE --agency ID`"
-        )
+        raise UserError.t("dashboard.no_users_loopback_only", host=host)
     shown = f"[{host}]" if ":" in host else host
     check_can_listen(host, args.port, shown)
     url = f"http://{shown}:{args.port}"
@@ -211,13 +209,13 @@ def _read_password(args: argparse.Namespace) -> str:
     if getattr(args, "password_stdin", False):
         line = sys.stdin.readline().rstrip("\r\n")
         if not line:
-            raise UserError("no password on standard input")
+            raise UserError.t("user.no_password_stdin")
         return line
     if not sys.stdin.isatty():
-        raise UserError(f"give the password at the prompt, in ${PASSWORD_ENV} or --password-stdin")
+        raise UserError.t("user.password_how", env=PASSWORD_ENV)
     first = getpass.getpass("password: ")
     if getpass.getpass("again: ") != first:
-        raise UserError("the two passwords differ")
+        raise UserError.t("user.passwords_differ")
     return first
 
 

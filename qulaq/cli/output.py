@@ -11,6 +11,7 @@ from typing import Any
 
 import orjson
 
+from qulaq.errors import UserError
 from qulaq.timefmt import iso
 
 
@@ -60,11 +61,22 @@ def progress_bar(*, total: int, unit: str, desc: str, enabled: bool = True) -> I
         yield bar
 
 
+class ArgumentValueError(argparse.ArgumentTypeError):
+    """What an argparse `type=` function raises for a bad value. argparse prints
+    `str(exc)` after "argument --x:" as it is, so the message is said in the user's
+    language when it is raised; `error` keeps the English and the catalogue key, for
+    a caller that checks a setting from the config file with the same function."""
+
+    def __init__(self, error: UserError) -> None:
+        super().__init__(error.localized())
+        self.error = error
+
+
 def person(value: str) -> str:
     """An argparse type for a name that goes on record (who acted, who owns it)."""
     name = value.strip()
     if not name:
-        raise argparse.ArgumentTypeError("a name is needed, not an empty one")
+        raise ArgumentValueError(UserError.t("arg.empty_name"))
     return name
 
 
@@ -73,7 +85,7 @@ def positive_int(value: str) -> int:
     try:
         n = int(value)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
+        raise ArgumentValueError(UserError.t("arg.not_whole_number", value=value)) from None
     if n <= 0:
-        raise argparse.ArgumentTypeError(f"{value} must be a positive whole number")
+        raise ArgumentValueError(UserError.t("arg.not_positive_whole", value=value))
     return n

@@ -9,9 +9,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from qulaq.cli.output import emit_json, person, positive_int
+from qulaq.cli.output import ArgumentValueError, emit_json, person, positive_int
 from qulaq.config import load_settings
-from qulaq.errors import UserError
+from qulaq.errors import Phrase, UserError, os_reason
 from qulaq.timefmt import TimeOutOfRange, parse_user_time
 
 
@@ -128,10 +128,18 @@ def _register_more(ps: Any) -> None:
 def _time(value: str) -> datetime:
     try:
         return parse_user_time(value)
-    except TimeOutOfRange as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
+    except TimeOutOfRange:
+        raise ArgumentValueError(
+            UserError.t("time.value_out_of_range", value=value.strip())
+        ) from None
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a date or time (ISO 8601)") from None
+        raise ArgumentValueError(UserError.t("time.not_date_or_time", value=value)) from None
+
+
+def _user_error(exc: Exception) -> UserError:
+    """A playbook library's error as the command line says it: as it is when it is
+    a user error already (in the user's language), else its English sentence."""
+    return exc if isinstance(exc, UserError) else UserError(str(exc))
 
 
 def _service() -> Any:
@@ -141,7 +149,7 @@ def _service() -> Any:
     try:
         return PlaybookService(load_settings())
     except PlaybookError as exc:
-        raise UserError(str(exc)) from None
+        raise _user_error(exc) from None
 
 
 def run_json(run: Any, library: Any = None) -> dict[str, Any]:
@@ -213,7 +221,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     with svc.db.read() as conn:
         run = store.load_run(conn, args.run)
         if run is None:
-            raise UserError(f"no playbook run {args.run!r}")
+            raise UserError.t("playbook_run.unknown", id=args.run)
         log = store.audit_log(conn, [run.id])
     if args.json:
         emit_json({**run_json(run, svc.stage.library), "audit": log})
@@ -258,11 +266,12 @@ def _scenario(args: argparse.Namespace, svc: Any) -> None:
     scenarios = _read_scenarios(args.scenarios or default)
     found = scenarios.get(args.scenario)
     if found is None:
-        raise UserError(f"no scenario {args.scenario!r}; known: {', '.join(sorted(scenarios))}")
+        known = ", ".join(sorted(scenarios))
+        raise UserError.t("drill.unknown_scenario", id=args.scenario, known=known)
     if not args.agency:
         agency = found.get("agency")
         if not isinstance(agency, str) or not agency.strip():
-            raise UserError(f"scenario {args.scenario!r} names no agency: give --agency")
+            raise UserError.t("drill.scenario_no_agency", id=args.scenario)
         args.agency = agency
     args.summary = args.summary or found.get("description", "")
     if args.playbook:
@@ -287,7 +296,7 @@ def _scenario(args: argparse.Namespace, svc: Any) -> None:
     facts = alert_facts(probe, svc.stage.registry)
     match = engine.match(svc.stage.library.playbooks.values(), facts)
     if match is None:
-        raise UserError(f"scenario {args.scenario!r} starts no playbook: it is not a crisis")
+        raise UserError.t("drill.scenario_no_playbook", id=args.scenario)
     args.playbook = match.id
 
 
@@ -296,48 +305,50 @@ def _read_scenarios(path: Path) -> dict[str, dict[str, Any]]:
     with an "id" each is refused in one line that says what is wrong where."""
     import json
 
-    shape = 'must be a JSON list of scenarios with an "id" each'
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
-        raise UserError(
-            f"scenario file {path} {shape}; it is not UTF-8 text (byte {exc.start})"
-        ) from None
+        raise UserError.t("drill.scenarios_not_utf8", path=path, byte=exc.start) from None
     except OSError as exc:
-        raise UserError(f"cannot read scenario file {path}: {exc.strerror or exc}") from None
+        raise UserError.t("drill.scenarios_unreadable", path=path, reason=os_reason(exc)) from None
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise UserError(
-            f"scenario file {path} {shape}; it is not JSON: {exc.msg} "
-            f"(line {exc.lineno}, column {exc.colno})"
+        raise UserError.t(
+            "drill.scenarios_not_json",
+            path=path,
+            problem=exc.msg,
+            line=exc.lineno,
+            column=exc.colno,
         ) from None
     if not isinstance(data, list):
-        raise UserError(f"scenario file {path} {shape}, not a JSON {_json_kind(data)}")
+        raise UserError.t("drill.scenarios_not_list", path=path, kind=_json_kind(data))
     scenarios: dict[str, dict[str, Any]] = {}
     for i, entry in enumerate(data, 1):
         if not isinstance(entry, dict):
-            raise UserError(
-                f"scenario file {path} {shape}: entry {i} is a JSON {_json_kind(entry)}"
-            )
+            raise UserError.t("drill.scenario_not_object", path=path, i=i, kind=_json_kind(entry))
         sid = entry.get("id")
+        if sid is None:
+            raise UserError.t("drill.scenario_no_id", path=path, i=i)
         if not isinstance(sid, str) or not sid.strip():
-            why = 'has no "id"' if sid is None else f'has an "id" that is not a name: {sid!r}'
-            raise UserError(f"scenario file {path} {shape}: entry {i} {why}")
+            raise UserError.t("drill.scenario_bad_id", path=path, i=i, id=sid)
         scenarios[sid] = entry
     return scenarios
 
 
-def _json_kind(value: Any) -> str:
+def _json_kind(value: Any) -> Phrase:
+    """What a JSON value is, as a message says it ("not a JSON object")."""
     if isinstance(value, dict):
-        return "object"
-    if isinstance(value, list):
-        return "list"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, bool):
-        return "boolean"
-    return "null" if value is None else "number"
+        kind = "object"
+    elif isinstance(value, list):
+        kind = "list"
+    elif isinstance(value, str):
+        kind = "string"
+    elif isinstance(value, bool):
+        kind = "boolean"
+    else:
+        kind = "null" if value is None else "number"
+    return Phrase(f"json.{kind}", kind)
 
 
 def cmd_start(args: argparse.Namespace) -> int:
@@ -347,7 +358,7 @@ def cmd_start(args: argparse.Namespace) -> int:
     if args.drill and args.scenario:
         _scenario(args, svc)
     if not args.playbook or not args.agency:
-        raise UserError("name a playbook and --agency, or a --scenario")
+        raise UserError.t("playbook.start_needs")
     try:
         run = svc.start(
             args.playbook,
@@ -360,7 +371,7 @@ def cmd_start(args: argparse.Namespace) -> int:
             reference=args.ref,
         )
     except PlaybookError as exc:
-        raise UserError(str(exc)) from None
+        raise _user_error(exc) from None
     if args.json:
         emit_json(run_json(run, svc.stage.library))
     else:
@@ -375,7 +386,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     try:
         lib = load_library(load_settings())
     except PlaybookError as exc:
-        raise UserError(str(exc)) from None
+        raise _user_error(exc) from None
     items: list[dict[str, Any]] = [
         {
             "id": p.id,
@@ -419,7 +430,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
             for plan in lib.plans.values():
                 print(f"{plan.source}: ok ({plan.id})")
     except PlaybookError as exc:
-        raise UserError(str(exc)) from None
+        raise _user_error(exc) from None
     return 0
 
 
@@ -431,7 +442,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     lang = args.lang or (current_lang() if current_lang() != "en" else "ru")
     until = args.until or datetime.now(UTC) + timedelta(days=1)
     if until <= args.since:
-        raise UserError("--until must come after --since")
+        raise UserError.t("playbook.report_until_before_since")
     with svc.db.read() as conn:
         runs = store.list_runs(
             conn,

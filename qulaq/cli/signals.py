@@ -173,9 +173,9 @@ def _when(value: str | None) -> datetime:
     try:
         return parse_user_time(value)
     except TimeOutOfRange:
-        raise UserError(f"--at {value!r} is out of range") from None
+        raise UserError.t("time.out_of_range", flag="--at", value=value) from None
     except ValueError:
-        raise UserError(f"--at {value!r} is not an ISO 8601 time") from None
+        raise UserError.t("time.not_iso", flag="--at", value=value) from None
 
 
 def cmd_alerts_list(args: argparse.Namespace) -> int:
@@ -210,7 +210,7 @@ def cmd_alerts_show(args: argparse.Namespace) -> int:
     with _db().read() as conn:
         body = alert_body(conn, args.id)
     if body is None:
-        raise UserError(f"no alert {args.id!r}; see 'qulaq alerts list'")
+        raise UserError.t("alert.unknown", id=args.id)
     emit_json(body)
     return 0
 
