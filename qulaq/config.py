@@ -20,7 +20,7 @@ from typing import Any
 
 import yaml
 
-from qulaq.errors import UserError
+from qulaq.errors import UserError, os_reason
 
 DEFAULT_KAFKA_PREFIX = "qulaq"
 CONFIG_NAMES = ("qulaq.toml", "qulaq.yaml", "qulaq.yml")
@@ -88,7 +88,7 @@ def _read_secrets(path: Path) -> dict[str, Any]:
     except FileNotFoundError:
         return {}
     except tomllib.TOMLDecodeError as exc:
-        raise UserError(f"cannot read {path}: {exc}") from exc
+        raise UserError.t("file.cannot_read", path=path, reason=str(exc)) from exc
 
 
 def _generate_secret(path: Path, name: str) -> str:
@@ -119,7 +119,7 @@ def _load_file(path: Path) -> dict[str, Any]:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise UserError(f"cannot read config file {path}: {exc.strerror}") from exc
+        raise UserError.t("config.unreadable", path=path, reason=os_reason(exc)) from exc
     try:
         if path.suffix == ".toml":
             data: Any = tomllib.loads(raw.decode("utf-8"))
@@ -127,9 +127,9 @@ def _load_file(path: Path) -> dict[str, Any]:
             data = yaml.safe_load(raw) or {}
     except (tomllib.TOMLDecodeError, yaml.YAMLError, UnicodeDecodeError) as exc:
         first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise UserError(f"config file {path} is not valid: {first}") from exc
+        raise UserError.t("config.invalid", path=path, problem=first) from exc
     if not isinstance(data, dict):
-        raise UserError(f"config file {path} must hold a table of settings")
+        raise UserError.t("config.not_table", path=path)
     return data
 
 
@@ -138,7 +138,7 @@ def _find_config(home: Path, env: Mapping[str, str]) -> Path | None:
     if explicit:
         p = Path(explicit).expanduser()
         if not p.is_file():
-            raise UserError(f"QULAQ_CONFIG points at {p}, which is not a file")
+            raise UserError.t("config.env_not_file", path=p)
         return p
     for base in (home, Path.cwd()):
         for name in CONFIG_NAMES:
@@ -154,7 +154,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     config_file = _find_config(home, env)
     options = _load_file(config_file) if config_file else {}
     if config_file:
-        check_known_keys(options, f"config file {config_file}")
+        check_known_keys(options, config_file)
 
     def pick(env_name: str, key: str, default: str) -> str:
         value = env.get(env_name) or options.get(key) or default
@@ -165,14 +165,12 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         database_url = f"sqlite:///{home / 'qulaq.db'}"
     bus = pick("QULAQ_BUS", "bus", "embedded")
     if bus != "embedded" and not bus.startswith("kafka://"):
-        raise UserError(f"QULAQ_BUS must be 'embedded' or 'kafka://HOST:PORT[,…]', not {bus!r}")
+        raise UserError.t("config.bad_bus", bus=bus)
     if bus.startswith("kafka://") and not bus[len("kafka://") :].strip(", "):
-        raise UserError("QULAQ_BUS names no Kafka server: use kafka://HOST:PORT")
+        raise UserError.t("config.bus_no_server")
     prefix = pick("QULAQ_KAFKA_PREFIX", "kafka_prefix", DEFAULT_KAFKA_PREFIX)
     if not prefix or any(c not in _TOPIC_CHARS for c in prefix):
-        raise UserError(
-            f"QULAQ_KAFKA_PREFIX {prefix!r} may hold only letters, digits, '.', '_' and '-'"
-        )
+        raise UserError.t("config.bad_prefix", prefix=prefix)
     home.mkdir(parents=True, exist_ok=True)
     return Settings(
         home=home,
@@ -300,16 +298,17 @@ def is_known_key(dotted: str) -> bool:
     return True
 
 
-def check_known_keys(table: Mapping[str, Any], origin: str) -> None:
-    """Refuse, in one line, the first key of `table` no code reads, suggesting the
-    closest known one. A value of the wrong form (a number where a table belongs)
-    is left to the setting's reader, which says what it should be."""
+def check_known_keys(table: Mapping[str, Any], path: str | Path) -> None:
+    """Refuse, in one line, the first key of `table` (read from config file `path`)
+    no code reads, suggesting the closest known one. A value of the wrong form (a
+    number where a table belongs) is left to the setting's reader, which says what
+    it should be."""
     problem = _unknown_key(table, KNOWN_KEYS, "")
     if problem:
-        raise UserError(f"{origin}: {problem}")
+        raise UserError.t("config.problem", path=path, problem=problem)
 
 
-def _unknown_key(value: Any, schema: Any, where: str) -> str | None:
+def _unknown_key(value: Any, schema: Any, where: str) -> UserError | None:
     if isinstance(schema, Names):
         if isinstance(value, Mapping):
             for name, entry in value.items():
@@ -336,18 +335,21 @@ def _unknown_key(value: Any, schema: Any, where: str) -> str | None:
     return None
 
 
-def _describe_unknown(key: str, is_table: bool, schema: dict[str, Any], where: str) -> str:
+def _describe_unknown(key: str, is_table: bool, schema: dict[str, Any], where: str) -> UserError:
+    """The problem, a sentence for `check_known_keys` to put after the file's name."""
     known = sorted(schema)
     close = difflib.get_close_matches(key, known, n=1)
     if is_table:
-        what = f"unknown section [{_join(where, key)}]"
+        what = UserError.t("config.unknown_section", section=_join(where, key))
+    elif where:
+        what = UserError.t("config.unknown_key_in", name=key, section=where)
     else:
-        what = f"unknown key {key!r} " + (f"in [{where}]" if where else "at the top level")
+        what = UserError.t("config.unknown_key_top", name=key)
     if not close:
-        return f"{what} (known: {', '.join(known)})"
+        return UserError.t("config.hint_known", what=what, known=", ".join(known))
     if schema[close[0]] is None:
-        return f"{what} (did you mean {close[0]!r}?)"
-    return f"{what} (did you mean [{_join(where, close[0])}]?)"
+        return UserError.t("config.hint_key", what=what, name=close[0])
+    return UserError.t("config.hint_section", what=what, section=_join(where, close[0]))
 
 
 def _join(where: str, key: str) -> str:

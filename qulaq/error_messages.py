@@ -593,6 +593,283 @@ MESSAGES: dict[str, dict[str, str]] = {
     "work.head.sentiment": {"en": "sentiment", "ru": "тональности", "kk": "көңіл-күй"},
     "work.head.aggression": {"en": "aggression", "ru": "агрессии", "kk": "агрессия"},
     "work.head.urgency": {"en": "urgency", "ru": "срочности", "kk": "шұғылдық"},
+    # -- the config file, settings ------------------------------------------------
+    "config.unreadable": {
+        "en": "cannot read config file {path}: {reason}",
+        "ru": "не удаётся прочитать файл конфигурации {path}: {reason}",
+        "kk": "{path} конфигурация файлын оқу мүмкін емес: {reason}",
+    },
+    "config.invalid": {
+        "en": "config file {path} is not valid: {problem}",
+        "ru": "файл конфигурации {path} недопустим: {problem}",
+        "kk": "{path} конфигурация файлы жарамсыз: {problem}",
+    },
+    "config.not_table": {
+        "en": "config file {path} must hold a table of settings",
+        "ru": "файл конфигурации {path} должен содержать таблицу настроек",
+        "kk": "{path} конфигурация файлында баптаулар кестесі болуы керек",
+    },
+    "config.env_not_file": {
+        "en": "QULAQ_CONFIG points at {path}, which is not a file",
+        "ru": "QULAQ_CONFIG указывает на {path}, а это не файл",
+        "kk": "QULAQ_CONFIG {path} жолын көрсетеді, бірақ ол файл емес",
+    },
+    "config.problem": {
+        "en": "config file {path}: {problem}",
+        "ru": "файл конфигурации {path}: {problem}",
+        "kk": "{path} конфигурация файлы: {problem}",
+    },
+    "config.unknown_section": {
+        "en": "unknown section [{section}]",
+        "ru": "неизвестный раздел [{section}]",
+        "kk": "белгісіз [{section}] бөлімі",
+    },
+    "config.unknown_key_in": {
+        "en": "unknown key {name!r} in [{section}]",
+        "ru": "неизвестный ключ {name!r} в разделе [{section}]",
+        "kk": "[{section}] бөліміндегі белгісіз {name!r} кілті",
+    },
+    "config.unknown_key_top": {
+        "en": "unknown key {name!r} at the top level",
+        "ru": "неизвестный ключ {name!r} на верхнем уровне",
+        "kk": "жоғарғы деңгейдегі белгісіз {name!r} кілті",
+    },
+    "config.hint_known": {
+        "en": "{what} (known: {known})",
+        "ru": "{what} (известные: {known})",
+        "kk": "{what} (белгілілері: {known})",
+    },
+    "config.hint_key": {
+        "en": "{what} (did you mean {name!r}?)",
+        "ru": "{what} (возможно, имелся в виду {name!r}?)",
+        "kk": "{what} ({name!r} болуы мүмкін бе?)",
+    },
+    "config.hint_section": {
+        "en": "{what} (did you mean [{section}]?)",
+        "ru": "{what} (возможно, имелся в виду [{section}]?)",
+        "kk": "{what} ([{section}] болуы мүмкін бе?)",
+    },
+    "config.bad_bus": {
+        "en": "QULAQ_BUS must be 'embedded' or 'kafka://HOST:PORT[,…]', not {bus!r}",
+        "ru": "QULAQ_BUS должен быть 'embedded' или 'kafka://HOST:PORT[,…]', а не {bus!r}",
+        "kk": "QULAQ_BUS мәні 'embedded' немесе 'kafka://HOST:PORT[,…]' болуы керек, {bus!r} емес",
+    },
+    "config.bus_no_server": {
+        "en": "QULAQ_BUS names no Kafka server: use kafka://HOST:PORT",
+        "ru": "в QULAQ_BUS не указан сервер Kafka: укажите kafka://HOST:PORT",
+        "kk": "QULAQ_BUS ішінде Kafka сервері көрсетілмеген: kafka://HOST:PORT көрсетіңіз",
+    },
+    "config.bad_prefix": {
+        "en": "QULAQ_KAFKA_PREFIX {prefix!r} may hold only letters, digits, '.', '_' and '-'",
+        "ru": "QULAQ_KAFKA_PREFIX {prefix!r} может содержать только буквы, цифры, '.', '_' и '-'",
+        "kk": "QULAQ_KAFKA_PREFIX {prefix!r} ішінде тек әріптер, цифрлар, '.', '_' және '-' "
+        "болуы мүмкін",
+    },
+    "retention.not_table": {
+        "en": "retention must be a table with raw_days, not {value!r}",
+        "ru": "retention должен быть таблицей с raw_days, а не {value!r}",
+        "kk": "retention мәні raw_days бар кесте болуы керек, {value!r} емес",
+    },
+    "setting.not_days": {
+        "en": "{name} must be a number of days, not {value!r}",
+        "ru": "{name} должен быть числом дней, а не {value!r}",
+        "kk": "{name} мәні күндер саны болуы керек, {value!r} емес",
+    },
+    "setting.not_positive_days": {
+        "en": "{name} must be a positive number of days, not {value!r}",
+        "ru": "{name} должен быть положительным числом дней, а не {value!r}",
+        "kk": "{name} мәні күндердің оң саны болуы керек, {value!r} емес",
+    },
+    # -- the agency registry (YAML) -------------------------------------------------
+    "registry.field": {
+        "en": "{file}: {entry}: field '{field}': {problem}",
+        "ru": "{file}: {entry}: поле '{field}': {problem}",
+        "kk": "{file}: {entry}: '{field}' өрісі: {problem}",
+    },
+    "registry.entry.agency": {
+        "en": "agency {id!r}",
+        "ru": "ведомство {id!r}",
+        "kk": "{id!r} мекемесі",
+    },
+    "registry.entry.region": {
+        "en": "region {id!r}",
+        "ru": "регион {id!r}",
+        "kk": "{id!r} өңірі",
+    },
+    "registry.not_document": {
+        "en": "{path}: must be a mapping with 'agencies' and/or 'regions'",
+        "ru": "{path}: должен быть словарём с 'agencies' и/или 'regions'",
+        "kk": "{path}: 'agencies' және/немесе 'regions' кілттері бар сөздік болуы керек",
+    },
+    "registry.unknown_top_key": {
+        "en": "{path}: unknown top-level key {name!r}",
+        "ru": "{path}: неизвестный ключ верхнего уровня {name!r}",
+        "kk": "{path}: жоғарғы деңгейдегі белгісіз {name!r} кілті",
+    },
+    "registry.top_not_list": {
+        "en": "{path}: {name!r} must be a list",
+        "ru": "{path}: {name!r} должен быть списком",
+        "kk": "{path}: {name!r} тізім болуы керек",
+    },
+    "registry.region_not_mapping": {
+        "en": "{file}: regions[{index}]: must be a mapping",
+        "ru": "{file}: regions[{index}]: должен быть словарём",
+        "kk": "{file}: regions[{index}]: сөздік болуы керек",
+    },
+    "registry.agency_not_mapping": {
+        "en": "{file}: agencies[{index}]: must be a mapping",
+        "ru": "{file}: agencies[{index}]: должен быть словарём",
+        "kk": "{file}: agencies[{index}]: сөздік болуы керек",
+    },
+    "registry.agency_bad_id": {
+        "en": "{file}: agencies[{index}]: field 'id': {id!r} must be lower-case kebab-case",
+        "ru": "{file}: agencies[{index}]: поле 'id': {id!r} должно быть строчными буквами "
+        "через дефис (kebab-case)",
+        "kk": "{file}: agencies[{index}]: 'id' өрісі: {id!r} кіші әріптермен, сызықша арқылы "
+        "жазылуы керек (kebab-case)",
+    },
+    "registry.duplicate_id": {
+        "en": "{file}: agency {id!r}: duplicate id in this file",
+        "ru": "{file}: ведомство {id!r}: этот id в файле повторяется",
+        "kk": "{file}: {id!r} мекемесі: бұл id файлда қайталанады",
+    },
+    # what is wrong with a field ({problem} in registry.field)
+    "registry.non_empty_string": {
+        "en": "must be a non-empty string",
+        "ru": "должно быть непустой строкой",
+        "kk": "бос емес мәтін болуы керек",
+    },
+    "registry.not_date": {
+        "en": "must be a date YYYY-MM-DD, got {value!r}",
+        "ru": "должно быть датой вида ГГГГ-ММ-ДД, а указано {value!r}",
+        "kk": "ЖЖЖЖ-АА-КК түріндегі күн болуы керек, берілгені: {value!r}",
+    },
+    "registry.not_list": {
+        "en": "must be a list",
+        "ru": "должно быть списком",
+        "kk": "тізім болуы керек",
+    },
+    "registry.not_mapping": {
+        "en": "must be a mapping",
+        "ru": "должно быть словарём",
+        "kk": "сөздік болуы керек",
+    },
+    "registry.not_names": {
+        "en": "must be a mapping with kk, ru and en",
+        "ru": "должно быть словарём с kk, ru и en",
+        "kk": "kk, ru және en кілттері бар сөздік болуы керек",
+    },
+    "registry.items_not_mappings": {
+        "en": "each item must be a mapping",
+        "ru": "каждый элемент должен быть словарём",
+        "kk": "әр элемент сөздік болуы керек",
+    },
+    "registry.unknown_key": {
+        "en": "unknown key",
+        "ru": "неизвестный ключ",
+        "kk": "белгісіз кілт",
+    },
+    "registry.unknown_key_named": {
+        "en": "unknown key {name!r}",
+        "ru": "неизвестный ключ {name!r}",
+        "kk": "белгісіз {name!r} кілті",
+    },
+    "registry.missing": {"en": "missing", "ru": "отсутствует", "kk": "жоқ"},
+    "registry.to_before_from": {
+        "en": "'to' is before 'from'",
+        "ru": "'to' раньше 'from'",
+        "kk": "'to' мәні 'from' мәнінен бұрын",
+    },
+    "registry.not_bool": {
+        "en": "must be true or false",
+        "ru": "должно быть true или false",
+        "kk": "true немесе false болуы керек",
+    },
+    "registry.not_count": {
+        "en": "must be a non-negative integer",
+        "ru": "должно быть неотрицательным целым числом",
+        "kk": "теріс емес бүтін сан болуы керек",
+    },
+    "registry.not_kebab": {
+        "en": "must be lower-case kebab-case",
+        "ru": "должно быть строчными буквами через дефис (kebab-case)",
+        "kk": "кіші әріптермен, сызықша арқылы жазылуы керек (kebab-case)",
+    },
+    "registry.not_centroid": {
+        "en": "must be [lat, lon]",
+        "ru": "должно быть [lat, lon] (широта, долгота)",
+        "kk": "[lat, lon] (ендік, бойлық) болуы керек",
+    },
+    "registry.outside_kz": {
+        "en": "[{lat}, {lon}] is outside Kazakhstan",
+        "ru": "[{lat}, {lon}] — за пределами Казахстана",
+        "kk": "[{lat}, {lon}] Қазақстаннан тыс",
+    },
+    "registry.not_iso": {
+        "en": "{value!r} is not an ISO 3166-2:KZ code",
+        "ru": "{value!r} — не код ISO 3166-2:KZ",
+        "kk": "{value!r} — ISO 3166-2:KZ коды емес",
+    },
+    "registry.not_one_of": {
+        "en": "{value!r} is not one of {choices}",
+        "ru": "{value!r} не входит в список: {choices}",
+        "kk": "{value!r} мыналардың бірі емес: {choices}",
+    },
+    "registry.unknown_topic": {
+        "en": "{value!r} is not a known topic",
+        "ru": "{value!r} — неизвестная тема",
+        "kk": "{value!r} — белгісіз тақырып",
+    },
+    "registry.before_valid_from": {
+        "en": "is before valid_from",
+        "ru": "раньше valid_from",
+        "kk": "valid_from мәнінен бұрын",
+    },
+    "registry.unknown_region": {
+        "en": "unknown region {id!r}",
+        "ru": "неизвестный регион {id!r}",
+        "kk": "белгісіз {id!r} өңірі",
+    },
+    "registry.unknown_agency": {
+        "en": "unknown agency {id!r}",
+        "ru": "неизвестное ведомство {id!r}",
+        "kk": "белгісіз {id!r} мекемесі",
+    },
+    "registry.ministry_region": {
+        "en": "a ministry is national: region must be null",
+        "ru": "министерство — общереспубликанский орган: region должен быть null",
+        "kk": "министрлік — республикалық орган: region мәні null болуы керек",
+    },
+    "registry.local_needs_region": {
+        "en": "a local body needs a region",
+        "ru": "местному органу нужен регион",
+        "kk": "жергілікті органға өңір керек",
+    },
+    "registry.own_parent": {
+        "en": "an agency cannot be its own parent",
+        "ru": "ведомство не может быть вышестоящим для самого себя",
+        "kk": "мекеме өзіне өзі жоғары тұрған мекеме бола алмайды",
+    },
+    "registry.parent_cycle": {
+        "en": "parents form a cycle",
+        "ru": "вышестоящие ведомства образуют цикл",
+        "kk": "жоғары тұрған мекемелер тұйық шеңбер құрайды",
+    },
+    "registry.successors_ended": {
+        "en": "an agency with successors must have ended",
+        "ru": "у ведомства с преемниками должна быть дата упразднения",
+        "kk": "мұрагерлері бар мекеменің таратылу күні болуы керек",
+    },
+    "registry.not_predecessor": {
+        "en": "{successor!r} does not list {agency!r} among its predecessors",
+        "ru": "{successor!r} не указывает {agency!r} среди своих предшественников",
+        "kk": "{successor!r} мекемесінің алдыңғылары арасында {agency!r} көрсетілмеген",
+    },
+    "registry.account_claimed": {
+        "en": "{platform} account {account!r} is also claimed by {other!r} at the same time",
+        "ru": "аккаунт {platform} {account!r} в то же время принадлежит и {other!r}",
+        "kk": "{platform} {account!r} аккаунты сол уақытта {other!r} мекемесіне де тиесілі",
+    },
 }
 
 register(MESSAGES)

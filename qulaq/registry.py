@@ -195,30 +195,44 @@ def _yaml_load(path: Path) -> Any:
         ) from None
 
 
+def _agency(agency_id: object) -> UserError:
+    """'agency …', for `_Checker.fail`."""
+    return UserError.t("registry.entry.agency", id=agency_id)
+
+
+def _region(region_id: object) -> UserError:
+    """'region …', for `_Checker.fail`."""
+    return UserError.t("registry.entry.region", id=region_id)
+
+
 class _Checker:
     """Builds typed objects from parsed YAML, raising one-line errors."""
 
     def __init__(self, file: str) -> None:
         self.file = file
 
-    def fail(self, entry: str, field_name: str, message: str) -> RegistryError:
-        return RegistryError(f"{self.file}: {entry}: field '{field_name}': {message}")
+    def fail(self, entry: UserError, field_name: str, problem: UserError) -> RegistryError:
+        """The error for `field_name` of `entry` (`_agency(id)`, `_region(id)`): `problem`
+        says what is wrong with it."""
+        return RegistryError.t(
+            "registry.field", file=self.file, entry=entry, field=field_name, problem=problem
+        )
 
-    def text(self, value: Any, entry: str, field_name: str, *, required: bool = True) -> str:
+    def text(self, value: Any, entry: UserError, field_name: str, *, required: bool = True) -> str:
         if value is None and not required:
             return ""
         if isinstance(value, int | float) and not isinstance(value, bool):
             value = str(value)
         if not isinstance(value, str) or (required and not value.strip()):
-            raise self.fail(entry, field_name, "must be a non-empty string")
+            raise self.fail(entry, field_name, UserError.t("registry.non_empty_string"))
         return value.strip()
 
-    def optional_text(self, value: Any, entry: str, field_name: str) -> str | None:
+    def optional_text(self, value: Any, entry: UserError, field_name: str) -> str | None:
         if value is None:
             return None
         return self.text(value, entry, field_name)
 
-    def day(self, value: Any, entry: str, field_name: str) -> date | None:
+    def day(self, value: Any, entry: UserError, field_name: str) -> date | None:
         if value is None:
             return None
         if isinstance(value, date):
@@ -228,64 +242,74 @@ class _Checker:
                 return date.fromisoformat(value)
             except ValueError:
                 pass
-        raise self.fail(entry, field_name, f"must be a date YYYY-MM-DD, got {value!r}")
+        raise self.fail(entry, field_name, UserError.t("registry.not_date", value=value))
 
-    def id_list(self, value: Any, entry: str, field_name: str) -> tuple[str, ...]:
+    def id_list(self, value: Any, entry: UserError, field_name: str) -> tuple[str, ...]:
         if value is None:
             return ()
         if not isinstance(value, list):
-            raise self.fail(entry, field_name, "must be a list")
+            raise self.fail(entry, field_name, UserError.t("registry.not_list"))
         return tuple(self.text(item, entry, field_name) for item in value)
 
     def names(
-        self, value: Any, entry: str, field_name: str = "name", also: frozenset[str] = frozenset()
+        self,
+        value: Any,
+        entry: UserError,
+        field_name: str = "name",
+        also: frozenset[str] = frozenset(),
     ) -> tuple[str, str, str]:
         if not isinstance(value, dict):
-            raise self.fail(entry, field_name, "must be a mapping with kk, ru and en")
+            raise self.fail(entry, field_name, UserError.t("registry.not_names"))
         extra = set(value) - set(LANGS) - also
         if extra:
-            raise self.fail(entry, field_name, f"unknown key {sorted(extra)[0]!r}")
+            raise self.fail(
+                entry, field_name, UserError.t("registry.unknown_key_named", name=sorted(extra)[0])
+            )
         kk, ru, en = (self.text(value.get(lang), entry, f"{field_name}.{lang}") for lang in LANGS)
         return kk, ru, en
 
-    def former_names(self, value: Any, entry: str) -> tuple[FormerName, ...]:
+    def former_names(self, value: Any, entry: UserError) -> tuple[FormerName, ...]:
         if value is None:
             return ()
         if not isinstance(value, list):
-            raise self.fail(entry, "former_names", "must be a list")
+            raise self.fail(entry, "former_names", UserError.t("registry.not_list"))
         result = []
         for item in value:
             if not isinstance(item, dict):
-                raise self.fail(entry, "former_names", "each item must be a mapping")
+                raise self.fail(entry, "former_names", UserError.t("registry.items_not_mappings"))
             kk, ru, en = self.names(item, entry, "former_names", _FORMER_NAME_DATES)
             start = self.day(item.get("from"), entry, "former_names.from")
             end = self.day(item.get("to"), entry, "former_names.to")
             if start and end and end < start:
-                raise self.fail(entry, "former_names", "'to' is before 'from'")
+                raise self.fail(entry, "former_names", UserError.t("registry.to_before_from"))
             result.append(FormerName(kk, ru, en, start, end, bool(item.get("approximate", False))))
         return tuple(result)
 
-    def account(self, value: Any, entry: str, index: int) -> Account:
+    def account(self, value: Any, entry: UserError, index: int) -> Account:
         label = f"accounts[{index}]"
         if not isinstance(value, dict):
-            raise self.fail(entry, label, "must be a mapping")
+            raise self.fail(entry, label, UserError.t("registry.not_mapping"))
         unknown = set(value) - _ACCOUNT_KEYS
         if unknown:
-            raise self.fail(entry, f"{label}.{sorted(unknown)[0]}", "unknown key")
+            raise self.fail(
+                entry, f"{label}.{sorted(unknown)[0]}", UserError.t("registry.unknown_key")
+            )
         platform = self.text(value.get("platform"), entry, f"{label}.platform")
         if platform not in PLATFORMS:
             raise self.fail(
-                entry, f"{label}.platform", f"{platform!r} is not one of {sorted(PLATFORMS)}"
+                entry,
+                f"{label}.platform",
+                UserError.t("registry.not_one_of", value=platform, choices=sorted(PLATFORMS)),
             )
         handle = self.text(value.get("handle"), entry, f"{label}.handle").lstrip("@")
         verified = value.get("verified", False)
         if not isinstance(verified, bool):
-            raise self.fail(entry, f"{label}.verified", "must be true or false")
+            raise self.fail(entry, f"{label}.verified", UserError.t("registry.not_bool"))
         followers = value.get("followers")
         if followers is not None and (
             not isinstance(followers, int) or isinstance(followers, bool) or followers < 0
         ):
-            raise self.fail(entry, f"{label}.followers", "must be a non-negative integer")
+            raise self.fail(entry, f"{label}.followers", UserError.t("registry.not_count"))
         return Account(
             platform=platform,
             handle=handle,
@@ -298,14 +322,14 @@ class _Checker:
 
     def region(self, value: Any, index: int) -> Region:
         if not isinstance(value, dict):
-            raise RegistryError(f"{self.file}: regions[{index}]: must be a mapping")
-        entry = f"region {value.get('id', f'#{index}')!r}"
+            raise RegistryError.t("registry.region_not_mapping", file=self.file, index=index)
+        entry = _region(value.get("id", f"#{index}"))
         unknown = set(value) - _REGION_KEYS
         if unknown:
-            raise self.fail(entry, sorted(unknown)[0], "unknown key")
+            raise self.fail(entry, sorted(unknown)[0], UserError.t("registry.unknown_key"))
         region_id = self.text(value.get("id"), entry, "id")
         if not _ID_RE.match(region_id):
-            raise self.fail(entry, "id", "must be lower-case kebab-case")
+            raise self.fail(entry, "id", UserError.t("registry.not_kebab"))
         kk, ru, en = self.names(value.get("name"), entry)
         centroid = value.get("centroid")
         if (
@@ -313,37 +337,43 @@ class _Checker:
             or len(centroid) != 2
             or not all(isinstance(c, int | float) and not isinstance(c, bool) for c in centroid)
         ):
-            raise self.fail(entry, "centroid", "must be [lat, lon]")
+            raise self.fail(entry, "centroid", UserError.t("registry.not_centroid"))
         lat, lon = float(centroid[0]), float(centroid[1])
         # Kazakhstan lies within roughly 40-56 N, 46-88 E.
         if not (40.0 <= lat <= 56.0 and 46.0 <= lon <= 88.0):
-            raise self.fail(entry, "centroid", f"[{lat}, {lon}] is outside Kazakhstan")
+            raise self.fail(entry, "centroid", UserError.t("registry.outside_kz", lat=lat, lon=lon))
         iso = self.optional_text(value.get("iso"), entry, "iso")
         if iso is not None and not re.fullmatch(r"KZ-\d{2}", iso):
-            raise self.fail(entry, "iso", f"{iso!r} is not an ISO 3166-2:KZ code")
+            raise self.fail(entry, "iso", UserError.t("registry.not_iso", value=iso))
         former = self.former_names(value.get("former_names"), entry)
         return Region(region_id, iso, kk, ru, en, lat, lon, former)
 
     def agency(self, value: dict[str, Any]) -> Agency:
         agency_id = value["id"]
-        entry = f"agency {agency_id!r}"
+        entry = _agency(agency_id)
         kk, ru, en = self.names(value.get("name"), entry)
         agency_type = self.text(value.get("type"), entry, "type")
         if agency_type not in AGENCY_TYPES:
-            raise self.fail(entry, "type", f"{agency_type!r} is not one of {sorted(AGENCY_TYPES)}")
+            raise self.fail(
+                entry,
+                "type",
+                UserError.t("registry.not_one_of", value=agency_type, choices=sorted(AGENCY_TYPES)),
+            )
         competence = self.id_list(value.get("competence"), entry, "competence")
         for topic in competence:
             if topic not in TOPICS:
-                raise self.fail(entry, "competence", f"{topic!r} is not a known topic")
+                raise self.fail(
+                    entry, "competence", UserError.t("registry.unknown_topic", value=topic)
+                )
         keywords = self.id_list(value.get("keywords"), entry, "keywords")
         raw_accounts = value.get("accounts") or []
         if not isinstance(raw_accounts, list):
-            raise self.fail(entry, "accounts", "must be a list")
+            raise self.fail(entry, "accounts", UserError.t("registry.not_list"))
         accounts = tuple(self.account(a, entry, i) for i, a in enumerate(raw_accounts))
         valid_from = self.day(value.get("valid_from"), entry, "valid_from")
         valid_to = self.day(value.get("valid_to"), entry, "valid_to")
         if valid_from and valid_to and valid_to < valid_from:
-            raise self.fail(entry, "valid_to", "is before valid_from")
+            raise self.fail(entry, "valid_to", UserError.t("registry.before_valid_from"))
         return Agency(
             id=agency_id,
             name_kk=kk,
@@ -369,16 +399,16 @@ def _read_document(path: Path) -> tuple[list[Any], list[Any]]:
     if data is None:
         return [], []
     if not isinstance(data, dict):
-        raise RegistryError(f"{path}: must be a mapping with 'agencies' and/or 'regions'")
+        raise RegistryError.t("registry.not_document", path=path)
     unknown = set(data) - {"version", "regions", "agencies"}
     if unknown:
-        raise RegistryError(f"{path}: unknown top-level key {sorted(unknown)[0]!r}")
+        raise RegistryError.t("registry.unknown_top_key", path=path, name=sorted(unknown)[0])
     regions = data.get("regions") or []
     agencies = data.get("agencies") or []
     if not isinstance(regions, list):
-        raise RegistryError(f"{path}: 'regions' must be a list")
+        raise RegistryError.t("registry.top_not_list", path=path, name="regions")
     if not isinstance(agencies, list):
-        raise RegistryError(f"{path}: 'agencies' must be a list")
+        raise RegistryError.t("registry.top_not_list", path=path, name="agencies")
     return regions, agencies
 
 
@@ -431,28 +461,27 @@ class Registry:
             seen_here: set[str] = set()
             for index, raw in enumerate(raw_list):
                 if not isinstance(raw, dict):
-                    raise RegistryError(f"{path}: agencies[{index}]: must be a mapping")
+                    raise RegistryError.t("registry.agency_not_mapping", file=path, index=index)
                 agency_id = raw.get("id")
                 if not isinstance(agency_id, str) or not _ID_RE.match(agency_id):
-                    raise RegistryError(
-                        f"{path}: agencies[{index}]: field 'id': {agency_id!r} "
-                        "must be lower-case kebab-case"
+                    raise RegistryError.t(
+                        "registry.agency_bad_id", file=path, index=index, id=agency_id
                     )
                 if agency_id in seen_here:
-                    raise RegistryError(f"{path}: agency {agency_id!r}: duplicate id in this file")
+                    raise RegistryError.t("registry.duplicate_id", file=path, id=agency_id)
                 seen_here.add(agency_id)
                 unknown = set(raw) - _AGENCY_KEYS
                 if unknown:
-                    raise RegistryError(
-                        f"{path}: agency {agency_id!r}: field '{sorted(unknown)[0]}': unknown key"
+                    raise checker.fail(
+                        _agency(agency_id), sorted(unknown)[0], UserError.t("registry.unknown_key")
                     )
                 if agency_id in raw_agencies:
                     raw_agencies[agency_id] = {**raw_agencies[agency_id], **raw}
                 else:
                     missing = [k for k in _REQUIRED_AGENCY_KEYS if k not in raw]
                     if missing:
-                        raise RegistryError(
-                            f"{path}: agency {agency_id!r}: field '{missing[0]}': missing"
+                        raise checker.fail(
+                            _agency(agency_id), missing[0], UserError.t("registry.missing")
                         )
                     raw_agencies[agency_id] = dict(raw)
                 origin[agency_id] = str(path)
@@ -464,34 +493,42 @@ class Registry:
     def _check_references(self, origin: Mapping[str, str]) -> None:
         for agency in self._agencies.values():
             checker = _Checker(origin.get(agency.id, "registry"))
-            entry = f"agency {agency.id!r}"
+            entry = _agency(agency.id)
             if agency.region is not None and agency.region not in self._regions:
-                raise checker.fail(entry, "region", f"unknown region {agency.region!r}")
+                raise checker.fail(
+                    entry, "region", UserError.t("registry.unknown_region", id=agency.region)
+                )
             if agency.type == "ministry" and agency.region is not None:
-                raise checker.fail(entry, "region", "a ministry is national: region must be null")
+                raise checker.fail(entry, "region", UserError.t("registry.ministry_region"))
             if agency.type != "ministry" and agency.region is None:
-                raise checker.fail(entry, "region", "a local body needs a region")
+                raise checker.fail(entry, "region", UserError.t("registry.local_needs_region"))
             if agency.parent is not None:
                 if agency.parent not in self._agencies:
-                    raise checker.fail(entry, "parent", f"unknown agency {agency.parent!r}")
+                    raise checker.fail(
+                        entry, "parent", UserError.t("registry.unknown_agency", id=agency.parent)
+                    )
                 if agency.parent == agency.id:
-                    raise checker.fail(entry, "parent", "an agency cannot be its own parent")
+                    raise checker.fail(entry, "parent", UserError.t("registry.own_parent"))
             for field_name, ids in (
                 ("predecessors", agency.predecessors),
                 ("successors", agency.successors),
             ):
                 for other in ids:
                     if other not in self._agencies:
-                        raise checker.fail(entry, field_name, f"unknown agency {other!r}")
+                        raise checker.fail(
+                            entry, field_name, UserError.t("registry.unknown_agency", id=other)
+                        )
             if agency.successors and agency.valid_to is None:
-                raise checker.fail(entry, "valid_to", "an agency with successors must have ended")
+                raise checker.fail(entry, "valid_to", UserError.t("registry.successors_ended"))
             for successor_id in agency.successors:
                 successor = self._agencies[successor_id]
                 if agency.id not in successor.predecessors:
                     raise checker.fail(
                         entry,
                         "successors",
-                        f"{successor_id!r} does not list {agency.id!r} among its predecessors",
+                        UserError.t(
+                            "registry.not_predecessor", successor=successor_id, agency=agency.id
+                        ),
                     )
         self._check_parent_cycles(origin)
         self._check_account_owners(origin)
@@ -503,7 +540,7 @@ class Registry:
             while parent is not None:
                 if parent in seen:
                     raise _Checker(origin.get(agency.id, "registry")).fail(
-                        f"agency {agency.id!r}", "parent", "parents form a cycle"
+                        _agency(agency.id), "parent", UserError.t("registry.parent_cycle")
                     )
                 seen.add(parent)
                 parent = self._agencies[parent].parent
@@ -514,10 +551,14 @@ class Registry:
                 for second in owners[i + 1 :]:
                     if first.id != second.id and _overlaps(first, second):
                         raise _Checker(origin.get(second.id, "registry")).fail(
-                            f"agency {second.id!r}",
+                            _agency(second.id),
                             "accounts",
-                            f"{platform} account {key!r} is also claimed by {first.id!r} "
-                            "at the same time",
+                            UserError.t(
+                                "registry.account_claimed",
+                                platform=platform,
+                                account=key,
+                                other=first.id,
+                            ),
                         )
 
     # ------------------------------------------------------------------ queries

@@ -302,6 +302,7 @@ STEPS = "received, acknowledged, verifying, assigned, resolved, reported-back"
 # what a library said, in English in every language (a parameter, as given)
 LIBRARY_SAID = (
     "Expecting property name enclosed in double quotes",
+    "Invalid value (at line 1, column 7)",
 )
 
 # name: (argv, files to write, environment, the English line, a word each of kk and ru)
@@ -428,6 +429,70 @@ MORE_CASES: dict[
         "qulaq: error: --port 70000 is not a TCP port",
         {"kk": "TCP порты емес", "ru": "не порт"},
     ),
+    "config-unknown-key": (
+        ("stats",),
+        {"qulaq.toml": '[kafka]\nbootstrap_server = "x:9092"\n'},
+        {"QULAQ_CONFIG": "qulaq.toml"},
+        "qulaq: error: config file qulaq.toml: unknown key 'bootstrap_server' in [kafka] "
+        "(known: partitions)",
+        {"kk": "белгісіз", "ru": "неизвестный ключ"},
+    ),
+    "config-misspelt-section": (
+        ("stats",),
+        {"qulaq.toml": "[retension]\nraw_days = 30\n"},
+        {"QULAQ_CONFIG": "qulaq.toml"},
+        "qulaq: error: config file qulaq.toml: unknown section [retension] "
+        "(did you mean [retention]?)",
+        {"kk": "болуы мүмкін бе", "ru": "имелся в виду"},
+    ),
+    "config-not-valid": (
+        ("stats",),
+        {"qulaq.toml": "bus = \n"},
+        {"QULAQ_CONFIG": "qulaq.toml"},
+        "qulaq: error: config file qulaq.toml is not valid: Invalid value (at line 1, column 7)",
+        {"kk": "жарамсыз", "ru": "недопустим"},
+    ),
+    "config-not-a-file": (
+        ("stats",),
+        {},
+        {"QULAQ_CONFIG": "nowhere.toml"},
+        "qulaq: error: QULAQ_CONFIG points at nowhere.toml, which is not a file",
+        {"kk": "файл емес", "ru": "не файл"},
+    ),
+    "bad-bus": (
+        ("stats",),
+        {},
+        {"QULAQ_BUS": "rabbitmq://x"},
+        "qulaq: error: QULAQ_BUS must be 'embedded' or 'kafka://HOST:PORT[,…]', not 'rabbitmq://x'",
+        {"kk": "болуы керек", "ru": "должен быть"},
+    ),
+    "retention-days": (
+        ("retention", "run"),
+        {"qulaq.toml": '[retention]\nraw_days = "soon"\n'},
+        {"QULAQ_CONFIG": "qulaq.toml"},
+        "qulaq: error: retention.raw_days must be a number of days, not 'soon'",
+        {"kk": "күндер саны", "ru": "числом дней"},
+    ),
+    "registry-bad-id": (
+        ("agencies", "list"),
+        {
+            "qulaq.toml": 'registry = ["reg.yaml"]\n',
+            "reg.yaml": "agencies:\n  - id: Bad_Id\n",
+        },
+        {"QULAQ_CONFIG": "qulaq.toml"},
+        "qulaq: error: reg.yaml: agencies[0]: field 'id': 'Bad_Id' must be lower-case kebab-case",
+        {"kk": "кіші әріптермен", "ru": "строчными буквами"},
+    ),
+    "registry-field": (
+        ("agencies", "list"),
+        {
+            "qulaq.toml": 'registry = ["reg.yaml"]\n',
+            "reg.yaml": "agencies:\n  - id: akimat-almaty\n    type: bakery\n",
+        },
+        {"QULAQ_CONFIG": "qulaq.toml"},
+        "qulaq: error: reg.yaml: agency 'akimat-almaty': field 'type': 'bakery' is not one of ",
+        {"kk": "мекемесі", "ru": "ведомство"},
+    ),
 }
 
 
@@ -548,6 +613,18 @@ def test_the_dashboard_work_errors_speak_the_language(
             said = exc.localized(lang)
             assert english_run(said, "open, answered, redirected, no_answer_needed") is None, said
 
+
+def test_a_sentence_inside_a_sentence_is_said_in_one_language() -> None:
+    inner = UserError.t("config.unknown_key_top", name="bsu")
+    outer = UserError.t("config.problem", path="q.toml", problem=inner)
+    assert str(outer) == "config file q.toml: unknown key 'bsu' at the top level"
+    assert outer.localized("ru") == (
+        "файл конфигурации q.toml: неизвестный ключ 'bsu' на верхнем уровне"
+    )
+    assert (
+        outer.localized("kk")
+        == "q.toml конфигурация файлы: жоғарғы деңгейдегі белгісіз 'bsu' кілті"
+    )
 
 
 @pytest.mark.parametrize(

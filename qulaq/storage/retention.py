@@ -49,7 +49,7 @@ def raw_days(settings: Settings, override: float | None = None) -> float | None:
     table = settings.option("retention")
     # A misspelt key inside it is refused when the config file is loaded (qulaq.config).
     if table is not None and not isinstance(table, dict):
-        raise UserError(f"retention must be a table with raw_days, not {table!r}")
+        raise UserError.t("retention.not_table", value=table)
     value = override if override is not None else settings.option("retention.raw_days")
     return days_option(value, "retention.raw_days")
 
@@ -62,9 +62,9 @@ def days_option(value: Any, name: str) -> float | None:
     try:
         days = float(value)
     except (TypeError, ValueError):
-        raise UserError(f"{name} must be a number of days, not {value!r}") from None
+        raise UserError.t("setting.not_days", name=name, value=value) from None
     if not days > 0 or days == float("inf"):
-        raise UserError(f"{name} must be a positive number of days, not {value!r}")
+        raise UserError.t("setting.not_positive_days", name=name, value=value)
     return days
 
 
