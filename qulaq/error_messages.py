@@ -870,6 +870,72 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ru": "аккаунт {platform} {account!r} в то же время принадлежит и {other!r}",
         "kk": "{platform} {account!r} аккаунты сол уақытта {other!r} мекемесіне де тиесілі",
     },
+    # -- collectors and retention on the command line ----------------------------
+    "url.invalid": {
+        "en": "{value!r} is not a URL",
+        "ru": "{value!r} — не URL-адрес",
+        "kk": "{value!r} — URL мекенжайы емес",
+    },
+    "url.not_http": {
+        "en": "{value!r} must be an http:// or https:// URL",
+        "ru": "{value!r} должен быть адресом http:// или https://",
+        "kk": "{value!r} http:// немесе https:// мекенжайы болуы керек",
+    },
+    "url.no_host": {
+        "en": "{value!r} names no host",
+        "ru": "в {value!r} не указан хост",
+        "kk": "{value!r} ішінде хост көрсетілмеген",
+    },
+    "arg.not_number": {
+        "en": "{value!r} is not a number",
+        "ru": "{value!r} — не число",
+        "kk": "{value!r} — сан емес",
+    },
+    "arg.not_positive": {
+        "en": "{value} must be positive",
+        "ru": "значение {value} должно быть положительным",
+        "kk": "{value} мәні оң болуы керек",
+    },
+    "arg.not_port": {
+        "en": "{value!r} is not a port number",
+        "ru": "{value!r} — не номер порта",
+        "kk": "{value!r} — порт нөмірі емес",
+    },
+    "arg.port_out_of_range": {
+        "en": "{value} is not a port number",
+        "ru": "{value} — не номер порта (0–65535)",
+        "kk": "{value} — порт нөмірі емес (0–65535)",
+    },
+    "arg.not_days": {
+        "en": "{value!r} is not a number of days",
+        "ru": "{value!r} — не число дней",
+        "kk": "{value!r} — күндер саны емес",
+    },
+    "arg.not_positive_days": {
+        "en": "{value!r} is not a positive number of days",
+        "ru": "{value!r} — не положительное число дней",
+        "kk": "{value!r} — күндердің оң саны емес",
+    },
+    "collect.bad_since": {
+        "en": "--since must be a date like 2026-01-31, not {value!r}",
+        "ru": "--since должен быть датой вида 2026-01-31, а не {value!r}",
+        "kk": "--since мәні 2026-01-31 түріндегі күн болуы керек, {value!r} емес",
+    },
+    "setting.not_number": {
+        "en": "{name} must be a number",
+        "ru": "{name} должен быть числом",
+        "kk": "{name} мәні сан болуы керек",
+    },
+    "setting.not_positive": {
+        "en": "{name} must be positive",
+        "ru": "{name} должен быть положительным",
+        "kk": "{name} мәні оң болуы керек",
+    },
+    "setting.problem": {
+        "en": "{name}: {problem}",
+        "ru": "параметр {name}: {problem}",
+        "kk": "{name} баптауы: {problem}",
+    },
 }
 
 register(MESSAGES)

@@ -493,6 +493,35 @@ MORE_CASES: dict[
         "qulaq: error: reg.yaml: agency 'akimat-almaty': field 'type': 'bakery' is not one of ",
         {"kk": "мекемесі", "ru": "ведомство"},
     ),
+    "collect-api-base": (
+        ("collect", "vk", "--api-base", "ftp://x"),
+        {},
+        {},
+        "qulaq collect vk: error: argument --api-base: 'ftp://x' must be an http:// or "
+        "https:// URL",
+        {"kk": "мекенжайы болуы керек", "ru": "должен быть адресом"},
+    ),
+    "collect-timeout": (
+        ("collect", "vk", "--timeout", "soon"),
+        {},
+        {},
+        "qulaq collect vk: error: argument --timeout: 'soon' is not a number",
+        {"kk": "сан емес", "ru": "не число"},
+    ),
+    "collect-api-base-setting": (
+        ("collect", "vk", "--owner", "-1", "--once"),
+        {"qulaq.toml": '[collectors.vk]\napi_base = "ftp://x"\n'},
+        {"QULAQ_CONFIG": "qulaq.toml"},
+        "qulaq: error: collectors.vk.api_base: 'ftp://x' must be an http:// or https:// URL",
+        {"kk": "баптауы", "ru": "параметр"},
+    ),
+    "retention-days-argument": (
+        ("retention", "run", "--days", "0"),
+        {},
+        {},
+        "qulaq retention run: error: argument --days: '0' is not a positive number of days",
+        {"kk": "оң саны емес", "ru": "не положительное"},
+    ),
 }
 
 

@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
-from qulaq.cli.output import emit_json
+from qulaq.cli.output import ArgumentValueError, emit_json
 from qulaq.config import load_settings
 from qulaq.errors import UserError
 from qulaq.i18n import t
@@ -105,11 +105,11 @@ def api_base(value: str) -> str:
         host = url.hostname
         _ = url.port  # a port that is not a number raises ValueError
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a URL") from None
+        raise ArgumentValueError(UserError.t("url.invalid", value=value)) from None
     if url.scheme.lower() not in ("http", "https"):
-        raise argparse.ArgumentTypeError(f"{value!r} must be an http:// or https:// URL")
+        raise ArgumentValueError(UserError.t("url.not_http", value=value))
     if not host:
-        raise argparse.ArgumentTypeError(f"{value!r} names no host")
+        raise ArgumentValueError(UserError.t("url.no_host", value=value))
     return value.strip()
 
 
@@ -117,9 +117,9 @@ def _positive_float(value: str) -> float:
     try:
         n = float(value)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a number") from None
+        raise ArgumentValueError(UserError.t("arg.not_number", value=value)) from None
     if not n > 0 or n == float("inf"):
-        raise argparse.ArgumentTypeError(f"{value} must be positive")
+        raise ArgumentValueError(UserError.t("arg.not_positive", value=value))
     return n
 
 
@@ -127,9 +127,9 @@ def _port(value: str) -> int:
     try:
         n = int(value)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a port number") from None
+        raise ArgumentValueError(UserError.t("arg.not_port", value=value)) from None
     if not 0 <= n <= 65535:
-        raise argparse.ArgumentTypeError(f"{value} is not a port number")
+        raise ArgumentValueError(UserError.t("arg.port_out_of_range", value=value))
     return n
 
 
@@ -139,7 +139,7 @@ def _since(value: str | None) -> datetime | None:
     try:
         dt = datetime.fromisoformat(value)
     except ValueError:
-        raise UserError(f"--since must be a date like 2026-01-31, not {value!r}") from None
+        raise UserError.t("collect.bad_since", value=value) from None
     return dt if dt.tzinfo else dt.replace(tzinfo=UTC)
 
 
@@ -157,7 +157,7 @@ def runner_options(args: argparse.Namespace, settings: Any) -> Any:
         try:
             return float(value)
         except (TypeError, ValueError):
-            raise UserError(f"collectors.{platform}.{name} must be a number") from None
+            raise UserError.t("setting.not_number", name=f"collectors.{platform}.{name}") from None
 
     return RunnerOptions(
         rescan=timedelta(days=opt("rescan_days", args.rescan_days, 7)),
@@ -178,9 +178,11 @@ def _timeout(args: argparse.Namespace, settings: Any) -> float:
     try:
         seconds = float(value)
     except (TypeError, ValueError):
-        raise UserError(f"collectors.{args.platform}.timeout must be a number") from None
+        raise UserError.t(
+            "setting.not_number", name=f"collectors.{args.platform}.timeout"
+        ) from None
     if not seconds > 0:
-        raise UserError(f"collectors.{args.platform}.timeout must be positive")
+        raise UserError.t("setting.not_positive", name=f"collectors.{args.platform}.timeout")
     return seconds
 
 
@@ -194,8 +196,9 @@ def cmd_collect(args: argparse.Namespace) -> int:
     if args.api_base is None and configured:
         try:
             api_base(str(configured))
-        except argparse.ArgumentTypeError as exc:
-            raise UserError(f"collectors.{args.platform}.api_base: {exc}") from None
+        except ArgumentValueError as exc:
+            name = f"collectors.{args.platform}.api_base"
+            raise UserError.t("setting.problem", name=name, problem=exc.error) from None
     built = _command_module(args.platform).build(args, settings)
     collectors = built if isinstance(built, list) else [built]
     rps = args.rps or settings.option(f"collectors.{args.platform}.requests_per_second")

@@ -10,7 +10,8 @@ import argparse
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from qulaq.cli.output import emit_json
+from qulaq.cli.output import ArgumentValueError, emit_json
+from qulaq.errors import UserError
 from qulaq.i18n import register as register_messages
 from qulaq.i18n import t
 from qulaq.timefmt import iso
@@ -119,9 +120,9 @@ def _days(value: str) -> float:
     try:
         days = float(value)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a number of days") from None
+        raise ArgumentValueError(UserError.t("arg.not_days", value=value)) from None
     if not 0 < days < float("inf"):
-        raise argparse.ArgumentTypeError(f"{value!r} is not a positive number of days")
+        raise ArgumentValueError(UserError.t("arg.not_positive_days", value=value))
     return days
 
 
