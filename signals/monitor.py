@@ -6,7 +6,11 @@ arrive and returns the alert changes they cause. Comments are counted in
 (the newest comment time seen) is `LATENESS` past its end, so every decision
 depends only on the agency's own stream, never on how it was batched. A
 comment older than the judged buckets is late: it still counts in the stored
-figures (risk, dashboard) but cannot change a decision already taken.
+figures (risk, dashboard) but cannot change a decision already taken. A lone
+comment dated far ahead of the clock (a wrong date: 2062, or two days early)
+does not move it; the clock leaps only when a second comment confirms the new
+time, as after a real silence, so one bad date cannot make every comment after
+it late.
 
 At each judged bucket the monitor compares the last 15, 30, 60 minutes and
 3 hours with what it expects from the agency's own history:
@@ -50,6 +54,8 @@ HISTORY = 36  # judged buckets kept: three hours
 WINDOWS = (3, 6, 12, 36)  # 15 minutes, 30 minutes, an hour, three hours
 CONTENT = 12  # buckets whose words, topics and platforms are kept: an hour
 MAX_GAP_BUCKETS = 7 * 288  # a longer silence is skipped, not judged slot by slot
+MAX_LEAP = 6 * 3600  # the clock moves further ahead only when two comments agree
+MAX_AHEAD = 16  # unconfirmed far-ahead comment times kept
 WARM_BUCKETS = 288  # a day of history before ordinary rises count
 CLOSE_AFTER = 12  # quiet buckets before an alert closes (an hour)
 COOLDOWN = 2 * 3600  # seconds after closing before the same kind may come back
@@ -344,6 +350,7 @@ class AgencyMonitor:
         self.pending_days: list[float] = []  # day boundaries awaiting daily figures
         self.daily_hist: list[list[float]] = []  # [newly overdue, urgent] per day
         self.late = 0
+        self.ahead: list[float] = []  # comment times far ahead of the clock, unconfirmed
         # running sums of the expected comments over each window (kept, not recomputed:
         # float sums must come out the same whatever the checkpoints)
         self.wine = {str(k): 0.0 for k in WINDOWS}
@@ -422,6 +429,7 @@ class AgencyMonitor:
             "pending_days": self.pending_days,
             "daily_hist": self.daily_hist,
             "late": self.late,
+            "ahead": self.ahead,
             "wine": self.wine,
         }
 
@@ -450,6 +458,7 @@ class AgencyMonitor:
         m.alerts, m.cooldown = d["alerts"], d["cooldown"]
         m.day, m.pending_days, m.daily_hist = d["day"], d["pending_days"], d["daily_hist"]
         m.late = d["late"]
+        m.ahead = d.get("ahead", [])
         m.wine = d["wine"]
         m._windows()
         return m
@@ -470,10 +479,14 @@ class AgencyMonitor:
             self.next = i
             self.day = _local_day(i * BUCKET)
             self.first = o.ts
+        held = False
         if o.ts > self.wm:
-            self.wm = o.ts
-            if o.ts >= (self.next + 1) * BUCKET + LATENESS:
-                changes = self.advance(o.ts)
+            if o.ts - max(self.wm, self.next * BUCKET) > MAX_LEAP and not self._confirmed(o.ts):
+                held = True  # counted in its bucket; the clock waits for a second comment
+            else:
+                self.wm = o.ts
+                if o.ts >= (self.next + 1) * BUCKET + LATENESS:
+                    changes = self.advance(o.ts)
         if i < self.next:
             self.late += 1
             return changes
@@ -481,13 +494,25 @@ class AgencyMonitor:
         if b is None:
             b = self.open[i] = Bucket(i)
         b.add(o)
-        if o.bands is not None:
+        if o.bands is not None and not held:
             self._cluster(o)
         words = self.words
         for s, w in o.words.items():
             if s not in words:
                 words[s] = w
         return changes
+
+    def _confirmed(self, ts: float) -> bool:
+        """Whether an earlier comment far ahead of the clock agrees with `ts`, one at or
+        before it (then the clock may leap to `ts`); if none does, `ts` is kept to
+        confirm a later one. Times the clock has passed since are forgotten."""
+        clock = max(self.wm, self.next * BUCKET)
+        ahead = [t for t in self.ahead if t > clock]
+        if any(t <= ts + MAX_LEAP for t in ahead):
+            self.ahead = [t for t in ahead if t > ts + MAX_LEAP]
+            return True
+        self.ahead = [*ahead[-(MAX_AHEAD - 1) :], ts]
+        return False
 
     def advance(self, clock: float) -> list[AlertChange]:
         """Judge every bucket whose end is `LATENESS` or more before `clock`."""

@@ -216,6 +216,40 @@ def test_late_comments_count_but_do_not_reopen_decisions() -> None:
     assert m.late == 1 and m.judged == judged
 
 
+@pytest.mark.parametrize("ahead", [timedelta(days=2), timedelta(days=36 * 365)])
+def test_one_comment_with_a_wrong_date_does_not_blind_the_agency(ahead: timedelta) -> None:
+    """A comment dated two days or 36 years ahead of the others, arriving three hours
+    before a crisis, must not make the crisis's comments late."""
+    rng = random.Random(2)
+    onset = START + timedelta(hours=55)
+    stream = sorted(
+        calm(rng, "akimat-x", START, 60, 40)
+        + surge(rng, "akimat-x", onset, 240, 4.0, 10**6, neg=True),
+        key=lambda o: o.ts,
+    )
+    at = next(i for i, o in enumerate(stream) if o.ts >= (onset - timedelta(hours=3)).timestamp())
+    wrong = datetime.fromtimestamp(stream[at].ts, START.tzinfo) + ahead
+    stream.insert(at, observation("akimat-x", wrong, 10**8))
+    m = AgencyMonitor("akimat-x")
+    changes = [c for o in stream for c in m.observe(o)]
+    serious = [
+        a
+        for a in final(changes).values()
+        if a.raised_at >= onset and a.severity >= 3 and (a.negative_share or 0) >= 0.5
+    ]
+    assert serious and min(a.raised_at for a in serious) - onset <= timedelta(minutes=30)
+    assert m.late == 0
+
+
+def test_a_second_comment_after_a_silence_moves_the_clock() -> None:
+    m = AgencyMonitor("district")
+    m.observe(observation("district", START, 1))
+    m.observe(observation("district", START + timedelta(days=2), 2))
+    assert m.judged == 0  # one comment far ahead could be a wrong date
+    m.observe(observation("district", START + timedelta(days=2, minutes=20), 3))
+    assert m.judged > 500 and m.late == 0
+
+
 def test_a_long_silence_is_skipped_not_replayed() -> None:
     m = AgencyMonitor("district")
     m.observe(observation("district", START, 1))

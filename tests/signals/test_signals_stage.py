@@ -267,8 +267,13 @@ def test_a_quiet_incident_stops_weighing_when_the_stage_would_resolve_it(
     assert all(later[i["id"]]["status"] == "resolved" for i in crisis)
     assert not still_open & {i["id"] for i in crisis}
     shown = later[crisis[0]["id"]]
-    # one more comment moves the clock on: the stage resolves them, and the figures stand
+    # one more comment, far ahead, could be a wrong date: the clock waits for a second
     process(db, stage, [comment(n + 100_000, after)])
+    with db.read() as conn:
+        waiting = {i["id"]: i for i in store.list_incidents(conn)}
+    assert all(waiting[i["id"]]["status"] == "open" for i in crisis)
+    # a second moves it on: the stage resolves them, and the figures stand
+    process(db, stage, [comment(n + 100_001, after + timedelta(minutes=5))])
     with db.read() as conn:
         resolved = {i["id"]: i for i in store.list_incidents(conn)}
     assert all(resolved[i["id"]]["status"] == "resolved" for i in crisis)
