@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import orjson
@@ -31,6 +31,10 @@ _MAX_LANG = 16
 # Event time is never too old to process, but a year the calendar arithmetic of
 # the later stages (local days, windows, baselines) cannot represent is broken data.
 MIN_YEAR, MAX_YEAR = 1900, 2999
+# A platform's clock and ours differ by seconds; a time more than a day ahead of ours
+# is a wrong date (a typo, a wrong year or time zone), and taken as the newest time it
+# would stall an agency's detectors and shift the dashboard's "now".
+MAX_AHEAD = timedelta(days=1)
 
 
 class InvalidEvent(ValueError):
@@ -116,10 +120,16 @@ def parse_event(raw: bytes | str, *, allow_extensions: bool = True) -> CommentEv
 def event_from_dict(obj: Any, *, allow_extensions: bool = True) -> CommentEvent:
     if not isinstance(obj, dict):
         raise InvalidEvent(f"not a JSON object but {_json_type(obj)}")
-    missing = [name for name in REQUIRED if name not in obj or obj[name] is None]
+    missing = [name for name in REQUIRED if name not in obj]
     if missing:
         raise InvalidEvent(
             "missing required field" + ("s " if len(missing) > 1 else " ") + ", ".join(missing)
+        )
+    null = [name for name in REQUIRED if obj[name] is None]
+    if null:
+        raise InvalidEvent(
+            "required field"
+            + (f"s {', '.join(null)} are null" if len(null) > 1 else f" {null[0]} is null")
         )
     platform = obj["platform"]
     if not isinstance(platform, str):
@@ -192,6 +202,18 @@ def event_from_dict(obj: Any, *, allow_extensions: bool = True) -> CommentEvent:
     )
 
 
+def ahead_of_clock(event: CommentEvent, now: datetime) -> str | None:
+    """Why `event` cannot have been written by `now` (its time is more than `MAX_AHEAD`
+    later), as a quarantine reason; None when it can."""
+    for name, at in (("created_at", event.created_at), ("edited_at", event.edited_at)):
+        if at is not None and at - now > MAX_AHEAD:
+            return (
+                f"{name} {at.isoformat()} is more than a day ahead of this machine's clock "
+                f"({now.astimezone(UTC).isoformat(timespec='seconds')})"
+            )
+    return None
+
+
 def parse_timestamp(value: str) -> datetime:
     """ISO 8601 with an offset, as an aware datetime in UTC; ValueError otherwise."""
     if not 10 <= len(value) <= 40:
@@ -207,9 +229,9 @@ def parse_timestamp(value: str) -> datetime:
     try:
         utc = dt.astimezone(UTC)
     except OverflowError:
-        raise ValueError(f"timestamp is outside the years {MIN_YEAR}-{MAX_YEAR}") from None
+        raise ValueError(f"timestamp is outside the years {MIN_YEAR}-{MAX_YEAR} (UTC)") from None
     if not MIN_YEAR <= utc.year <= MAX_YEAR:
-        raise ValueError(f"timestamp is outside the years {MIN_YEAR}-{MAX_YEAR}")
+        raise ValueError(f"timestamp is outside the years {MIN_YEAR}-{MAX_YEAR} (UTC)")
     return utc
 
 
@@ -242,7 +264,7 @@ def _timestamp(obj: dict[str, Any], name: str) -> datetime:
             raise InvalidEvent(f"{name} {_clip(value)!r} has no UTC offset") from None
         if "outside the years" in str(exc):
             raise InvalidEvent(
-                f"{name} {_clip(value)!r} is outside the years {MIN_YEAR}-{MAX_YEAR}"
+                f"{name} {_clip(value)!r} is outside the years {MIN_YEAR}-{MAX_YEAR} (UTC)"
             ) from None
         raise InvalidEvent(f"{name} {_clip(value)!r} is not an ISO 8601 timestamp") from None
 

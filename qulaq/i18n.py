@@ -35,6 +35,11 @@ _CATALOG: dict[str, dict[str, str]] = {
         "ru": "причины карантина: {reasons}",
         "kk": "карантин себептері: {reasons}",
     },
+    "replay.reasons_rest": {
+        "en": "other reasons ×{n} (qulaq quarantine list shows them)",
+        "ru": "другие причины ×{n} (их покажет qulaq quarantine list)",
+        "kk": "басқа себептер ×{n} (оларды qulaq quarantine list көрсетеді)",
+    },
     "run.done": {
         "en": "processed {messages} events: {stored} new comments, {updated} updated, "
         "{quarantined} quarantined ({rate:.0f} events/s)",

@@ -20,7 +20,7 @@ from typing import IO, cast
 
 from qulaq.config import Settings
 from qulaq.errors import DiskFull, UserError, disk_full_detail, is_disk_full, os_reason
-from qulaq.events import InvalidEvent, parse_event
+from qulaq.events import InvalidEvent, ahead_of_clock, parse_event
 from qulaq.i18n import t
 from qulaq.models import Rejected
 from qulaq.registry import Registry
@@ -105,6 +105,7 @@ def replay_file(
     started = time.perf_counter()
     pending: list[Rejected] = []
     pace_origin: tuple[datetime, float] | None = None
+    now = datetime.now(UTC)  # a replay of a day's export takes minutes, not a day
     # the whole path: two exports called day.jsonl are two origins, one file replayed
     # again is the same one (the quarantine keeps a line once per origin)
     name = str(path.resolve())
@@ -135,6 +136,9 @@ def replay_file(
                     continue
                 try:
                     event = parse_event(line)
+                    ahead = ahead_of_clock(event, now)
+                    if ahead is not None:
+                        raise InvalidEvent(ahead)
                 except InvalidEvent as exc:
                     _reject(pending, counts, line, str(exc), origin)
                     if len(pending) >= _QUARANTINE_BATCH:
@@ -196,8 +200,8 @@ def _reject(
 
 def _reason_kind(reason: str) -> str:
     """Group reasons for the summary: 'missing required field text' stays whole,
-    details in quotes or parentheses are cut."""
-    for cut in (" '", ' "', " (", ": "):
+    details in quotes or parentheses and the value after ", not" are cut."""
+    for cut in (" '", ' "', " (", ": ", ", not "):
         i = reason.find(cut)
         if i > 0:
             reason = reason[:i]

@@ -14,7 +14,7 @@ from typing import Any, Protocol
 
 from sqlalchemy import Connection
 
-from qulaq.events import CommentEvent, InvalidEvent, parse_event
+from qulaq.events import CommentEvent, InvalidEvent, ahead_of_clock, parse_event
 from qulaq.models import ANALYSIS_FIELDS, Rejected, Scored
 from qulaq.pseudonym import Pseudonymiser
 from qulaq.registry import Registry
@@ -72,6 +72,9 @@ class ScoreStage:
                 continue
             try:
                 event = parse_event(msg.value)
+                ahead = ahead_of_clock(event, now)
+                if ahead is not None:
+                    raise InvalidEvent(ahead)
             except InvalidEvent as exc:
                 rejected.append(Rejected(msg.value, str(exc), msg.origin, run, now))
                 continue

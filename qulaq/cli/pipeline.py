@@ -15,6 +15,8 @@ from qulaq.cli.output import emit_json, positive_int, progress_bar
 from qulaq.config import load_settings
 from qulaq.i18n import t
 
+_REASONS_SHOWN = 8  # kinds of quarantine reason named in replay's summary
+
 
 def register(sub: Any) -> None:
     p = sub.add_parser("replay", help="publish the events of a JSONL file into the bus")
@@ -93,8 +95,12 @@ def cmd_replay(args: argparse.Namespace) -> int:
             )
         )
         if counts.reasons:
-            reasons = "; ".join(f"{r} ×{n}" for r, n in counts.reasons.most_common(8))
-            print(t("replay.reasons", reasons=reasons))
+            shown = counts.reasons.most_common(_REASONS_SHOWN)
+            parts = [f"{r} ×{n}" for r, n in shown]
+            rest = counts.quarantined - sum(n for _r, n in shown)
+            if rest:
+                parts.append(t("replay.reasons_rest", n=rest))
+            print(t("replay.reasons", reasons="; ".join(parts)))
     return 0
 
 

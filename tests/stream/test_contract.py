@@ -203,3 +203,49 @@ def test_a_line_that_names_a_field_twice_is_quarantined(home: Path, tmp_path: Pa
     [kept] = snapshot()["quarantine"]
     assert kept["reason"] == 'duplicate key "text"'
     assert bytes(kept["raw"]) == twice.encode("utf-8")
+
+
+def test_a_comment_dated_days_ahead_of_the_clock_is_quarantined(home: Path, tmp_path: Path) -> None:
+    """A comment cannot be written in 2062: taken as the agency's newest time it would
+    stall its detectors and move the dashboard's "now". It is kept with the reason."""
+    good = json.dumps(_EVENT, ensure_ascii=False)
+    wrong = json.dumps(
+        {**_EVENT, "comment_id": "2", "created_at": "2062-03-19T12:00:00+05:00"},
+        ensure_ascii=False,
+    )
+    path = tmp_path / "typo.jsonl"
+    path.write_text(f"{good}\n{wrong}\n", encoding="utf-8")
+    out = json.loads(qulaq("replay", str(path), "--json").stdout)
+    assert (out["published"], out["quarantined"]) == (1, 1)
+    qulaq("run", "--until-idle")
+    [kept] = snapshot()["quarantine"]
+    assert kept["reason"].startswith("created_at 2062-03-19T07:00:00+00:00 is more than a day")
+    assert bytes(kept["raw"]) == wrong.encode("utf-8")
+
+
+def test_the_score_stage_quarantines_a_time_ahead_of_the_clock_too() -> None:
+    """Collectors publish straight onto the bus, past replay's check."""
+    from datetime import UTC, datetime, timedelta
+
+    from qulaq.pseudonym import Pseudonymiser
+    from qulaq.registry import Registry
+    from stream.bus import Message
+    from stream.stages import ScoreStage
+
+    class Nothing:
+        model_version = "none"
+
+        def analyze(self, texts: list[str]) -> list[dict[str, Any]]:
+            return [{} for _ in texts]
+
+    stage = ScoreStage(Registry.load(), Pseudonymiser(b"k" * 16), Nothing())
+    soon = datetime.now(UTC).replace(microsecond=0) + timedelta(hours=20)
+    later = soon + timedelta(days=3)
+    messages = [
+        Message("raw", 0, i, None, json.dumps({**_EVENT, "created_at": at.isoformat()}).encode())
+        for i, at in enumerate((soon, later))
+    ]
+    scored, rejected = stage.process(messages)
+    assert [s.event.created_at for s in scored] == [soon]
+    [why] = [r.reason for r in rejected]
+    assert why.startswith(f"created_at {later.isoformat()} is more than a day ahead")
