@@ -151,10 +151,12 @@ class Analyzer:
         probs = (0.5 * (w_kk * p_kk + (1.0 - w_kk) * p_ru) + 0.5 * p_joint) ** self._power
         probs /= probs.sum(axis=1, keepdims=True)
         for j in np.flatnonzero(langs == "en"):
-            probs[j] = english.proba(prep.norms[j].clean)
-            if urgent[j]:
-                # English has no complaint cues of its own: an urgent appeal counts as two.
-                probs[j, 0] *= np.exp(2 * cues.STEP)
+            clean = prep.norms[j].clean
+            probs[j] = english.proba(clean)
+            # an urgent appeal counts as two complaint cues
+            neg_cues = english.complaints(clean) + 2 * urgent[j]
+            if neg_cues:
+                probs[j, 0] *= np.exp(neg_cues * cues.STEP)
                 probs[j] /= probs[j].sum()
         return _Scores(probs, p_tox, levels, folded, urgent)
 
@@ -179,6 +181,9 @@ class Analyzer:
                 questions=norm.questions,
                 letters=norm.n_cyr + norm.n_lat,
                 urgent=scores.urgent[i],
+                # English comments get no topics: a complaint phrase stands for one
+                request=prep.langs[i] == "en"
+                and (english.is_request(norm.clean) or english.complaints(norm.clean) > 0),
             )
             out.append(
                 Analysis(

@@ -22,6 +22,36 @@ def _lexicon() -> Any:
     return sentiment
 
 
+# What TextBlob's lexicon misses in a complaint to a public body: "unacceptable", "nobody
+# answers", "the water has been off for three days".
+_COMPLAINT = re.compile(
+    r"\b(?:unacceptable|disgrace\w*|shameful|outrage\w*|ridiculous|useless|incompetent|"
+    r"(?:nobody|no one|no-one) (?:answers|answered|cares|came|comes|helps|helped|responds)|"
+    r"still (?:no|not|off|out|broken|closed|waiting)|"
+    r"(?:has|have|had) been (?:off|out|broken|closed|cut)|"
+    r"no (?:water|heating|heat|electricity|power|gas|light|hot water)\b|"
+    r"(?:water|heating|power|electricity|gas|lights?)\s+(?:is |are |was |has been )?"
+    r"(?:off|out|cut)\b|"
+    r"(?:waiting|waited) (?:for )?(?:\d+|two|three|four|five|several|many) "
+    r"(?:hours|days|weeks|months)|refused|potholes?|garbage (?:is not|isn't|not) collected)"
+)
+# Asking the body to act: these need an answer whatever their tone.
+_REQUEST = re.compile(
+    r"\b(?:please|help|fix|repair|when will|why (?:is|are|do|does|did|has|have)|"
+    r"how (?:can|do|long)|where (?:can|do|is)|who (?:is|will)|what (?:is|are|should)|"
+    r"do something|take (?:action|measures)|complain\w*)\b"
+)
+
+
+def complaints(text: str) -> int:
+    """Complaint phrases in an English comment (lower case), at most two."""
+    return min(len(_COMPLAINT.findall(text)), 2)
+
+
+def is_request(text: str) -> bool:
+    return _REQUEST.search(text) is not None
+
+
 def polarity(text: str) -> float:
     """TextBlob's (pattern) polarity in [-1, 1]."""
     return float(_lexicon()(text)[0])

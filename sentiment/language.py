@@ -63,6 +63,17 @@ EN_WORDS = _words(
     will would can could should there here so just all more most some any love like hate
     hello hi hey ok okay sorry welcome congratulations congrats happy nice wow cool awesome
     amazing beautiful wonderful
+    terrible awful horrible worst best better unacceptable disgusting ridiculous useless
+    shame disgrace nobody anyone someone everyone nothing everything still again already
+    never always only also too than then now today yesterday tomorrow week weeks month
+    months year years day days hour hours minutes time people city street road roads
+    water heating electricity power light gas hospital doctor school children child kids
+    mother father family police ambulance service services office government mayor help
+    problem problems answer answers answered reply call called waiting wait fix fixed
+    broken work working works open closed fire flood snow ice cold hot dirty clean
+    garbage trash bus traffic park money price prices tax taxes pension salary job
+    please thanks thank why when where who whom whose about after before because if
+    whether without over under again been being get got make made take need needs want
     """
 )
 

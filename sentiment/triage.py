@@ -64,14 +64,16 @@ def triage(
     questions: int,
     letters: int,
     urgent: bool,
+    request: bool = False,
 ) -> Triage:
     """``text`` is the normalised comment (lower case, Cyrillic); ``urgent`` is the caller's
-    ``sentiment.urgency.is_urgent`` of it, judged once for sentiment and triage alike."""
+    ``sentiment.urgency.is_urgent`` of it, judged once for sentiment and triage alike;
+    ``request``: the caller found a request the Cyrillic cues cannot read (English)."""
     if letters < 3:
         return Triage(False, False, None, None)
     hits = {m.lastgroup for m in _ANY.finditer(text)}
     question = questions > 0 or "question" in hits
-    request = "request" in hits
+    request = request or "request" in hits
     complaint = (label == "negative" or p_negative >= 0.45) and (bool(topics) or request)
     needs = (
         urgent

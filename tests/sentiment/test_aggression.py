@@ -34,6 +34,15 @@ from sentiment import Analyzer
         ("Тупой баран!", "aggression"),
         ("урод", "aggression"),
         ("хахаха, ну вы и дебилы", "aggression"),
+        # words that begin like a threat
+        ("Уберите, пожалуйста, мусор у подъезда", "none"),
+        ("Убедительно прошу ответить", "none"),
+        ("Повешу объявление в подъезде о собрании", "none"),
+        ("Вы ответите на мой вопрос?", "none"),
+        ("Смотрите, котёл в подвале вот-вот взорвётся", "none"),
+        # and threats that are
+        ("Убей себя, чиновник", "strong"),
+        ("Вы ещё ответите за это", "strong"),
     ],
 )
 def test_aggression_levels(analyzer: Analyzer, text: str, level: str) -> None:

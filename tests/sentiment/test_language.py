@@ -20,6 +20,8 @@ from sentiment.normalize import normalise
         ("Рахмет большое, очень помогли, керемет жұмыс жасадыңыздар", "mixed"),
         ("Thank you for the quick answer, very helpful", "en"),
         ("The road near our school is still broken", "en"),
+        # no function word at all, yet English
+        ("Terrible service nobody answers", "en"),
         # a greeting alone, not Latin-script Russian or Kazakh
         ("hello", "en"),
         ("Hi!", "en"),

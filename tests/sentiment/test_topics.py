@@ -27,6 +27,10 @@ from sentiment import Analyzer
         ("Жумыссыз отырмын, жумыс жок ауылда", {"employment"}),
         ("В ЦОНе очередь на паспорт с утра", {"public_services"}),
         ("zheke kualik alu ushin cherez egov tirkeu kerek pe", {"public_services"}),
+        ("Біздің ауылда су жоқ, үш күн болды", {"housing_utilities"}),
+        ("Ищу работу уже полгода", {"employment"}),
+        # thanks for the work done are not about jobs
+        ("Спасибо большое за оперативную работу", set()),
         ("Спасибо, всё отлично!", set()),
         ("Рахмет!", set()),
     ],

@@ -13,6 +13,9 @@ from sentiment import Analyzer, within_competence
         "Балабақшаға кезек қашан келеді?",
         "Жарық жоқ 3 күн болды, көмектесіңіздер",
         "kashan jol jondeledi?",
+        # English: a complaint or a request without a question mark
+        "The water has been off for three days",
+        "Please fix the street lights on Dostyk avenue",
     ],
 )
 def test_needs_answer(analyzer: Analyzer, text: str) -> None:

@@ -77,6 +77,10 @@ def _urgent(text: str) -> bool:
         "Скорая всегда долго едет, а сейчас отцу плохо уже час, не едут",
         # a quake abroad, and here too
         "В Турции землетрясение, у нас в Алматы тоже трясло, трещины по стене пошли",
+        # someone who says they will end their life
+        "Хочу покончить с собой",
+        "Не хочу больше жить, помогите",
+        "Өмір сүргім келмейді, ешкім көмектеспейді",
     ],
 )
 def test_dangers_are_urgent(text: str) -> None:
@@ -156,6 +160,7 @@ def test_dangers_are_urgent(text: str) -> None:
         "Экология ужасная, дым от ТЭЦ всю зиму",
         "После паводка прошло полгода, а дороги так и не отремонтировали",
         "Не паникуйте, авария на водопроводе, уже устраняют",
+        "Не хочу жить в этом городе, уеду",
     ],
 )
 def test_ordinary_comments_are_not_urgent(text: str) -> None:
@@ -197,6 +202,8 @@ def test_an_urgent_appeal_reads_as_negative_and_heavy(analyzer: Analyzer) -> Non
         ("The ambulance has not come for an hour and my father is unconscious", True),
         ("No heating for three days and we have a newborn baby", True),
         ("Stray dogs attacked a kid next to the school gate", True),
+        ("The hospital refused to admit my mother, she is dying", True),
+        ("I want to kill myself, nobody helps", True),
         ("This new park is fire, love it", False),
         ("Great documentary about the 1966 Tashkent earthquake", False),
         ("Fire drill at school today went well", False),
