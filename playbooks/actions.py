@@ -4,16 +4,51 @@ started by hand (a complaint taken up, a drill), each in one transaction."""
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from playbooks import engine, store
 from playbooks.engine import AlertFacts, RunState
 from playbooks.stage import PlaybookStage, run_id_for
 from qulaq.config import Settings
 from qulaq.errors import UserError
-from qulaq.registry import UNKNOWN_TYPE
+from qulaq.registry import UNKNOWN_TYPE, Agency, Registry
 from qulaq.storage.database import Database
+from qulaq.timefmt import iso
 from stream.pipeline import load_registry, with_retries
+
+# how far ahead of this machine's clock a time given for an action may be: the
+# clock of the phone or laptop it was read from may run a little fast
+CLOCK_TOLERANCE = timedelta(minutes=5)
+
+
+def require_agency(registry: Registry, agency: str) -> Agency | None:
+    """The registered agency `agency`, or None for an account no agency claims
+    (`platform:account`, under which such an account's comments are stored). Any
+    other id is refused: a misspelt one would start a run no on-call role hears of,
+    or print an empty plan, digest or report that looks like a quiet day."""
+    known = registry.get(agency)
+    if known is None and ":" not in agency:
+        raise UserError.t("agency.unknown", agency=agency)
+    return known
+
+
+def check_action_time(run: RunState, step: str, action: str, at: datetime, now: datetime) -> None:
+    """Refuse a time given for an action (`--at`) that cannot be true: later than now
+    (beyond a small clock tolerance), before the run started, or, for completing or
+    skipping a step, before the step was acknowledged."""
+    if at > now + CLOCK_TOLERANCE:
+        raise UserError.t(
+            "time.in_future", flag="--at", value=iso(at), now=iso(now.replace(microsecond=0))
+        )
+    if at < run.started_at:
+        raise UserError.t(
+            "playbook.at_before_start", at=iso(at), run=run.id, started=iso(run.started_at)
+        )
+    acknowledged = run.step(step).acknowledged_at
+    if action in ("done", "skip") and acknowledged is not None and at < acknowledged:
+        raise UserError.t(
+            "playbook.at_before_ack", at=iso(at), step=step, acknowledged=iso(acknowledged)
+        )
 
 
 class PlaybookService:
@@ -35,6 +70,8 @@ class PlaybookService:
         at: datetime | None = None,
         channel: str = "cli",
     ) -> RunState:
+        """A person's action on a step; `at` (when it happened, if not now) may be
+        neither later than now nor before the run started (see `check_action_time`)."""
         when = at or datetime.now(UTC)
         result: list[RunState] = []
 
@@ -56,6 +93,8 @@ class PlaybookService:
                     at=when,
                     note=note,
                 )
+                if at is not None:  # after the step's state has allowed the action
+                    check_action_time(run, step, action, at, datetime.now(UTC))
                 effects = [
                     engine.Audit(e.action, e.at, e.actor, e.step, {**e.detail, "via": channel})
                     if isinstance(e, engine.Audit)
@@ -102,9 +141,7 @@ class PlaybookService:
         misspelt id would start a run that no on-call role of the agency hears of."""
         playbook = self.stage.library.get(playbook_id)
         when = at or datetime.now(UTC)
-        known = self.stage.registry.get(agency)
-        if known is None and ":" not in agency:
-            raise UserError.t("agency.unknown", agency=agency)
+        known = require_agency(self.stage.registry, agency)
         incident = f"{'drill' if drill else 'manual'}:{reference or uuid.uuid4().hex[:12]}"
         facts = AlertFacts(
             alert_id=incident,

@@ -168,6 +168,10 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         raise UserError.t("config.bad_bus", bus=bus)
     if bus.startswith("kafka://") and not bus[len("kafka://") :].strip(", "):
         raise UserError.t("config.bus_no_server")
+    if bus.startswith("kafka://"):
+        for server in bus[len("kafka://") :].split(","):
+            if server.strip() and not _is_kafka_server(server.strip()):
+                raise UserError.t("config.bad_kafka_server", bus=bus, server=server.strip())
     prefix = pick("QULAQ_KAFKA_PREFIX", "kafka_prefix", DEFAULT_KAFKA_PREFIX)
     if not prefix or any(c not in _TOPIC_CHARS for c in prefix):
         raise UserError.t("config.bad_prefix", prefix=prefix)
@@ -180,6 +184,28 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         config_file=config_file,
         options=options,
     )
+
+
+def _is_kafka_server(server: str) -> bool:
+    """Whether `server` is HOST or HOST:PORT (an IPv6 host in brackets), PORT a TCP
+    port: what the Kafka clients would otherwise fail on deep inside with a bare
+    "invalid literal for int()"."""
+    if server.startswith("["):
+        host, sep, rest = server[1:].partition("]")
+        if not sep or not host:
+            return False
+        if not rest:
+            return True
+        if not rest.startswith(":"):
+            return False
+        port = rest[1:]
+    else:
+        host, sep, port = server.rpartition(":")
+        if not sep:
+            return bool(server)  # the clients' default port, 9092
+        if not host:
+            return False
+    return port.isascii() and port.isdigit() and 0 < int(port) < 65536
 
 
 _TOPIC_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-")

@@ -231,11 +231,21 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ru": "{value!r} — не дата вида ГГГГ-ММ-ДД",
         "kk": "{value!r} — ЖЖЖЖ-АА-КК түріндегі күн емес",
     },
+    "time.in_future": {
+        "en": "{flag} {value} is in the future (it is {now} now)",
+        "ru": "{flag} {value} — время в будущем (сейчас {now})",
+        "kk": "{flag} {value} — болашақтағы уақыт (қазір {now})",
+    },
     # -- ids: alerts, incidents, playbook runs, dashboard users ----------------
     "alert.unknown": {
         "en": "no alert {id!r}; see 'qulaq alerts list'",
         "ru": "нет сигнала {id!r}; см. 'qulaq alerts list'",
         "kk": "{id!r} дабылы жоқ; 'qulaq alerts list' қараңыз",
+    },
+    "alert.unknown_kind": {
+        "en": "no alert kind {kind!r}; known: {known}",
+        "ru": "нет вида сигналов {kind!r}; известные: {known}",
+        "kk": "{kind!r} дабыл түрі жоқ; белгілілері: {known}",
     },
     "incident.unknown": {
         "en": "no incident {id!r}; see 'qulaq incidents list'",
@@ -405,6 +415,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ru": "значение {value} должно быть целым положительным числом",
         "kk": "{value} мәні оң бүтін сан болуы керек",
     },
+    "arg.too_large": {
+        "en": "{value} is too large: at most {most}",
+        "ru": "значение {value} слишком велико: не больше {most}",
+        "kk": "{value} мәні тым үлкен: ең көбі {most}",
+    },
     "time.value_out_of_range": {
         "en": "{value!r} is out of range",
         "ru": "{value!r} вне допустимого диапазона",
@@ -419,6 +434,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "agency {agency!r} is not in the registry; see 'qulaq agencies list'",
         "ru": "ведомства {agency!r} нет в реестре; см. 'qulaq agencies list'",
         "kk": "{agency!r} мекемесі тізілімде жоқ; 'qulaq agencies list' қараңыз",
+    },
+    "agency.unknown_type": {
+        "en": "no agency type {type!r}; known: {known}",
+        "ru": "нет типа ведомств {type!r}; известные: {known}",
+        "kk": "{type!r} мекеме түрі жоқ; белгілілері: {known}",
     },
     # -- playbooks: runs, steps, drills ----------------------------------------
     "playbook.unknown": {
@@ -435,6 +455,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "--until must come after --since",
         "ru": "--until должно быть позже --since",
         "kk": "--until мәні --since мәнінен кейін болуы керек",
+    },
+    "playbook.report_since_future": {
+        "en": "--since {since} is in the future (it is {now} now): give a past --since",
+        "ru": "--since {since} — время в будущем (сейчас {now}): укажите прошедшее --since",
+        "kk": "--since {since} — болашақтағы уақыт (қазір {now}): өткен --since көрсетіңіз",
     },
     "playbook.no_step": {
         "en": "run {run} has no step {step!r}; its steps: {known}",
@@ -465,6 +490,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "step {step} was already acknowledged by {by}",
         "ru": "шаг {step} уже подтверждён: {by}",
         "kk": "{step} қадамын {by} бұрын растаған",
+    },
+    "playbook.at_before_start": {
+        "en": "--at {at} is before run {run} started ({started})",
+        "ru": "--at {at} раньше начала запуска {run} ({started})",
+        "kk": "--at {at} мәні {run} орындалуы басталғаннан ({started}) бұрын",
+    },
+    "playbook.at_before_ack": {
+        "en": "--at {at} is before step {step} was acknowledged ({acknowledged})",
+        "ru": "--at {at} раньше, чем шаг {step} был подтверждён ({acknowledged})",
+        "kk": "--at {at} мәні {step} қадамы расталғаннан ({acknowledged}) бұрын",
     },
     # a run's or a step's status in the sentences above (Phrase parameters)
     "playbook.status.active": {"en": "active", "ru": "активен", "kk": "белсенді"},
@@ -527,6 +562,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": _SCENARIOS_EN + ': entry {i} has an "id" that is not a name: {id!r}',
         "ru": _SCENARIOS_RU + ': у элемента {i} "id" — не имя: {id!r}',
         "kk": _SCENARIOS_KK + ': {i}-элементтің "id" мәні атау емес: {id!r}',
+    },
+    "drill.scenario_bad_field": {
+        "en": 'scenario file {path}: entry {i} ({id!r}): "{field}" must be a string, '
+        "not a JSON {kind}",
+        "ru": 'файл вводных {path}: элемент {i} ({id!r}): "{field}" должно быть строкой, '
+        "а не {kind}",
+        "kk": '{path} жаттығу карталары файлы: {i}-элемент ({id!r}): "{field}" мәтін болуы '
+        "керек, {kind} емес",
     },
     # what a JSON value is, in the sentences above (Phrase parameters)
     "json.object": {"en": "object", "ru": "объект JSON", "kk": "JSON объектісі"},
@@ -659,6 +702,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ru": "в QULAQ_BUS не указан сервер Kafka: укажите kafka://HOST:PORT",
         "kk": "QULAQ_BUS ішінде Kafka сервері көрсетілмеген: kafka://HOST:PORT көрсетіңіз",
     },
+    "config.bad_kafka_server": {
+        "en": "QULAQ_BUS {bus!r}: {server!r} is not HOST:PORT with a port number 1–65535",
+        "ru": "QULAQ_BUS {bus!r}: {server!r} — не HOST:PORT с номером порта 1–65535",
+        "kk": "QULAQ_BUS {bus!r}: {server!r} — 1–65535 порт нөмірі бар HOST:PORT емес",
+    },
     "config.bad_prefix": {
         "en": "QULAQ_KAFKA_PREFIX {prefix!r} may hold only letters, digits, '.', '_' and '-'",
         "ru": "QULAQ_KAFKA_PREFIX {prefix!r} может содержать только буквы, цифры, '.', '_' и '-'",
@@ -679,6 +727,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{name} must be a positive number of days, not {value!r}",
         "ru": "{name} должен быть положительным числом дней, а не {value!r}",
         "kk": "{name} мәні күндердің оң саны болуы керек, {value!r} емес",
+    },
+    "setting.too_many_days": {
+        "en": "{name} must be at most {most} days, not {value!r}",
+        "ru": "{name} должен быть не больше {most} дней, а не {value!r}",
+        "kk": "{name} мәні ең көбі {most} күн болуы керек, {value!r} емес",
     },
     # -- the agency registry (YAML) -------------------------------------------------
     "registry.field": {
@@ -915,6 +968,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{value!r} is not a positive number of days",
         "ru": "{value!r} — не положительное число дней",
         "kk": "{value!r} — күндердің оң саны емес",
+    },
+    "arg.too_many_days": {
+        "en": "{value!r} is too many days: at most {most}",
+        "ru": "{value!r} — слишком много дней: не больше {most}",
+        "kk": "{value!r} — күндер тым көп: ең көбі {most}",
     },
     "collect.bad_since": {
         "en": "--since must be a date like 2026-01-31, not {value!r}",

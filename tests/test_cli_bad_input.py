@@ -38,6 +38,72 @@ def test_a_limit_is_a_positive_whole_number(
     assert value in line
 
 
+@pytest.mark.parametrize("value", ["99999999999999999999", "1000000001", "9" * 5000])
+@pytest.mark.parametrize(
+    "command", [("playbooks", "outbox"), ("quarantine", "list")], ids=["outbox", "quarantine"]
+)
+def test_a_limit_too_large_for_the_database_is_refused(
+    home: Path, command: tuple[str, ...], value: str
+) -> None:
+    line = usage_error(*command, "--limit", value)
+    assert line.startswith(f"qulaq {' '.join(command)}: error: argument --limit: "), line
+    assert line.endswith(" is too large: at most 1000000000"), line
+
+
+def test_retention_days_beyond_the_calendar_are_refused(home: Path, tmp_path: Path) -> None:
+    line = usage_error("retention", "run", "--dry-run", "--days", "100000000")
+    assert line == (
+        "qulaq retention run: error: argument --days: '100000000' is too many days: at most 365000"
+    )
+    config = tmp_path / "q.toml"
+    config.write_text("[retention]\nraw_days = 1e8\n", encoding="utf-8")
+    proc = qulaq(
+        "retention", "run", "--dry-run", check=False, env={**EMBEDDED, "QULAQ_CONFIG": str(config)}
+    )
+    assert proc.returncode == 2 and proc.stderr.strip() == (
+        "qulaq: error: retention.raw_days must be at most 365000 days, not 100000000.0"
+    )
+    assert qulaq("retention", "run", "--dry-run", "--days", "365000", env=EMBEDDED).returncode == 0
+
+
+@pytest.mark.parametrize(
+    ("bus", "server"),
+    [
+        ("kafka://host:notaport", "host:notaport"),
+        ("kafka://a:9092,host:", "host:"),
+        ("kafka://host:70000", "host:70000"),
+        ("kafka://:9092", ":9092"),
+        ("kafka://[::1]x", "[::1]x"),
+    ],
+)
+def test_a_kafka_url_with_a_bad_port_names_the_url(home: Path, bus: str, server: str) -> None:
+    (home.parent / "x.jsonl").write_text("", encoding="utf-8")
+    for argv in (("replay", "x.jsonl"), ("stats",)):
+        proc = qulaq(*argv, check=False, env={"QULAQ_BUS": bus}, timeout=60)
+        assert proc.returncode == 2, proc.stderr
+        assert proc.stderr.strip() == (
+            f"qulaq: error: QULAQ_BUS {bus!r}: {server!r} is not HOST:PORT with a port number "
+            "1–65535"
+        )
+
+
+def test_kafka_servers_in_every_accepted_form_pass_the_check(home: Path) -> None:
+    from qulaq.config import load_settings
+
+    for bus in ("kafka://h:9092", "kafka://h", "kafka://[::1]:9092, h2:1 ,", "kafka://[::1]"):
+        assert load_settings({"QULAQ_BUS": bus, "QULAQ_HOME": str(home)}).uses_kafka
+
+
+def test_an_unknown_agency_type_is_refused_naming_the_types(home: Path) -> None:
+    line = usage_error("agencies", "list", "--type", "ministry", "--type", "nope")
+    assert line == (
+        "qulaq: error: no agency type 'nope'; known: city_akimat, district_akimat, ministry, "
+        "oblast_akimat, rural_akimat"
+    )
+    listed = qulaq("agencies", "list", "--type", "ministry", "--json", env=EMBEDDED)
+    assert {a["type"] for a in json.loads(listed.stdout)} == {"ministry"}
+
+
 def test_a_positive_limit_is_taken(home: Path) -> None:
     proc = qulaq("playbooks", "outbox", "--limit", "1", "--json", env=EMBEDDED)
     assert json.loads(proc.stdout) == []

@@ -387,11 +387,74 @@ MORE_CASES: dict[
         {"kk": "тізілімде жоқ", "ru": "нет в реестре"},
     ),
     "report-reversed": (
-        ("playbooks", "report", "--agency", "a", "--since", "2026-03-22", "--until", "2026-03-18"),
+        (
+            "playbooks",
+            "report",
+            "--agency",
+            "akimat-almaty",
+            "--since",
+            "2026-03-22",
+            "--until",
+            "2026-03-18",
+        ),
         {},
         {},
         "qulaq: error: --until must come after --since",
         {"kk": "кейін болуы керек", "ru": "позже"},
+    ),
+    "report-since-future": (
+        ("playbooks", "report", "--agency", "akimat-almaty", "--since", "9999-12-31"),
+        {},
+        {},
+        "qulaq: error: --since 9999-12-31T00:00:00+05:00 is in the future (it is ",
+        {"kk": "болашақтағы уақыт", "ru": "в будущем"},
+    ),
+    "plan-unknown-agency": (
+        ("playbooks", "plan", "--agency", "nope"),
+        {},
+        {},
+        "qulaq: error: agency 'nope' is not in the registry; see 'qulaq agencies list'",
+        {"kk": "тізілімде жоқ", "ru": "нет в реестре"},
+    ),
+    "report-output-dir": (
+        (
+            "playbooks",
+            "report",
+            "--agency",
+            "akimat-almaty",
+            "--since",
+            "2026-03-01",
+            "--output",
+            ".",
+        ),
+        {},
+        {},
+        "qulaq: error: . is a directory, not a file",
+        {"kk": "каталог", "ru": "каталог"},
+    ),
+    "drill-scenario-bad-field": (
+        ("playbooks", "drill", "--scenario", "x", "--scenarios", "s.json", "--by", "a"),
+        {"s.json": '[{"id": "x", "agency": "akimat-almaty", "topic": 5}]'},
+        {},
+        "qulaq: error: scenario file s.json: entry 1 ('x'): \"topic\" must be a string, "
+        "not a JSON number",
+        {"kk": "мәтін болуы керек", "ru": "должно быть строкой"},
+    ),
+    "limit-too-large": (
+        ("quarantine", "list", "--limit", "99999999999999999999"),
+        {},
+        {},
+        "qulaq quarantine list: error: argument --limit: 99999999999999999999 is too large: "
+        "at most 1000000000",
+        {"kk": "тым үлкен", "ru": "слишком велико"},
+    ),
+    "agency-unknown-type": (
+        ("agencies", "list", "--type", "nope"),
+        {},
+        {},
+        "qulaq: error: no agency type 'nope'; known: city_akimat, district_akimat, ministry, "
+        "oblast_akimat, rural_akimat",
+        {"kk": "мекеме түрі жоқ", "ru": "нет типа ведомств"},
     ),
     "drill-unknown-scenario": (
         ("playbooks", "drill", "--scenario", "nope", "--scenarios", "s.json", "--by", "a"),
@@ -522,6 +585,28 @@ MORE_CASES: dict[
         "qulaq retention run: error: argument --days: '0' is not a positive number of days",
         {"kk": "оң саны емес", "ru": "не положительное"},
     ),
+    "retention-too-many-days": (
+        ("retention", "run", "--days", "100000000"),
+        {},
+        {},
+        "qulaq retention run: error: argument --days: '100000000' is too many days: at most 365000",
+        {"kk": "күндер тым көп", "ru": "слишком много дней"},
+    ),
+    "retention-setting-too-many-days": (
+        ("retention", "run"),
+        {"qulaq.toml": "[retention]\nraw_days = 100000000\n"},
+        {"QULAQ_CONFIG": "qulaq.toml"},
+        "qulaq: error: retention.raw_days must be at most 365000 days, not 100000000",
+        {"kk": "ең көбі", "ru": "не больше"},
+    ),
+    "bad-kafka-server": (
+        ("stats",),
+        {},
+        {"QULAQ_BUS": "kafka://host:notaport"},
+        "qulaq: error: QULAQ_BUS 'kafka://host:notaport': 'host:notaport' is not HOST:PORT "
+        "with a port number 1–65535",
+        {"kk": "порт нөмірі", "ru": "номером порта"},
+    ),
 }
 
 
@@ -599,6 +684,68 @@ def test_a_step_the_run_refuses_is_as_before_in_english(
         2,
         f"qulaq: error: run {run} is already cancelled",
     )
+
+
+@pytest.mark.parametrize(
+    ("lang", "before_start", "future", "before_ack"),
+    [
+        ("kk", "басталғаннан", "болашақтағы уақыт", "расталғаннан"),
+        ("ru", "раньше начала запуска", "в будущем", "был подтверждён"),
+        ("en", "is before run", "is in the future", "was acknowledged"),
+    ],
+)
+def test_an_action_time_that_cannot_be_true_is_said_in_the_language(
+    run_main,
+    capsys: pytest.CaptureFixture[str],
+    lang: str,
+    before_start: str,
+    future: str,
+    before_ack: str,
+) -> None:
+    run = _started_run(run_main)
+    capsys.readouterr()
+    act = ("playbooks", "done", run, "received", "--by", "bob", "--at")
+    for at, word in (("2020-01-01", before_start), ("2999-01-01", future)):
+        code, line = run_main(lang, *act, at)
+        assert code == 2, line
+        if lang == "en":
+            assert line.startswith(f"qulaq: error: --at {at}T00:00:00+0") and word in line, line
+        else:
+            assert_in_language(line, lang, word, run)
+    assert cli.main(["playbooks", "ack", run, "received", "--by", "bob"]) == 0
+    capsys.readouterr()
+    code, line = run_main(lang, *act, _run_start(run))  # before the acknowledgement, just now
+    assert code == 2, line
+    if lang != "en":
+        assert_in_language(line, lang, before_ack)
+    assert before_ack in line
+
+
+def _run_start(run: str) -> str:
+    from playbooks import store
+    from qulaq.config import load_settings
+    from qulaq.storage.database import Database
+
+    db = Database.open(load_settings())
+    with db.read() as conn:
+        state = store.load_run(conn, run)
+    db.dispose()
+    assert state is not None
+    return state.started_at.isoformat()
+
+
+@pytest.mark.parametrize(
+    ("lang", "word"),
+    [("kk", "дабыл түрі жоқ"), ("ru", "нет вида сигналов"), ("en", "no alert kind")],
+)
+def test_an_unknown_alert_kind_is_said_in_the_language(run_main, lang: str, word: str) -> None:
+    code, line = run_main(lang, "alerts", "list", "--kind", "volume-spike")
+    assert code == 2
+    known = line.rpartition(": ")[2]
+    assert "volume_spike" in known.split(", ") and "backlog" in known.split(", ")
+    if lang != "en":
+        assert_in_language(line, lang, word, known)
+    assert word in line
 
 
 def test_a_run_is_not_started_for_an_agency_not_in_the_registry(

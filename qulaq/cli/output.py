@@ -80,12 +80,25 @@ def person(value: str) -> str:
     return name
 
 
+# the largest count or limit a command takes: far above any real one, and far below
+# what a database's 64-bit INTEGER holds (SQLite refuses a larger LIMIT outright)
+MAX_COUNT = 1_000_000_000
+
+
 def positive_int(value: str) -> int:
-    """An argparse type for a count or a limit: a whole number above zero."""
+    """An argparse type for a count or a limit: a whole number from 1 to MAX_COUNT."""
     try:
         n = int(value)
     except ValueError:
+        # Python refuses to read a number of thousands of digits: too large, not "not a number"
+        digits = value.strip().lstrip("+")
+        if digits.isascii() and digits.isdigit():
+            raise ArgumentValueError(
+                UserError.t("arg.too_large", value=value.strip()[:20] + "…", most=MAX_COUNT)
+            ) from None
         raise ArgumentValueError(UserError.t("arg.not_whole_number", value=value)) from None
     if n <= 0:
         raise ArgumentValueError(UserError.t("arg.not_positive_whole", value=value))
+    if n > MAX_COUNT:
+        raise ArgumentValueError(UserError.t("arg.too_large", value=value.strip(), most=MAX_COUNT))
     return n

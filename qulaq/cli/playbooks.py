@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 import threading
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -300,6 +300,10 @@ def _scenario(args: argparse.Namespace, svc: Any) -> None:
     args.playbook = match.id
 
 
+# the fields of a scenario card a drill reads, each a string when it is there
+_SCENARIO_TEXT_FIELDS = ("agency", "kind", "topic", "description")
+
+
 def _read_scenarios(path: Path) -> dict[str, dict[str, Any]]:
     """The scenario cards of `path` by id; a file that is not a JSON list of objects
     with an "id" each is refused in one line that says what is wrong where."""
@@ -332,6 +336,17 @@ def _read_scenarios(path: Path) -> dict[str, dict[str, Any]]:
             raise UserError.t("drill.scenario_no_id", path=path, i=i)
         if not isinstance(sid, str) or not sid.strip():
             raise UserError.t("drill.scenario_bad_id", path=path, i=i, id=sid)
+        for field in _SCENARIO_TEXT_FIELDS:
+            value = entry.get(field)
+            if value is not None and not isinstance(value, str):
+                raise UserError.t(
+                    "drill.scenario_bad_field",
+                    path=path,
+                    i=i,
+                    id=sid,
+                    field=field,
+                    kind=_json_kind(value),
+                )
         scenarios[sid] = entry
     return scenarios
 
@@ -436,36 +451,64 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def cmd_report(args: argparse.Namespace) -> int:
     from playbooks import report, store
+    from playbooks.actions import require_agency
     from qulaq.i18n import current_lang
+    from qulaq.timefmt import iso
 
     svc = _service()
     lang = args.lang or (current_lang() if current_lang() != "en" else "ru")
-    until = args.until or datetime.now(UTC) + timedelta(days=1)
-    if until <= args.since:
+    known = require_agency(svc.stage.registry, args.agency)
+    now = datetime.now(UTC)
+    if args.until is None and args.since >= now:
+        raise UserError.t(
+            "playbook.report_since_future",
+            since=iso(args.since),
+            now=iso(now.replace(microsecond=0)),
+        )
+    if args.until is not None and args.until <= args.since:
         raise UserError.t("playbook.report_until_before_since")
     with svc.db.read() as conn:
         runs = store.list_runs(
             conn,
             agency=args.agency,
             since=args.since,
-            until=until,
+            until=args.until,
             drills=None if args.include_drills else False,
         )
-        built = report.build(
-            conn, runs, svc.stage.library, svc.stage.registry, lang=lang, now=datetime.now(UTC)
-        )
-    agency = svc.stage.registry.get(args.agency)
-    name = agency.name(lang) if agency else args.agency
+        built = report.build(conn, runs, svc.stage.library, svc.stage.registry, lang=lang, now=now)
+    # without --until the period ends now, or with the last run when comments dated
+    # ahead of this clock (in event time) started one later: none is left out
+    until = args.until or max([now, *(r.started_at for r in runs)])
+    name = known.name(lang) if known else args.agency
     if args.format == "csv":
         text = report.to_csv(built)
     else:
         text = report.to_markdown(built, agency=name, since=args.since, until=until, lang=lang)
-    if args.output:
-        args.output.write_text(text, encoding="utf-8")
-        print(f"wrote {args.output}", file=sys.stderr)
-    else:
-        sys.stdout.write(text)
+    write_document(text, args.output)
     return 0
+
+
+def write_document(document: str | bytes, output: Path | None) -> None:
+    """A report, plan or PDF to `output`, or text to stdout without one. The file is
+    written through `replace_on_success`: a directory, a missing one or a full disk
+    is one line naming the file, and the old file stays as it was."""
+    from qulaq.outfile import output_error, replace_on_success
+
+    if output is None:
+        if isinstance(document, bytes):
+            sys.stdout.buffer.write(document)
+        else:
+            sys.stdout.write(document)
+        return
+    with replace_on_success(output) as fh:
+        if isinstance(document, str):
+            fh.write(document)
+        else:
+            try:
+                fh.buffer.write(document)
+            except OSError as exc:
+                raise output_error(str(output), exc) from None
+    print(f"wrote {output}", file=sys.stderr)
 
 
 def cmd_serve(args: argparse.Namespace) -> int:

@@ -56,23 +56,16 @@ def _local_day(value: str | None, default_days_back: int, flag: str) -> datetime
         raise UserError.t("time.not_date", value=value) from None
 
 
-def _write(text: str, output: Path | None) -> None:
-    if output:
-        output.write_text(text, encoding="utf-8")
-        print(f"wrote {output}", file=sys.stderr)
-    else:
-        sys.stdout.write(text)
-
-
 def cmd_plan(args: argparse.Namespace) -> int:
     from playbooks import plan
-    from qulaq.cli.playbooks import _service
+    from playbooks.actions import require_agency
+    from qulaq.cli.playbooks import _service, write_document
 
     svc = _service()
     lib = svc.stage.library
     if "anti-crisis-plan" not in lib.plans:
         raise UserError.t("playbook.no_plan_template")
-    found = svc.stage.registry.get(args.agency)
+    found = require_agency(svc.stage.registry, args.agency)
     text = plan.render(
         lib.plans["anti-crisis-plan"],
         lib,
@@ -81,15 +74,17 @@ def cmd_plan(args: argparse.Namespace) -> int:
         agency_name=found.name(args.lang) if found else args.agency,
         lang=args.lang,
     )
-    _write(text, args.output)
+    write_document(text, args.output)
     return 0
 
 
 def cmd_digest(args: argparse.Namespace) -> int:
+    from playbooks.actions import require_agency
     from playbooks.digest import daily_digest
     from qulaq.cli.playbooks import _service
 
     svc = _service()
+    require_agency(svc.stage.registry, args.agency)
     start = _local_day(args.date, 1, "--date")
     now = datetime.now(UTC)
     with svc.db.read() as conn:
@@ -115,7 +110,7 @@ def cmd_digest(args: argparse.Namespace) -> int:
 def cmd_weekly(args: argparse.Namespace) -> int:
     from playbooks.digest import weekly
     from playbooks.pdf import find_font, weekly_pdf
-    from qulaq.cli.playbooks import _service
+    from qulaq.cli.playbooks import _service, write_document
 
     svc = _service()
     day = _local_day(args.week, 7, "--week").astimezone(zone())
@@ -135,8 +130,7 @@ def cmd_weekly(args: argparse.Namespace) -> int:
         # a week at either end of the calendar: its Monday is before year 1, or
         # the days after it, in which its comments may still be answered, after 9999
         raise UserError.t("time.out_of_range", flag="--week", value=args.week) from None
-    args.output.write_bytes(weekly_pdf(data, args.lang, font))
-    print(f"wrote {args.output}", file=sys.stderr)
+    write_document(weekly_pdf(data, args.lang, font), args.output)
     return 0
 
 

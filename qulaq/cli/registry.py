@@ -6,6 +6,7 @@ import argparse
 from typing import Any
 
 from qulaq.cli.output import emit_json
+from qulaq.errors import UserError
 from qulaq.i18n import current_lang
 
 
@@ -25,8 +26,14 @@ def register(sub: Any) -> None:
 
 def cmd_agencies_list(args: argparse.Namespace) -> int:
     from qulaq.config import load_settings
+    from qulaq.registry import AGENCY_TYPES
     from stream.pipeline import load_registry
 
+    for kind in args.type or ():  # a misspelt type would list nothing
+        if kind not in AGENCY_TYPES:
+            raise UserError.t(
+                "agency.unknown_type", type=kind, known=", ".join(sorted(AGENCY_TYPES))
+            )
     registry = load_registry(load_settings())
     agencies = registry.agencies(args.type)
     lang = current_lang()

@@ -117,12 +117,16 @@ def register(sub: Any) -> None:
 
 
 def _days(value: str) -> float:
+    from qulaq.storage.retention import MAX_DAYS
+
     try:
         days = float(value)
     except ValueError:
         raise ArgumentValueError(UserError.t("arg.not_days", value=value)) from None
     if not 0 < days < float("inf"):
         raise ArgumentValueError(UserError.t("arg.not_positive_days", value=value))
+    if days > MAX_DAYS:
+        raise ArgumentValueError(UserError.t("arg.too_many_days", value=value, most=MAX_DAYS))
     return days
 
 

@@ -183,6 +183,10 @@ def cmd_alerts_list(args: argparse.Namespace) -> int:
 
     with _db().read() as conn:
         every = list_alerts(conn, agency=args.agency, status=args.status)
+        if args.kind is not None:
+            _check_kind(conn, args.kind)
+        if args.agency and not every:
+            _check_agency(conn, args.agency)
     rows = [
         r
         for r in every
@@ -204,6 +208,57 @@ def cmd_alerts_list(args: argparse.Namespace) -> int:
     return 0
 
 
+def _check_kind(conn: Any, kind: str) -> None:
+    """Refuse a kind no detector raises and no stored alert has (`volume-spike` for
+    `volume_spike`): it would match nothing and look like a quiet day."""
+    from sqlalchemy import select
+
+    from qulaq.storage.schema import alerts
+    from signals.monitor import DAILY_KINDS, STREAM_KINDS
+
+    known = {*STREAM_KINDS, *DAILY_KINDS}
+    if kind in known:
+        return
+    known.update(conn.execute(select(alerts.c.kind).distinct()).scalars())
+    if kind not in known:
+        raise UserError.t("alert.unknown_kind", kind=kind, known=", ".join(sorted(known)))
+
+
+def _check_agency(conn: Any, agency: str) -> None:
+    """Refuse an agency with no alerts that is neither in the registry nor an account
+    no agency claims (`platform:account`), as `playbooks start` does: a misspelt id
+    would print "no alerts match". Agencies with stored alerts are always accepted."""
+    from sqlalchemy import select
+
+    from playbooks.actions import require_agency
+    from qulaq.config import load_settings
+    from qulaq.storage.schema import alerts
+    from stream.pipeline import load_registry
+
+    stored = select(alerts.c.id).where(alerts.c.agency == agency).limit(1)
+    if conn.execute(stored).first() is None:
+        require_agency(load_registry(load_settings()), agency)
+
+
+# the times of an alert's stored form, written as `alerts list` writes them (in
+# Kazakhstan time, with its offset), wherever they are in it
+_TIME_KEYS = frozenset({"window_start", "window_end"})
+
+
+def _local_times(value: Any, key: str = "") -> Any:
+    if isinstance(value, dict):
+        return {k: _local_times(v, k) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_local_times(v, key) for v in value]
+    if isinstance(value, str) and (key.endswith("_at") or key in _TIME_KEYS):
+        try:
+            when = datetime.fromisoformat(value)
+        except ValueError:
+            return value
+        return iso(when) if when.tzinfo is not None else value
+    return value
+
+
 def cmd_alerts_show(args: argparse.Namespace) -> int:
     from signals.store import alert_body
 
@@ -211,7 +266,7 @@ def cmd_alerts_show(args: argparse.Namespace) -> int:
         body = alert_body(conn, args.id)
     if body is None:
         raise UserError.t("alert.unknown", id=args.id)
-    emit_json(body)
+    emit_json(_local_times(body))
     return 0
 
 

@@ -42,6 +42,9 @@ from qulaq.storage.database import Database
 from qulaq.storage.schema import alert_changes, alerts, comment_versions, comments, quarantine
 
 BATCH = 2000
+# the longest a number of days may be: a thousand years back is still a date, while
+# a hundred million days would reach before the year 1 (no cutoff could be computed)
+MAX_DAYS = 365_000
 
 
 def raw_days(settings: Settings, override: float | None = None) -> float | None:
@@ -56,7 +59,8 @@ def raw_days(settings: Settings, override: float | None = None) -> float | None:
 
 def days_option(value: Any, name: str) -> float | None:
     """A setting that is a number of days: None when it is off (absent, false or empty),
-    a one-line error naming the setting when it is not a positive number."""
+    a one-line error naming the setting when it is not a positive number of at most
+    MAX_DAYS."""
     if value is None or value is False or value == "":
         return None
     try:
@@ -65,6 +69,8 @@ def days_option(value: Any, name: str) -> float | None:
         raise UserError.t("setting.not_days", name=name, value=value) from None
     if not days > 0 or days == float("inf"):
         raise UserError.t("setting.not_positive_days", name=name, value=value)
+    if days > MAX_DAYS:
+        raise UserError.t("setting.too_many_days", name=name, value=value, most=MAX_DAYS)
     return days
 
 

@@ -89,7 +89,8 @@ def test_an_empty_answer_says_why(crisis: str) -> None:
     """With alerts stored, a filter that matches none, or a map of a quiet day, says so
     instead of telling the reader to load comments first."""
     en = {"QULAQ_LANG": "en"}
-    assert qulaq("alerts", "list", "--kind", "nope", env=en).stdout.strip() == "no alerts match"
+    quiet_kind = ("--kind", "sla_breach")
+    assert qulaq("alerts", "list", *quiet_kind, env=en).stdout.strip() == "no alerts match"
     long_after = "2027-01-01T00:00:00+05:00"
     quiet = qulaq("risk", "--map", "--at", long_after, env=en).stdout
     assert quiet.startswith("no comments in the 24 hours before 2027-01-01 00:00")
@@ -116,3 +117,40 @@ def test_an_incident_record_names_a_person(crisis: str) -> None:
         assert proc.returncode == 2 and "a name is needed" in proc.stderr, args
     after = {i["id"]: i for i in json.loads(qulaq("incidents", "list", "--json").stdout)}
     assert after[inc]["status"] == "open" and not after[inc]["owner"]
+
+
+def test_a_misspelt_filter_is_refused_not_answered_with_nothing(crisis: str) -> None:
+    """`--kind volume-spike` (the kind is volume_spike) and an agency id that is in
+    neither the registry nor the alerts are mistakes, not a quiet day; an account no
+    agency claims (`platform:account`) stays a filter like any agency."""
+    en = {"QULAQ_LANG": "en"}
+    kind = qulaq("alerts", "list", "--kind", "volume-spike", env=en, check=False)
+    assert kind.returncode == 2 and kind.stdout == "", kind
+    assert kind.stderr.startswith("qulaq: error: no alert kind 'volume-spike'; known: ")
+    assert "volume_spike" in kind.stderr and len(kind.stderr.strip().splitlines()) == 1
+    agency = qulaq("alerts", "list", "--agency", "nope", "--json", env=en, check=False)
+    assert (agency.returncode, agency.stdout) == (2, "")
+    assert agency.stderr.strip() == (
+        "qulaq: error: agency 'nope' is not in the registry; see 'qulaq agencies list'"
+    )
+    account = qulaq("alerts", "list", "--agency", "vk:12345", env=en)
+    assert account.stdout.strip() == "no alerts match"
+    assert json.loads(qulaq("alerts", "list", "--agency", "vk:12345", "--json").stdout) == []
+    spikes = json.loads(qulaq("alerts", "list", "--kind", "volume_spike", "--json").stdout)
+    assert spikes and {a["kind"] for a in spikes} == {"volume_spike"}
+    # an agency with alerts, with a status none of them has, is still an agency
+    closed = qulaq("alerts", "list", "--agency", "akimat-almaty", "--status", "acknowledged")
+    assert closed.returncode == 0
+
+
+def test_show_writes_times_as_list_does(crisis: str) -> None:
+    """`alerts show` and `alerts list --json` give the same instant in the same form:
+    Kazakhstan time with its offset, not UTC in one and +05:00 in the other."""
+    listed = json.loads(qulaq("alerts", "list", "--json").stdout)
+    for alert in listed[:3]:
+        shown = json.loads(qulaq("alerts", "show", alert["id"]).stdout)
+        for key in ("raised_at", "window_start", "window_end"):
+            assert shown[key] == alert[key], (key, shown[key], alert[key])
+        assert shown["updated_at"].endswith("+05:00")
+        for comment in shown["top_comments"]:
+            assert comment["created_at"].endswith("+05:00"), comment
