@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -235,7 +236,7 @@ def test_the_score_stage_quarantines_a_time_ahead_of_the_clock_too() -> None:
     class Nothing:
         model_version = "none"
 
-        def analyze(self, texts: list[str]) -> list[dict[str, Any]]:
+        def analyze(self, texts: Sequence[str]) -> list[Any]:
             return [{} for _ in texts]
 
     stage = ScoreStage(Registry.load(), Pseudonymiser(b"k" * 16), Nothing())
