@@ -207,9 +207,10 @@ def ahead_of_clock(event: CommentEvent, now: datetime) -> str | None:
     later), as a quarantine reason; None when it can."""
     for name, at in (("created_at", event.created_at), ("edited_at", event.edited_at)):
         if at is not None and at - now > MAX_AHEAD:
+            # the times after the colon, so that replay's summary groups these lines
             return (
-                f"{name} {at.isoformat()} is more than a day ahead of this machine's clock "
-                f"({now.astimezone(UTC).isoformat(timespec='seconds')})"
+                f"{name} is more than a day ahead of this machine's clock: {at.isoformat()} "
+                f"(clock {now.astimezone(UTC).isoformat(timespec='seconds')})"
             )
     return None
 

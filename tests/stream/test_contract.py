@@ -220,7 +220,9 @@ def test_a_comment_dated_days_ahead_of_the_clock_is_quarantined(home: Path, tmp_
     assert (out["published"], out["quarantined"]) == (1, 1)
     qulaq("run", "--until-idle")
     [kept] = snapshot()["quarantine"]
-    assert kept["reason"].startswith("created_at 2062-03-19T07:00:00+00:00 is more than a day")
+    assert kept["reason"].startswith(
+        "created_at is more than a day ahead of this machine's clock: 2062-03-19T07:00:00+00:00"
+    )
     assert bytes(kept["raw"]) == wrong.encode("utf-8")
 
 
@@ -249,4 +251,5 @@ def test_the_score_stage_quarantines_a_time_ahead_of_the_clock_too() -> None:
     scored, rejected = stage.process(messages)
     assert [s.event.created_at for s in scored] == [soon]
     [why] = [r.reason for r in rejected]
-    assert why.startswith(f"created_at {later.isoformat()} is more than a day ahead")
+    assert why.startswith("created_at is more than a day ahead of this machine's clock: ")
+    assert later.isoformat() in why
