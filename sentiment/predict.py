@@ -1,11 +1,18 @@
 """Score a CSV file of comments: ``qulaq sentiment predict --input IN.csv --text-column COL
 --output OUT.csv``.
 
-The file is streamed in batches, so its size does not matter; every input row
-and column is kept, and the analysis columns are appended. A row shorter than the
-header is padded with empty fields so that the analysis lines up under the header;
-a row with more values than the header is an error naming its line. The output
+The file is streamed in batches, so its size does not matter; it may be a pipe
+(``--input <(zcat in.csv.gz)``) or /dev/stdin. Every input row and column is
+kept, and the analysis columns are appended. A row shorter than the header is
+padded with empty fields so that the analysis lines up under the header; a row
+with more values than the header is an error naming its line. The output
 replaces an existing file only once everything is written (`qulaq.outfile`).
+
+Column names: the analysis columns always carry their own names (``label`` is
+the prediction). An input column already called like one of them (a gold
+``label``, say) is kept under a new name, ``label_input``, and a line on stderr
+says so; a header that names a column twice is an error, since the output
+could not tell the two apart.
 """
 
 from __future__ import annotations
@@ -15,9 +22,9 @@ import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from qulaq.errors import UserError
+from qulaq.errors import UserError, os_reason, say
 from qulaq.outfile import replace_on_success
-from qulaq.textfile import undecodable_line
+from qulaq.textfile import NotText, decoded_lines
 from sentiment import Analysis, Analyzer
 
 OUTPUT_COLUMNS = (
@@ -89,6 +96,30 @@ def _fitted(
         yield row
 
 
+def output_header(header: list[str], name: str) -> tuple[list[str], dict[str, str]]:
+    """The output's header for input ``header`` (from file ``name``), and the input
+    columns renamed in it (old name: new name). An input column named like an
+    analysis column is renamed ``<name>_input`` (``_input2``, ... if that is taken
+    too); a name given twice in ``header`` is an error. Unnamed (empty) columns are
+    left as they are."""
+    seen: set[str] = set()
+    for column in header:
+        if column and column in seen:
+            raise CsvInputError.t("csv.duplicate_column", file=name, column=column)
+        seen.add(column)
+    taken = seen | set(OUTPUT_COLUMNS)
+    renamed: dict[str, str] = {}
+    for column in header:
+        if column in OUTPUT_COLUMNS:
+            new, k = f"{column}_input", 1
+            while new in taken:
+                k += 1
+                new = f"{column}_input{k}"
+            taken.add(new)
+            renamed[column] = new
+    return [renamed.get(c, c) for c in header] + list(OUTPUT_COLUMNS), renamed
+
+
 def predict_csv(
     input_path: str | Path,
     text_column: str,
@@ -104,44 +135,52 @@ def predict_csv(
     file is exactly as it was.
     """
     src = Path(input_path)
-    if not src.is_file():
-        raise CsvInputError.t("csv.not_found", path=src)
+    try:
+        raw = src.open("rb")  # a regular file, a pipe, /dev/stdin: read as a stream
+    except FileNotFoundError:
+        raise CsvInputError.t("csv.not_found", path=src) from None
+    except IsADirectoryError:
+        raise CsvInputError.t("file.is_dir_csv", path=src) from None
+    except OSError as exc:
+        raise CsvInputError.t("file.unreadable", path=src, reason=os_reason(exc)) from None
+    # messages name a file by its name, a pipe (/dev/fd/63) by its whole path
+    name = src.name if src.is_file() else str(src)
     csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
-    with src.open("rb") as probe:
-        head = probe.read(4)
-    encoding = "utf-16" if head[:2] in (b"\xff\xfe", b"\xfe\xff") else "utf-8-sig"
     analyzer = analyzer or Analyzer.default()
     rows = 0
-    with src.open(encoding=encoding, newline="") as fin:
-        reader = csv.reader(fin)
+    with raw:
+        reader = csv.reader(decoded_lines(raw))
         try:
             header = next(reader, None)
             if header is None:
                 raise CsvInputError.t("csv.empty", path=src)
             if text_column not in header:
                 raise CsvInputError.t(
-                    "csv.no_column", column=text_column, file=src.name, columns=", ".join(header)
+                    "csv.no_column", column=text_column, file=name, columns=", ".join(header)
                 )
             col = header.index(text_column)
-            taken = set(header)
-            extra = [c if c not in taken else f"{c}_pred" for c in OUTPUT_COLUMNS]
-            body = _fitted(reader, lambda: reader.line_num, len(header), src.name)
+            out_header, renamed = output_header(header, name)
+            body = _fitted(reader, lambda: reader.line_num, len(header), name)
             with replace_on_success(output_path) as fout:
                 writer = csv.writer(fout)
-                writer.writerow(header + extra)
+                writer.writerow(out_header)
                 for batch in _batches(body, BATCH):
                     texts = [row[col] for row in batch]
                     for row, result in zip(batch, analyzer.analyze(texts), strict=True):
                         writer.writerow(row + _fields(result))
                     rows += len(batch)
-        except UnicodeDecodeError:
-            line = undecodable_line(src, encoding) or reader.line_num
-            expected = "UTF-16" if encoding == "utf-16" else "UTF-8"
+        except NotText as exc:
+            expected = "UTF-16" if exc.encoding == "utf-16" else "UTF-8"
             raise CsvInputError.t(
-                "csv.not_text", file=src.name, encoding=expected, line=line
+                "csv.not_text", file=name, encoding=expected, line=exc.line
             ) from None
         except csv.Error as exc:
             raise CsvInputError.t(
-                "csv.unreadable", file=src.name, line=reader.line_num, reason=exc
+                "csv.unreadable", file=name, line=reader.line_num, reason=exc
             ) from None
+        except OSError as exc:  # reading: the output's errors are UserErrors already
+            raise CsvInputError.t("file.unreadable", path=src, reason=os_reason(exc)) from None
+    for old, new in renamed.items():  # once written: an error stays the only line
+        note = say("csv.column_renamed", file=name, column=old, renamed=new)
+        print(f"qulaq: {note}", file=sys.stderr)
     return rows

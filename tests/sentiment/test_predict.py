@@ -27,9 +27,8 @@ def test_keeps_rows_and_columns(tmp_path: Path, analyzer: Analyzer) -> None:
     assert predict_csv(src, "comment", out, analyzer=analyzer) == 4
     with out.open(encoding="utf-8", newline="") as f:
         got = list(csv.reader(f))
-    assert got[0][:3] == rows[0]
-    assert "label_pred" in got[0]  # an input column named like an output one is kept
-    assert got[0][3:] == ["label_pred", *OUTPUT_COLUMNS[1:]]
+    # an input column named like an output one is kept, renamed: `label` is the prediction
+    assert got[0] == ["id", "comment", "label_input", *OUTPUT_COLUMNS]
     assert [r[:3] for r in got[1:]] == rows[1:]
     assert got[1][3] == "positive"
     assert got[2][7] == "kk"

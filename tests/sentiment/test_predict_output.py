@@ -3,8 +3,11 @@ name the line, and ragged rows never put the analysis under the wrong column."""
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import os
 import stat
+import threading
 from pathlib import Path
 
 import pytest
@@ -117,3 +120,92 @@ def test_success_keeps_the_outputs_mode(tmp_path: Path, out: Path, analyzer: Ana
     assert predict_csv(src, "text", out, analyzer=analyzer) == 1
     assert _read(out)[0] == ["text", *OUTPUT_COLUMNS]
     assert stat.S_IMODE(out.stat().st_mode) == 0o640
+
+
+def test_input_columns_named_like_the_analysis_are_renamed_and_said_so(
+    tmp_path: Path, analyzer: Analyzer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    src, out = tmp_path / "in.csv", tmp_path / "out.csv"
+    src.write_text(
+        "id,text,label,label_pred,label_input,lang\n1,Спасибо!,gold,p,i,ru\n", encoding="utf-8"
+    )
+    assert predict_csv(src, "text", out, analyzer=analyzer) == 1
+    got = _read(out)
+    header = ["id", "text", "label_input2", "label_pred", "label_input", "lang_input"]
+    assert got[0] == [*header, *OUTPUT_COLUMNS]
+    assert len(set(got[0])) == len(got[0])
+    assert got[1][:6] == ["1", "Спасибо!", "gold", "p", "i", "ru"]
+    assert got[1][6] == "positive"  # `label` is the prediction, as the CONTRACT says
+    assert capsys.readouterr().err.splitlines() == [
+        "qulaq: in.csv: input column 'label' is written as 'label_input2': the output's "
+        "'label' is qulaq's analysis",
+        "qulaq: in.csv: input column 'lang' is written as 'lang_input': the output's "
+        "'lang' is qulaq's analysis",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("header", "column"), [("id,text,text", "text"), ("id,id,text", "id"), ("a,text,a", "a")]
+)
+def test_a_header_naming_a_column_twice_is_refused(
+    tmp_path: Path, out: Path, capsys: pytest.CaptureFixture[str], header: str, column: str
+) -> None:
+    src = tmp_path / "in.csv"
+    src.write_text(f"{header}\n1,a,b\n", encoding="utf-8")
+    argv = ["sentiment", "predict", "--input", str(src), "--text-column", "text"]
+    assert main([*argv, "--output", str(out)]) == 2
+    assert capsys.readouterr().err == (
+        f"qulaq: error: in.csv: the header names column {column!r} twice; give each column "
+        "its own name\n"
+    )
+    _kept(out)
+
+
+def test_unnamed_columns_may_repeat(tmp_path: Path, analyzer: Analyzer) -> None:
+    src, out = tmp_path / "in.csv", tmp_path / "out.csv"
+    src.write_text("text,,\nСпасибо!,,\n", encoding="utf-8")
+    assert predict_csv(src, "text", out, analyzer=analyzer) == 1
+    assert _read(out)[0] == ["text", "", "", *OUTPUT_COLUMNS]
+
+
+@pytest.mark.timeout(60)  # reading a pipe twice would wait forever
+def test_a_pipe_is_read(tmp_path: Path, analyzer: Analyzer) -> None:
+    fifo = tmp_path / "in.fifo"
+    os.mkfifo(fifo)
+    out = tmp_path / "out.csv"
+    data = 'id,text\r\n1,Спасибо!\r\n2,"две\rстроки"\r\n'.encode("utf-8-sig")
+    writer = threading.Thread(target=fifo.write_bytes, args=(data,), daemon=True)
+    writer.start()
+    try:
+        assert predict_csv(fifo, "text", out, analyzer=analyzer) == 2
+    finally:
+        _release(fifo, writer)
+    got = _read(out)
+    assert [r[:2] for r in got] == [["id", "text"], ["1", "Спасибо!"], ["2", "две\rстроки"]]
+
+
+def test_dev_null_is_an_empty_input_not_a_missing_one(
+    out: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    argv = ["sentiment", "predict", "--input", "/dev/null", "--text-column", "text"]
+    assert main([*argv, "--output", str(out)]) == 2
+    assert capsys.readouterr().err == "qulaq: error: input file is empty: /dev/null\n"
+    _kept(out)
+
+
+def test_a_directory_is_said_to_be_one(tmp_path: Path, out: Path, analyzer: Analyzer) -> None:
+    with pytest.raises(ValueError, match="is a directory, not a CSV file"):
+        predict_csv(tmp_path, "text", out, analyzer=analyzer)
+    _kept(out)
+
+
+def _release(fifo: Path, writer: threading.Thread) -> None:
+    """Let the thread writing into `fifo` finish, even if nothing opened it to read."""
+    fd = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)  # never waits; frees a waiting writer
+    try:
+        while writer.is_alive():
+            with contextlib.suppress(BlockingIOError):
+                os.read(fd, 1 << 16)
+            writer.join(0.01)
+    finally:
+        os.close(fd)
