@@ -145,6 +145,21 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ru": "{file} — нечитаемый файл CSV (строка {line}): {reason}",
         "kk": "{file} — оқылмайтын CSV файлы ({line}-жол): {reason}",
     },
+    "csv.duplicate_column": {
+        "en": "{file}: the header names column {column!r} twice; give each column its own name",
+        "ru": "{file}: в заголовке столбец {column!r} назван дважды; дайте каждому столбцу "
+        "своё имя",
+        "kk": "{file}: тақырып жолында {column!r} бағаны екі рет аталған; әр бағанға өз "
+        "атын беріңіз",
+    },
+    "csv.column_renamed": {
+        "en": "{file}: input column {column!r} is written as {renamed!r}: the output's "
+        "{column!r} is qulaq's analysis",
+        "ru": "{file}: входной столбец {column!r} записан как {renamed!r}: столбец "
+        "{column!r} в результате — анализ qulaq",
+        "kk": "{file}: кіріс {column!r} бағаны {renamed!r} деп жазылды: нәтижедегі "
+        "{column!r} бағаны — qulaq талдауы",
+    },
     "series.not_csv": {
         "en": "{path}: not a readable CSV file: {reason}",
         "ru": "{path}: нечитаемый файл CSV: {reason}",
