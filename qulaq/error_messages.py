@@ -199,6 +199,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ru": "{path}: строка {line}: значение {value!r} — не число",
         "kk": "{path}: {line}-жол: {value!r} мәні сан емес",
     },
+    "series.not_finite": {
+        "en": "{path}: line {line}: value {value!r} is not a finite number",
+        "ru": "{path}: строка {line}: значение {value!r} — не конечное число",
+        "kk": "{path}: {line}-жол: {value!r} мәні шектеулі сан емес",
+    },
     "series.unreadable_line": {
         "en": "{path}: line {line}: unreadable: {reason}",
         "ru": "{path}: строка {line}: не читается: {reason}",

@@ -5,6 +5,11 @@ then `anomaly_score` (0..1) and `is_anomaly` (1 where an alert is raised).
 The file is processed as a stream, one decision per row using only earlier
 rows, exactly as a live feed would be; the output appears only once the
 whole input has been read, so a bad line never leaves a half-written file.
+The input may be a pipe (``--input <(zcat series.csv.gz)``) or /dev/stdin.
+
+A value must be a finite number: ``inf`` or ``nan`` in a series is an error
+naming its line, like any other bad value. An empty value is a missing reading,
+reported and not judged.
 """
 
 from __future__ import annotations
@@ -17,7 +22,7 @@ from pathlib import Path
 
 from qulaq.errors import Phrase, UserError, os_reason
 from qulaq.outfile import output_error, replace_on_success
-from qulaq.textfile import undecodable_line
+from qulaq.textfile import NotText, decoded_lines
 from signals.volume import DetectorConfig, VolumeDetector
 
 OUTPUT_COLUMNS = ("timestamp", "value", "anomaly_score", "is_anomaly")
@@ -33,10 +38,16 @@ def parse_timestamp(text: str) -> datetime:
 
 
 def _parse_value(text: str) -> float:
+    """The reading in `text`: NaN for an empty field (a missing reading: reported,
+    not judged). Raises `ValueError` for text that is not a number and
+    `ArithmeticError` for one that is not finite (inf, nan)."""
     stripped = text.strip()
     if not stripped:
-        return math.nan  # a missing reading: reported, not judged
-    return float(stripped)
+        return math.nan
+    value = float(stripped)
+    if not math.isfinite(value):
+        raise ArithmeticError(stripped)
+    return value
 
 
 def detect_csv(
@@ -48,21 +59,25 @@ def detect_csv(
     src = Path(input_path)
     dst = Path(output_path)
     try:
-        fh = src.open(newline="", encoding="utf-8-sig")
+        fh = src.open("rb")  # a regular file, a pipe, /dev/stdin: read as a stream
     except FileNotFoundError:
         raise SeriesInputError.t("file.not_found", path=src) from None
+    except IsADirectoryError:
+        raise SeriesInputError.t("file.is_dir_csv", path=src) from None
     except OSError as exc:
         raise SeriesInputError.t("file.unreadable", path=src, reason=os_reason(exc)) from None
     detector = VolumeDetector(config)
     alerts = 0
     with fh:
-        reader = csv.reader(fh)
+        reader = csv.reader(decoded_lines(fh, "utf-8-sig"))
         try:
             header = next(reader, None)
-        except UnicodeDecodeError:
-            raise _not_utf8(src, reader.line_num) from None
+        except NotText as exc:
+            raise _not_utf8(src, exc.line) from None
         except csv.Error as exc:
             raise SeriesInputError.t("series.not_csv", path=src, reason=exc) from None
+        except OSError as exc:
+            raise SeriesInputError.t("file.unreadable", path=src, reason=os_reason(exc)) from None
         if header is None:
             raise SeriesInputError.t("series.empty", path=src)
         names = [h.strip().lower() for h in header]
@@ -106,22 +121,28 @@ def detect_csv(
                         raise SeriesInputError.t(
                             "series.bad_value", path=src, line=line, value=raw_value
                         ) from None
+                    except ArithmeticError:
+                        raise SeriesInputError.t(
+                            "series.not_finite", path=src, line=line, value=raw_value
+                        ) from None
                     decision = detector.update(when, value)
                     alerts += decision.is_anomaly
                     writer.writerow(
                         (stamp, raw_value, f"{decision.score:.6f}", 1 if decision.is_anomaly else 0)
                     )
-            except UnicodeDecodeError:
-                raise _not_utf8(src, reader.line_num) from None
+            except NotText as exc:
+                raise _not_utf8(src, exc.line) from None
             except csv.Error as exc:
                 raise SeriesInputError.t(
                     "series.unreadable_line", path=src, line=reader.line_num, reason=exc
                 ) from None
+            except OSError as exc:  # reading: the output's errors are UserErrors already
+                raise SeriesInputError.t(
+                    "file.unreadable", path=src, reason=os_reason(exc)
+                ) from None
     return alerts
 
 
-def _not_utf8(src: Path, read_to: int) -> SeriesInputError:
-    """The error for a file that is not UTF-8, naming the line with the bad bytes (the
-    reader decodes ahead: `read_to`, the line it reached, is only a fallback)."""
-    line = undecodable_line(src, "utf-8-sig") or max(read_to, 1)
+def _not_utf8(src: Path, line: int) -> SeriesInputError:
+    """The error for a file that is not UTF-8, naming the line with the bad bytes."""
     return SeriesInputError.t("csv.not_text", file=src, encoding="UTF-8", line=line)

@@ -32,6 +32,17 @@ How a point is judged
    threshold at first, back to the threshold within a few hours): the tail of a
    burst that flares up again is the same event, not a new one.
 
+Absurd values: a value more than a trillion times further from the recent level
+than the series' own size (the smaller of the two, its finest step, its spread)
+is judged --
+it raises an alert, or continues the episode -- but not learned from, like a
+missing reading: one stray `1e200` must not drag the baselines and the surprise
+history so far that nothing after it can alert for thousands of points (or, once
+squares overflow, turn every later score into NaN). Should such values persist
+(a change of units, say), the detector starts afresh from the new level after a
+few of them in a row. No point of the NAB corpus comes within a hundred thousand
+times of that bound.
+
 `upward_only=True` ignores falls (comment volume: a quiet hour is no crisis);
 the default judges both directions, which suits generic metrics.
 
@@ -59,6 +70,12 @@ STATE_VERSION = 2
 # it rests on this many points
 _POOL = 6.0
 _IN_EPISODE_CAP = 0.499  # below the alert level of 0.5
+# a value this many times further from the recent level than the series' own size
+# (level, finest step, spread) is absurd: judged, not learned (see the module doc)
+_ABSURD = 1e12
+_ABSURD_RUN = 6  # so many absurd values in a row: start afresh from the new level
+# surprises are bounded here so that squares and averages of them never overflow
+_Z_MAX = 1e150
 
 
 class Decision(NamedTuple):
@@ -118,6 +135,7 @@ class VolumeDetector:
     """Online detector for one series. Feed points in time order with `update`."""
 
     __slots__ = (
+        "_absurd",
         "_act",
         "_cfg",
         "_closed_t",
@@ -188,6 +206,7 @@ class VolumeDetector:
         self._act = False
         self._quiet = 0
         self._closed_t = math.nan  # when the last episode closed
+        self._absurd = 0  # absurd values in a row just before this point
 
     @property
     def config(self) -> DetectorConfig:
@@ -249,6 +268,25 @@ class VolumeDetector:
         x = float(value)
         if x != x or x == _INF or x == -_INF:
             return _decision(Decision, (0.0, False, _NAN, self._act))
+        level = self._level
+        if self._n:
+            # the series' own size: the smaller of the level and the value (so that an
+            # absurd first value is found out by the sane ones after it), its finest
+            # step, its spread
+            lvl = level[0]
+            ref = self._res
+            ref = 0.5 * ref if ref != _INF else 0.0
+            size = -lvl if lvl < 0.0 else lvl
+            ax = -x if x < 0.0 else x
+            if ax < size:
+                size = ax
+            if size > ref:
+                ref = size
+            if _MAD_TO_SD * self._rscale > ref:
+                ref = _MAD_TO_SD * self._rscale
+            if ref > 0.0 and not -_ABSURD * ref <= x - lvl <= _ABSURD * ref:
+                return self._absurd_value(timestamp, x, lvl)
+            self._absurd = 0
         if timestamp.tzinfo is None:
             t = (timestamp - _EPOCH_NAIVE).total_seconds()
         else:
@@ -256,7 +294,6 @@ class VolumeDetector:
         hour = timestamp.hour
         how = timestamp.weekday() * 24 + hour
         day = timestamp.toordinal()
-        level = self._level
         n = self._n + 1
         self._n = n
         if n == 1:
@@ -347,6 +384,9 @@ class VolumeDetector:
         if span_days >= weekly_min_days and wseen >= 1.0 and e2 < best:
             z = r2 / s2
             expected = x - r2
+
+        if not -_Z_MAX < z < _Z_MAX:  # values near the largest float: no overflow later
+            z = math.copysign(_Z_MAX, z) if z == z else 0.0
 
         # -- learn: clipped updates, so that a spike barely moves a baseline ---
         a = 1.0 / n if n < recent_points else 1.0 / recent_points
@@ -442,7 +482,7 @@ class VolumeDetector:
                     if need > 1.0:
                         ratio /= need
         sq = ratio * ratio
-        score = sq / (1.0 + sq)
+        score = sq / (1.0 + sq) if sq < _INF else 1.0
 
         if ratio >= 1.0:
             self._quiet = 0
@@ -464,6 +504,24 @@ class VolumeDetector:
                 score = _IN_EPISODE_CAP
             return _decision(Decision, (score, False, expected, True))
         return _decision(Decision, (score, False, expected, False))
+
+    def _absurd_value(self, timestamp: datetime, x: float, expected: float) -> Decision:
+        """Judge an absurd value without learning from it: it raises an alert unless an
+        episode is open (then it keeps the episode open). After `_ABSURD_RUN` of them in
+        a row the series has moved to another scale: start afresh from this value."""
+        self._absurd += 1
+        if self._absurd >= _ABSURD_RUN:
+            fresh = VolumeDetector(self._cfg)
+            for name in _SAVED:
+                setattr(self, name, getattr(fresh, name))
+            return self.update(timestamp, x)
+        if self._n + 1 < self._k[7]:  # still warming up: no alert, as for any point
+            return _decision(Decision, (0.0, False, expected, False))
+        self._quiet = 0
+        if self._act:
+            return _decision(Decision, (_IN_EPISODE_CAP, False, expected, True))
+        self._act = True
+        return _decision(Decision, (1.0, True, expected, False))
 
 
 # everything but what is rebuilt from the config

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import os
+import threading
 from pathlib import Path
 
 import pytest
@@ -111,3 +114,72 @@ def test_a_utf16_file_is_not_utf8_at_its_first_line(tmp_path: Path) -> None:
     src.write_text("timestamp,value\n2026-01-05 00:00:00,1\n", encoding="utf-16")
     with pytest.raises(ValueError, match=r"is not UTF-8 text \(line 1\)"):
         detect_csv(src, tmp_path / "out.csv")
+
+
+def _spike_csv(path: Path, early: str | None = None) -> Path:
+    """Two hundred one-minute rows of 8 to 12, a spike of 80 at rows 150 to 159;
+    `early` replaces the value of row 30 (file line 32)."""
+    values = [str(8 + (i * 7) % 5) for i in range(200)]
+    values[150:160] = ["80"] * 10
+    if early is not None:
+        values[30] = early
+    rows = [
+        f"2026-01-05T{10 + i // 60:02d}:{i % 60:02d}:00+05:00,{v}" for i, v in enumerate(values)
+    ]
+    return _write(path, "timestamp,value\n" + "\n".join(rows) + "\n")
+
+
+@pytest.mark.parametrize("bad", ["inf", "-inf", "nan", "Infinity", " -NaN "])
+def test_a_value_that_is_not_finite_is_an_error_naming_its_line(tmp_path: Path, bad: str) -> None:
+    src = _spike_csv(tmp_path / "in.csv", bad)
+    out = tmp_path / "out.csv"
+    with pytest.raises(ValueError) as info:
+        detect_csv(src, out)
+    assert str(info.value) == f"{src}: line 32: value {bad!r} is not a finite number"
+    assert not out.exists()
+
+
+def test_a_huge_value_writes_no_nan_and_hides_no_later_spike(tmp_path: Path) -> None:
+    out = tmp_path / "out.csv"
+    detect_csv(_spike_csv(tmp_path / "in.csv", "1e200"), out)
+    rows = _read(out)
+    assert all(r["anomaly_score"] != "nan" for r in rows)
+    assert all(0.0 <= float(r["anomaly_score"]) <= 1.0 for r in rows)
+    assert [i for i, r in enumerate(rows) if r["is_anomaly"] == "1"] == [30, 150]
+
+
+@pytest.mark.timeout(60)  # reading a pipe twice would wait forever
+def test_a_pipe_is_read_and_its_bad_bytes_named_by_line(tmp_path: Path) -> None:
+    src = _spike_csv(tmp_path / "in.csv")
+    fifo = tmp_path / "series.fifo"
+    os.mkfifo(fifo)
+    out = tmp_path / "out.csv"
+    for data, error in ((src.read_bytes(), None), (src.read_bytes()[:100] + b"\xe9\n", 4)):
+        writer = threading.Thread(target=fifo.write_bytes, args=(data,), daemon=True)
+        writer.start()
+        try:
+            if error is None:
+                assert detect_csv(fifo, out) == 1
+            else:
+                with pytest.raises(ValueError, match=rf"not UTF-8 text \(line {error}\)"):
+                    detect_csv(fifo, out)
+        finally:
+            _release(fifo, writer)
+    assert [r["is_anomaly"] for r in _read(out)].count("1") == 1
+
+
+def test_dev_null_is_an_empty_file(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="/dev/null: the file is empty"):
+        detect_csv("/dev/null", tmp_path / "out.csv")
+
+
+def _release(fifo: Path, writer: threading.Thread) -> None:
+    """Let the thread writing into `fifo` finish, even if nothing opened it to read."""
+    fd = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)  # never waits; frees a waiting writer
+    try:
+        while writer.is_alive():
+            with contextlib.suppress(BlockingIOError):
+                os.read(fd, 1 << 16)
+            writer.join(0.01)
+    finally:
+        os.close(fd)

@@ -222,3 +222,45 @@ def test_naive_and_offset_timestamps_use_their_own_clock() -> None:
     aware = _times(2000)
     values = _daily_cycle(aware, seed=9)
     assert _run(values, naive) == _run(values, aware)
+
+
+def _spike_series(seed: int = 1) -> tuple[list[float], list[datetime]]:
+    """Two hundred one-minute counts of 8 to 12, a spike of 80 at 150 to 159."""
+    rng = random.Random(seed)
+    values = [float(rng.randint(8, 12)) for _ in range(200)]
+    values[150:160] = [80.0] * 10
+    return values, _times(200, timedelta(minutes=1))
+
+
+@pytest.mark.parametrize("where", [0, 1, 5, 11, 30, 100])
+@pytest.mark.parametrize("huge", [1e200, -1e200, 1.7e308, -1.7e308, 1e15])
+def test_an_absurd_value_neither_poisons_the_scores_nor_hides_a_later_spike(
+    where: int, huge: float
+) -> None:
+    values, times = _spike_series()
+    values[where] = huge
+    decisions = _run(values, times)
+    assert all(math.isfinite(d.score) and 0.0 <= d.score <= 1.0 for d in decisions)
+    alerts = _alerts(decisions)
+    assert 150 in alerts
+    assert set(alerts) <= {where, 150}
+
+
+def test_absurd_values_that_persist_are_a_new_level_learned_afresh() -> None:
+    values, times = _spike_series()
+    values[60:] = [v * 1e14 for v in values[60:]]  # a change of units, say
+    decisions = _run(values, times)
+    assert _alerts(decisions) == [60, 150]
+    assert all(math.isfinite(d.score) for d in decisions)
+
+
+def test_an_absurd_value_is_in_the_saved_state_as_plain_json() -> None:
+    values, times = _spike_series()
+    values[30] = 1e200
+    det = VolumeDetector()
+    for t, v in zip(times[:31], values[:31], strict=True):
+        det.update(t, v)
+    saved = json.loads(json.dumps(det.to_dict(), allow_nan=False))
+    restored = VolumeDetector.from_dict(saved)
+    rest = list(zip(times[31:], values[31:], strict=True))
+    assert [restored.update(t, v) for t, v in rest] == [det.update(t, v) for t, v in rest]
