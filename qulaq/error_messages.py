@@ -230,6 +230,39 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ru": "{path}: не удаётся записать: {reason}",
         "kk": "{path}: жазу мүмкін емес: {reason}",
     },
+    "output.is_state": {
+        "en": "{path} is one of qulaq's own files ({what}); writing there would destroy "
+        "it: choose another output file",
+        "ru": "{path} — служебный файл qulaq ({what}); запись туда его уничтожит: "
+        "выберите другой файл для результата",
+        "kk": "{path} — qulaq-тың қызметтік файлы ({what}); оған жазу оны бүлдіреді: "
+        "нәтиже үшін басқа файл таңдаңыз",
+    },
+    # what that file is (Phrase parameters)
+    "state.database": {"en": "the database", "ru": "база данных", "kk": "дерекқор"},
+    "state.secrets": {
+        "en": "the secrets file, with the pseudonymisation key",
+        "ru": "файл секретов с ключом псевдонимизации",
+        "kk": "бүркеншік ат кілті бар құпиялар файлы",
+    },
+    "state.bus": {"en": "the embedded bus", "ru": "встроенная шина", "kk": "кірістірілген шина"},
+    "state.log": {"en": "a log", "ru": "журнал", "kk": "журнал файлы"},
+    "state.lock": {"en": "a lock file", "ru": "файл блокировки", "kk": "құлып файлы"},
+    "state.config": {
+        "en": "the configuration file",
+        "ru": "файл настроек",
+        "kk": "баптаулар файлы",
+    },
+    "state.corrections": {
+        "en": "the label corrections",
+        "ru": "исправления разметки",
+        "kk": "белгі түзетулері",
+    },
+    "state.session": {
+        "en": "a collector's session",
+        "ru": "сеанс сборщика",
+        "kk": "жинаушы сеансы",
+    },
     # -- times and dates ---------------------------------------------------------
     "time.out_of_range": {
         "en": "{flag} {value!r} is out of range",

@@ -16,6 +16,16 @@ process already has, so a shell's ``>> log`` still appends.
 An ``OSError`` while creating, writing or renaming becomes a one-line
 ``OutputError`` (a ``UserError`` and a ``ValueError``) naming the path the user
 gave; a full disk becomes ``DiskFull`` (exit 75), as elsewhere in qulaq.
+
+Qulaq's own files are refused with such an error before anything is written,
+however they are reached (a symbolic link, a hard link, /dev/stdout redirected
+to one): the SQLite database (``QULAQ_DATABASE_URL``'s or the default one in
+QULAQ_HOME) with its ``-wal``, ``-shm`` and ``-journal`` files, and, in
+QULAQ_HOME, ``secrets.toml`` (the pseudonymisation key) and its lock and
+temporary file, the lock files, the config file, ``corrections.jsonl``, the
+logs, everything under ``bus/`` (the embedded bus) and ``telegram/`` (a
+collector's session), and the config file in use. Any other file in QULAQ_HOME
+is the user's to write.
 """
 
 from __future__ import annotations
@@ -30,7 +40,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TextIO
 
-from qulaq.errors import DiskFull, UserError, is_disk_full, os_reason
+from qulaq.errors import DiskFull, Phrase, UserError, is_disk_full, os_reason
 from qulaq.i18n import t
 
 _IN_PLACE_ROOTS = ("/dev/", "/proc/")
@@ -89,6 +99,113 @@ def _remove(tmp: str) -> None:
         os.unlink(tmp)
 
 
+_DATABASE = Phrase("state.database", "the database")
+_LOCK = Phrase("state.lock", "a lock file")
+_LOG = Phrase("state.log", "a log")
+_CONFIG = Phrase("state.config", "the configuration file")
+# files directly in QULAQ_HOME, by name
+_SECRETS = Phrase("state.secrets", "the secrets file, with the pseudonymisation key")
+_HOME_FILES = {
+    "secrets.toml": _SECRETS,
+    "secrets.lock": _LOCK,
+    "secrets.tmp": _SECRETS,  # the secrets file while it is being rewritten
+    "migrate.lock": _LOCK,
+    "run.lock": _LOCK,
+    "corrections.jsonl": Phrase("state.corrections", "the label corrections"),
+    "qulaq.toml": _CONFIG,
+    "qulaq.yaml": _CONFIG,
+    "qulaq.yml": _CONFIG,
+}
+# folders in QULAQ_HOME that are qulaq's through and through
+_HOME_DIRS = {
+    "bus": Phrase("state.bus", "the embedded bus"),
+    "telegram": Phrase("state.session", "a collector's session"),
+}
+_LOG_NAME = re.compile(r"qulaq\.log(?:\.\d+)?|notifications\.log")
+_DB_SUFFIXES = ("", "-wal", "-shm", "-journal")
+
+
+def _sqlite_file(url: str) -> str | None:
+    """The database file of SQLAlchemy URL ``url``, None when it is not a SQLite file."""
+    if not url.startswith("sqlite"):
+        return None
+    from sqlalchemy.engine import make_url  # only for a URL given: detect need not load it
+
+    try:
+        database = make_url(url).database
+    except Exception:  # a URL the database layer will refuse on its own, in its own words
+        return None
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return None
+    return database
+
+
+def _state_files(home: Path) -> dict[str, Phrase]:
+    """Qulaq's own single files, by real path: the database, the config file."""
+    from qulaq import config  # here: it loads YAML, which only writing a file needs
+
+    found: dict[str, Phrase] = {}
+    options: dict[str, object] = {}
+    with contextlib.suppress(Exception):  # a broken config is the commands' to report
+        config_file = config._find_config(home, os.environ)
+        if config_file is not None:
+            found[os.path.realpath(config_file)] = _CONFIG
+            options = config._load_file(config_file)
+    url = os.environ.get("QULAQ_DATABASE_URL") or str(options.get("database_url") or "")
+    databases = [str(home / "qulaq.db")]
+    database = _sqlite_file(url.strip())
+    if database:
+        databases.append(database)
+    for db in databases:
+        for suffix in _DB_SUFFIXES:
+            found[os.path.realpath(db + suffix)] = _DATABASE
+    return found
+
+
+def _own_file(path: str) -> Phrase | None:
+    """What ``path`` is when it is one of qulaq's own files (see the module), else None.
+    Paths are compared once every link is resolved, and files that exist by identity."""
+    try:
+        home = Path(os.environ.get("QULAQ_HOME") or ".qulaq").expanduser().resolve()
+        real = os.path.realpath(path)
+    except (OSError, RuntimeError):
+        return None  # no QULAQ_HOME to protect, or a path the write itself will refuse
+    own = _state_files(home)
+    for name, what in _HOME_FILES.items():
+        own[os.path.realpath(home / name)] = what
+    logs = home / "logs"
+    with contextlib.suppress(OSError):
+        for entry in os.scandir(logs):
+            if _LOG_NAME.fullmatch(entry.name):
+                own[os.path.realpath(entry.path)] = _LOG
+    for name in ("qulaq.log", "notifications.log"):
+        own[os.path.realpath(logs / name)] = _LOG
+    if real in own:
+        return own[real]
+    for name, what in _HOME_DIRS.items():
+        inside = os.path.realpath(home / name)
+        if real.startswith(inside + os.sep):
+            return what
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None  # a new file: none of the above by name is none of them at all
+    if not stat.S_ISREG(st.st_mode):
+        return None
+    for candidate, what in own.items():  # a hard link, or a mount of the same file
+        with contextlib.suppress(OSError):
+            other = os.stat(candidate)
+            if (other.st_dev, other.st_ino) == (st.st_dev, st.st_ino):
+                return what
+    return None
+
+
+def _refuse_own(shown: str) -> None:
+    what = _own_file(shown)
+    if what is not None:
+        raise OutputError.t("output.is_state", path=shown, what=what)
+
+
 def _in_place(path: str) -> bool:
     """Whether ``path`` must be written where it is rather than replaced."""
     if os.path.abspath(path).startswith(_IN_PLACE_ROOTS):
@@ -143,6 +260,7 @@ def replace_on_success(
 ) -> Iterator[TextIO]:
     """A text file for ``path`` that replaces it only if the block succeeds (see the module)."""
     shown = os.fspath(path)
+    _refuse_own(shown)
     if _in_place(shown):
         if Path(shown).is_dir():
             raise OutputError.t("output.is_dir", path=shown)
