@@ -18,6 +18,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
+from qulaq.errors import UserError, os_reason
+
 _BOMS = {b"\xff\xfe": "utf-16-le", b"\xfe\xff": "utf-16-be"}
 _EOL = re.compile(r"\r\n|\r|\n")
 _BLOCK = 1 << 16
@@ -30,6 +32,20 @@ class NotText(ValueError):
         super().__init__(f"line {line} is not {encoding} text")
         self.line = line
         self.encoding = encoding
+
+
+def open_input(path: Path, error: type[UserError], not_found: str) -> BinaryIO:
+    """`path` opened to be read once, as a stream: a regular file, a pipe, /dev/stdin.
+    A missing file (catalogue key `not_found`), a directory or an unreadable file is
+    raised as `error`."""
+    try:
+        return path.open("rb")
+    except FileNotFoundError:
+        raise error.t(not_found, path=path) from None
+    except IsADirectoryError:
+        raise error.t("file.is_dir_csv", path=path) from None
+    except OSError as exc:
+        raise error.t("file.unreadable", path=path, reason=os_reason(exc)) from None
 
 
 def sniff_encoding(head: bytes) -> str:

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from qulaq.errors import UserError, os_reason, say
 from qulaq.outfile import replace_on_success
-from qulaq.textfile import NotText, decoded_lines
+from qulaq.textfile import NotText, decoded_lines, open_input
 from sentiment import Analysis, Analyzer
 
 OUTPUT_COLUMNS = (
@@ -135,14 +135,7 @@ def predict_csv(
     file is exactly as it was.
     """
     src = Path(input_path)
-    try:
-        raw = src.open("rb")  # a regular file, a pipe, /dev/stdin: read as a stream
-    except FileNotFoundError:
-        raise CsvInputError.t("csv.not_found", path=src) from None
-    except IsADirectoryError:
-        raise CsvInputError.t("file.is_dir_csv", path=src) from None
-    except OSError as exc:
-        raise CsvInputError.t("file.unreadable", path=src, reason=os_reason(exc)) from None
+    raw = open_input(src, CsvInputError, "csv.not_found")
     # messages name a file by its name, a pipe (/dev/fd/63) by its whole path
     name = src.name if src.is_file() else str(src)
     csv.field_size_limit(min(sys.maxsize, 2**31 - 1))

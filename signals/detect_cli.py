@@ -22,7 +22,7 @@ from pathlib import Path
 
 from qulaq.errors import Phrase, UserError, os_reason
 from qulaq.outfile import output_error, replace_on_success
-from qulaq.textfile import NotText, decoded_lines
+from qulaq.textfile import NotText, decoded_lines, open_input
 from signals.volume import DetectorConfig, VolumeDetector
 
 OUTPUT_COLUMNS = ("timestamp", "value", "anomaly_score", "is_anomaly")
@@ -58,14 +58,7 @@ def detect_csv(
     """Run the detector over INPUT and write OUTPUT; returns the number of alerts raised."""
     src = Path(input_path)
     dst = Path(output_path)
-    try:
-        fh = src.open("rb")  # a regular file, a pipe, /dev/stdin: read as a stream
-    except FileNotFoundError:
-        raise SeriesInputError.t("file.not_found", path=src) from None
-    except IsADirectoryError:
-        raise SeriesInputError.t("file.is_dir_csv", path=src) from None
-    except OSError as exc:
-        raise SeriesInputError.t("file.unreadable", path=src, reason=os_reason(exc)) from None
+    fh = open_input(src, SeriesInputError, "file.not_found")
     detector = VolumeDetector(config)
     alerts = 0
     with fh:

@@ -3,11 +3,9 @@ name the line, and ragged rows never put the analysis under the wrong column."""
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import os
 import stat
-import threading
 from pathlib import Path
 
 import pytest
@@ -16,6 +14,7 @@ import sentiment.predict
 from qulaq.cli import main
 from sentiment import Analyzer
 from sentiment.predict import OUTPUT_COLUMNS, predict_csv
+from tests.fifo import fed
 
 OLD = b"a,b\r\n1,2\r\n"
 
@@ -174,12 +173,8 @@ def test_a_pipe_is_read(tmp_path: Path, analyzer: Analyzer) -> None:
     os.mkfifo(fifo)
     out = tmp_path / "out.csv"
     data = 'id,text\r\n1,Спасибо!\r\n2,"две\rстроки"\r\n'.encode("utf-8-sig")
-    writer = threading.Thread(target=fifo.write_bytes, args=(data,), daemon=True)
-    writer.start()
-    try:
+    with fed(fifo, data):
         assert predict_csv(fifo, "text", out, analyzer=analyzer) == 2
-    finally:
-        _release(fifo, writer)
     got = _read(out)
     assert [r[:2] for r in got] == [["id", "text"], ["1", "Спасибо!"], ["2", "две\rстроки"]]
 
@@ -197,15 +192,3 @@ def test_a_directory_is_said_to_be_one(tmp_path: Path, out: Path, analyzer: Anal
     with pytest.raises(ValueError, match="is a directory, not a CSV file"):
         predict_csv(tmp_path, "text", out, analyzer=analyzer)
     _kept(out)
-
-
-def _release(fifo: Path, writer: threading.Thread) -> None:
-    """Let the thread writing into `fifo` finish, even if nothing opened it to read."""
-    fd = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)  # never waits; frees a waiting writer
-    try:
-        while writer.is_alive():
-            with contextlib.suppress(BlockingIOError):
-                os.read(fd, 1 << 16)
-            writer.join(0.01)
-    finally:
-        os.close(fd)

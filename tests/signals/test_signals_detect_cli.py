@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import os
-import threading
 from pathlib import Path
 
 import pytest
 
 from signals.detect_cli import OUTPUT_COLUMNS, detect_csv
+from tests.fifo import fed
 
 
 def _write(path: Path, text: str) -> Path:
@@ -155,31 +154,15 @@ def test_a_pipe_is_read_and_its_bad_bytes_named_by_line(tmp_path: Path) -> None:
     os.mkfifo(fifo)
     out = tmp_path / "out.csv"
     for data, error in ((src.read_bytes(), None), (src.read_bytes()[:100] + b"\xe9\n", 4)):
-        writer = threading.Thread(target=fifo.write_bytes, args=(data,), daemon=True)
-        writer.start()
-        try:
+        with fed(fifo, data):
             if error is None:
                 assert detect_csv(fifo, out) == 1
             else:
                 with pytest.raises(ValueError, match=rf"not UTF-8 text \(line {error}\)"):
                     detect_csv(fifo, out)
-        finally:
-            _release(fifo, writer)
     assert [r["is_anomaly"] for r in _read(out)].count("1") == 1
 
 
 def test_dev_null_is_an_empty_file(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="/dev/null: the file is empty"):
         detect_csv("/dev/null", tmp_path / "out.csv")
-
-
-def _release(fifo: Path, writer: threading.Thread) -> None:
-    """Let the thread writing into `fifo` finish, even if nothing opened it to read."""
-    fd = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)  # never waits; frees a waiting writer
-    try:
-        while writer.is_alive():
-            with contextlib.suppress(BlockingIOError):
-                os.read(fd, 1 << 16)
-            writer.join(0.01)
-    finally:
-        os.close(fd)
