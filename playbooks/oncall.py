@@ -34,7 +34,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from playbooks.calendar import Offset
-from qulaq.errors import UserError
+from qulaq.errors import Phrase, UserError
 from qulaq.events import parse_timestamp
 
 CHANNELS = ("telegram", "email", "webhook", "console")
@@ -80,6 +80,28 @@ class Rotation:
         return self.people[turns % len(self.people)]
 
 
+def _start(rotation: Mapping[str, Any], i: int) -> datetime:
+    """A rotation's `start`. In English a problem with it is said as before (as
+    `parse_timestamp` or the missing key said it); in Kazakh and Russian in general
+    words."""
+    if "start" not in rotation:
+        problem = Phrase("oncall.no_start", repr("start"))  # as the KeyError said it
+        raise UserError.t("oncall.rotation_problem", index=i, problem=problem)
+    try:
+        return parse_timestamp(str(rotation["start"]))
+    except ValueError as exc:
+        problem = Phrase("oncall.bad_start", str(exc))
+        raise UserError.t("oncall.rotation_problem", index=i, problem=problem) from None
+
+
+def _every(rotation: Mapping[str, Any], i: int) -> Offset:
+    try:
+        return Offset.parse(rotation.get("every", "7d"))
+    except ValueError as exc:
+        problem = Phrase("oncall.bad_every", str(exc))
+        raise UserError.t("oncall.rotation_problem", index=i, problem=problem) from None
+
+
 @dataclass(frozen=True)
 class Roster:
     people: Mapping[str, Person] = field(default_factory=dict)
@@ -92,20 +114,19 @@ class Roster:
         if not raw:
             return cls()
         if not isinstance(raw, Mapping):
-            raise UserError("config: oncall must be a table with people, roles and rotations")
+            raise UserError.t("oncall.not_table")
         people: dict[str, Person] = {}
         for pid, p in (raw.get("people") or {}).items():
             if not isinstance(p, Mapping):
-                raise UserError(f"config: oncall.people.{pid} must be a table")
+                raise UserError.t("oncall.person_not_table", person=pid)
             lang = str(p.get("lang", "ru"))
             if lang not in ("kk", "ru", "en"):
-                raise UserError(f"config: oncall.people.{pid}.lang must be kk, ru or en")
+                raise UserError.t("oncall.bad_lang", person=pid)
             channels = tuple(p.get("channels") or ())
             for ch in channels:
                 if ch not in CHANNELS:
-                    raise UserError(
-                        f"config: oncall.people.{pid}.channels: {ch!r} is not one of "
-                        f"{', '.join(CHANNELS)}"
+                    raise UserError.t(
+                        "oncall.bad_channel", person=pid, channel=ch, channels=", ".join(CHANNELS)
                     )
             people[pid] = Person(
                 id=pid,
@@ -121,27 +142,25 @@ class Roster:
             if isinstance(by_agency, list):
                 by_agency = {"*": by_agency}
             if not isinstance(by_agency, Mapping):
-                raise UserError(f"config: oncall.roles.{role} must map agencies to people")
+                raise UserError.t("oncall.role_not_mapping", role=role)
             roles[role] = {}
             for agency, ids in by_agency.items():
                 ids = [ids] if isinstance(ids, str) else list(ids)
                 for pid in ids:
                     if pid not in people:
-                        raise UserError(f"config: oncall.roles.{role}.{agency}: no person {pid!r}")
+                        raise UserError.t(
+                            "oncall.role_no_person", role=role, agency=agency, person=pid
+                        )
                 roles[role][agency] = tuple(ids)
         rotations = []
         for i, r in enumerate(raw.get("rotations") or []):
             ids = tuple(r.get("people") or ())
             for pid in ids:
                 if pid not in people:
-                    raise UserError(f"config: oncall.rotations[{i}]: no person {pid!r}")
-            try:
-                start = parse_timestamp(str(r["start"]))
-                every = Offset.parse(r.get("every", "7d"))
-            except (KeyError, ValueError) as exc:
-                raise UserError(f"config: oncall.rotations[{i}]: {exc}") from None
+                    raise UserError.t("oncall.rotation_no_person", index=i, person=pid)
+            start, every = _start(r, i), _every(r, i)
             if every.unit != "clock" or every.amount <= 0:
-                raise UserError(f"config: oncall.rotations[{i}].every must be like 7d or 12h")
+                raise UserError.t("oncall.every_not_clock", index=i)
             rotations.append(
                 Rotation(
                     role=str(r["role"]),
@@ -154,7 +173,7 @@ class Roster:
         fallback = tuple(raw.get("fallback") or ())
         for pid in fallback:
             if pid not in people:
-                raise UserError(f"config: oncall.fallback: no person {pid!r}")
+                raise UserError.t("oncall.fallback_no_person", person=pid)
         return cls(people, roles, tuple(rotations), fallback)
 
     def holders(self, role: str, agency: str, at: datetime) -> list[Person]:

@@ -27,10 +27,7 @@ def find_font(configured: str | None = None) -> Path:
     for candidate in (configured, *FONTS):
         if candidate and Path(candidate).is_file():
             return Path(candidate)
-    raise UserError(
-        "no Unicode font for the PDF: install fonts-dejavu-core, or name a TTF file "
-        "with Kazakh letters in the playbooks.pdf_font option"
-    )
+    raise UserError.t("playbook.no_pdf_font")
 
 
 def weekly_pdf(w: Weekly, lang: str, font: Path) -> bytes:

@@ -40,6 +40,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ru": "слишком длинное имя файла",
         "kk": "файл атауы тым ұзын",
     },
+    "os.eaddrinuse": {
+        "en": "address already in use",
+        "ru": "адрес уже используется",
+        "kk": "мекенжай қолданылып жатыр",
+    },
+    "os.eaddrnotavail": {
+        "en": "cannot assign requested address",
+        "ru": "не удаётся назначить запрошенный адрес",
+        "kk": "сұралған мекенжайды тағайындау мүмкін емес",
+    },
     # -- QULAQ_HOME ------------------------------------------------------------
     "home.unusable": {
         "en": "QULAQ_HOME {home} cannot be used: {reason}",
@@ -1046,6 +1056,251 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{name}: {problem}",
         "ru": "параметр {name}: {problem}",
         "kk": "{name} баптауы: {problem}",
+    },
+    # -- the on-call roster ([oncall] in the config file) ------------------------
+    "oncall.not_table": {
+        "en": "config: oncall must be a table with people, roles and rotations",
+        "ru": "конфигурация: oncall должен быть таблицей с people, roles и rotations",
+        "kk": "конфигурация: oncall мәні people, roles және rotations бар кесте болуы керек",
+    },
+    "oncall.person_not_table": {
+        "en": "config: oncall.people.{person} must be a table",
+        "ru": "конфигурация: oncall.people.{person} должен быть таблицей",
+        "kk": "конфигурация: oncall.people.{person} мәні кесте болуы керек",
+    },
+    "oncall.bad_lang": {
+        "en": "config: oncall.people.{person}.lang must be kk, ru or en",
+        "ru": "конфигурация: oncall.people.{person}.lang должен быть kk, ru или en",
+        "kk": "конфигурация: oncall.people.{person}.lang мәні kk, ru немесе en болуы керек",
+    },
+    "oncall.bad_channel": {
+        "en": "config: oncall.people.{person}.channels: {channel!r} is not one of {channels}",
+        "ru": "конфигурация: oncall.people.{person}.channels: {channel!r} не входит в список: "
+        "{channels}",
+        "kk": "конфигурация: oncall.people.{person}.channels: {channel!r} мыналардың бірі "
+        "емес: {channels}",
+    },
+    "oncall.role_not_mapping": {
+        "en": "config: oncall.roles.{role} must map agencies to people",
+        "ru": "конфигурация: oncall.roles.{role} должен сопоставлять ведомствам сотрудников",
+        "kk": "конфигурация: oncall.roles.{role} мекемелерге қызметкерлерді сәйкестендіруі керек",
+    },
+    "oncall.role_no_person": {
+        "en": "config: oncall.roles.{role}.{agency}: no person {person!r}",
+        "ru": "конфигурация: oncall.roles.{role}.{agency}: нет сотрудника {person!r} в "
+        "oncall.people",
+        "kk": "конфигурация: oncall.roles.{role}.{agency}: oncall.people ішінде {person!r} "
+        "қызметкері жоқ",
+    },
+    "oncall.rotation_no_person": {
+        "en": "config: oncall.rotations[{index}]: no person {person!r}",
+        "ru": "конфигурация: oncall.rotations[{index}]: нет сотрудника {person!r} в oncall.people",
+        "kk": "конфигурация: oncall.rotations[{index}]: oncall.people ішінде {person!r} "
+        "қызметкері жоқ",
+    },
+    "oncall.rotation_problem": {
+        "en": "config: oncall.rotations[{index}]: {problem}",
+        "ru": "конфигурация: oncall.rotations[{index}] (график дежурств): {problem}",
+        "kk": "конфигурация: oncall.rotations[{index}] (кезекшілік кестесі): {problem}",
+    },
+    # what is wrong with a rotation ({problem} above; Phrase parameters)
+    "oncall.no_start": {
+        "en": "no 'start' time",
+        "ru": "не указано время начала 'start'",
+        "kk": "'start' басталу уақыты көрсетілмеген",
+    },
+    "oncall.bad_start": {
+        "en": "start must be an ISO 8601 time with a UTC offset",
+        "ru": "start должен быть временем ISO 8601 со смещением от UTC, например "
+        "2026-03-02T09:00:00+05:00",
+        "kk": "start мәні UTC-ден ығысуы көрсетілген ISO 8601 уақыты болуы керек, мысалы "
+        "2026-03-02T09:00:00+05:00",
+    },
+    "oncall.bad_every": {
+        "en": "every is not a duration like 7d or 12h",
+        "ru": "every — не длительность вида 7d или 12h",
+        "kk": "every мәні 7d немесе 12h түріндегі ұзақтық емес",
+    },
+    "oncall.every_not_clock": {
+        "en": "config: oncall.rotations[{index}].every must be like 7d or 12h",
+        "ru": "конфигурация: oncall.rotations[{index}].every должен быть вида 7d или 12h",
+        "kk": "конфигурация: oncall.rotations[{index}].every мәні 7d немесе 12h түрінде "
+        "болуы керек",
+    },
+    "oncall.fallback_no_person": {
+        "en": "config: oncall.fallback: no person {person!r}",
+        "ru": "конфигурация: oncall.fallback: нет сотрудника {person!r} в oncall.people",
+        "kk": "конфигурация: oncall.fallback: oncall.people ішінде {person!r} қызметкері жоқ",
+    },
+    # -- alert channels ([channels]) and the weekly PDF ----------------------------
+    "channels.not_table": {
+        "en": "channels must be a table of channel settings, not {value!r}",
+        "ru": "channels должен быть таблицей настроек каналов, а не {value!r}",
+        "kk": "channels мәні арналар баптауларының кестесі болуы керек, {value!r} емес",
+    },
+    "channels.entry_not_table": {
+        "en": "channels.{name} must be a table of settings, not {value!r}",
+        "ru": "channels.{name} должен быть таблицей настроек, а не {value!r}",
+        "kk": "channels.{name} мәні баптаулар кестесі болуы керек, {value!r} емес",
+    },
+    "channels.unusable": {
+        "en": "channels.{name}: a setting is not usable: {problem}",
+        "ru": "channels.{name}: настройка непригодна: {problem}",
+        "kk": "channels.{name}: баптау жарамсыз: {problem}",
+    },
+    "playbook.no_pdf_font": {
+        "en": "no Unicode font for the PDF: install fonts-dejavu-core, or name a TTF file "
+        "with Kazakh letters in the playbooks.pdf_font option",
+        "ru": "нет шрифта Unicode для PDF: установите fonts-dejavu-core или укажите в "
+        "параметре playbooks.pdf_font файл TTF с казахскими буквами",
+        "kk": "PDF үшін Unicode қарпі жоқ: fonts-dejavu-core орнатыңыз немесе "
+        "playbooks.pdf_font баптауында қазақ әріптері бар TTF файлын көрсетіңіз",
+    },
+    # -- collectors: `qulaq collect PLATFORM` and the webhook receiver --------------
+    "collect.vk_bad_owner": {
+        "en": "--owner must be a numeric VK owner id (e.g. -123 for a community), not {value!r}",
+        "ru": "--owner должен быть числовым id владельца стены VK (например, -123 для "
+        "сообщества), а не {value!r}",
+        "kk": "--owner мәні VK қабырғасы иесінің сандық id-і болуы керек (мысалы, "
+        "қауымдастық үшін -123), {value!r} емес",
+    },
+    "collect.vk_owner_zero": {
+        "en": "--owner must not be 0",
+        "ru": "--owner не может быть равен 0",
+        "kk": "--owner мәні 0 болмауы керек",
+    },
+    "collect.vk_no_token": {
+        "en": "set QULAQ_VK_TOKEN to a VK access token (see collectors/vk/README.md)",
+        "ru": "укажите в QULAQ_VK_TOKEN токен доступа VK (см. collectors/vk/README.md)",
+        "kk": "QULAQ_VK_TOKEN ішінде VK қолжетімділік токенін көрсетіңіз "
+        "(collectors/vk/README.md қараңыз)",
+    },
+    "collect.fb_bad_page": {
+        "en": "--page must be a Page id or username, not {value!r}",
+        "ru": "--page должен быть id или именем страницы Facebook, а не {value!r}",
+        "kk": "--page мәні Facebook парақшасының id-і немесе аты болуы керек, {value!r} емес",
+    },
+    "collect.fb_no_token": {
+        "en": "set QULAQ_FB_TOKEN to a Page access token (see collectors/facebook/README.md)",
+        "ru": "укажите в QULAQ_FB_TOKEN токен доступа страницы Facebook (см. "
+        "collectors/facebook/README.md)",
+        "kk": "QULAQ_FB_TOKEN ішінде Facebook парақшасының қолжетімділік токенін көрсетіңіз "
+        "(collectors/facebook/README.md қараңыз)",
+    },
+    "collect.ig_bad_user": {
+        "en": "--user must be the numeric Instagram account id, not {value!r}",
+        "ru": "--user должен быть числовым id аккаунта Instagram, а не {value!r}",
+        "kk": "--user мәні Instagram аккаунтының сандық id-і болуы керек, {value!r} емес",
+    },
+    "collect.ig_no_token": {
+        "en": "set QULAQ_IG_TOKEN to a token with instagram_basic and "
+        "instagram_manage_comments (see collectors/instagram/README.md)",
+        "ru": "укажите в QULAQ_IG_TOKEN токен с правами instagram_basic и "
+        "instagram_manage_comments (см. collectors/instagram/README.md)",
+        "kk": "QULAQ_IG_TOKEN ішінде instagram_basic және instagram_manage_comments "
+        "құқықтары бар токенді көрсетіңіз (collectors/instagram/README.md қараңыз)",
+    },
+    "collect.ig_api_base": {
+        "en": "--api-base applies to the Graph API (--user), not to instaloader",
+        "ru": "--api-base относится к Graph API (--user), а не к instaloader",
+        "kk": "--api-base instaloader үшін емес, Graph API (--user) үшін қолданылады",
+    },
+    "collect.tg_no_credentials": {
+        "en": "set QULAQ_TELEGRAM_API_ID and QULAQ_TELEGRAM_API_HASH (from my.telegram.org, "
+        "see collectors/telegram/README.md)",
+        "ru": "укажите QULAQ_TELEGRAM_API_ID и QULAQ_TELEGRAM_API_HASH (их выдаёт "
+        "my.telegram.org, см. collectors/telegram/README.md)",
+        "kk": "QULAQ_TELEGRAM_API_ID және QULAQ_TELEGRAM_API_HASH көрсетіңіз (оларды "
+        "my.telegram.org береді, collectors/telegram/README.md қараңыз)",
+    },
+    "collect.tg_bad_api_id": {
+        "en": "QULAQ_TELEGRAM_API_ID must be a number",
+        "ru": "QULAQ_TELEGRAM_API_ID должен быть числом",
+        "kk": "QULAQ_TELEGRAM_API_ID мәні сан болуы керек",
+    },
+    "collect.tg_api_base": {
+        "en": "--api-base does not apply to Telegram (MTProto, not HTTP)",
+        "ru": "--api-base не относится к Telegram (MTProto, а не HTTP)",
+        "kk": "--api-base Telegram үшін қолданылмайды (HTTP емес, MTProto)",
+    },
+    "collect.tg_nothing": {
+        "en": "give --channel NAME, or --listen CHAT for listening",
+        "ru": "укажите --channel NAME или --listen CHAT для прослушивания",
+        "kk": "--channel NAME немесе тыңдау үшін --listen CHAT көрсетіңіз",
+    },
+    "collect.x_bad_user": {
+        "en": "--user must be an X handle, not {value!r}",
+        "ru": "--user должен быть именем аккаунта X, а не {value!r}",
+        "kk": "--user мәні X аккаунтының аты болуы керек, {value!r} емес",
+    },
+    "collect.x_no_token": {
+        "en": "set QULAQ_X_BEARER_TOKEN to an X API bearer token (see collectors/x/README.md)",
+        "ru": "укажите в QULAQ_X_BEARER_TOKEN токен X API (bearer; см. collectors/x/README.md)",
+        "kk": "QULAQ_X_BEARER_TOKEN ішінде X API токенін (bearer) көрсетіңіз "
+        "(collectors/x/README.md қараңыз)",
+    },
+    "collect.yt_bad_channel": {
+        "en": "--channel must be a channel id (UC and 22 characters), not {value!r}",
+        "ru": "--channel должен быть id канала (UC и ещё 22 символа), а не {value!r}",
+        "kk": "--channel мәні арна id-і болуы керек (UC және тағы 22 таңба), {value!r} емес",
+    },
+    "collect.yt_no_key": {
+        "en": "set QULAQ_YOUTUBE_KEY to a YouTube Data API key (see collectors/youtube/README.md)",
+        "ru": "укажите в QULAQ_YOUTUBE_KEY ключ YouTube Data API (см. "
+        "collectors/youtube/README.md)",
+        "kk": "QULAQ_YOUTUBE_KEY ішінде YouTube Data API кілтін көрсетіңіз "
+        "(collectors/youtube/README.md қараңыз)",
+    },
+    "webhooks.no_secret": {
+        "en": "no webhook secret is set: QULAQ_FB_APP_SECRET (Facebook, Instagram), "
+        "QULAQ_IG_APP_SECRET, or QULAQ_VK_CALLBACK_SECRET / QULAQ_VK_CALLBACK_CONFIRMATION",
+        "ru": "не задан секрет вебхуков: QULAQ_FB_APP_SECRET (Facebook, Instagram), "
+        "QULAQ_IG_APP_SECRET или QULAQ_VK_CALLBACK_SECRET / QULAQ_VK_CALLBACK_CONFIRMATION",
+        "kk": "вебхук құпиясы берілмеген: QULAQ_FB_APP_SECRET (Facebook, Instagram), "
+        "QULAQ_IG_APP_SECRET немесе QULAQ_VK_CALLBACK_SECRET / QULAQ_VK_CALLBACK_CONFIRMATION",
+    },
+    "setting.not_number_value": {
+        "en": "{name} must be a number, not {value!r}",
+        "ru": "{name} должен быть числом, а не {value!r}",
+        "kk": "{name} мәні сан болуы керек, {value!r} емес",
+    },
+    "setting.not_positive_value": {
+        "en": "{name} must be positive, not {value!r}",
+        "ru": "{name} должен быть положительным, а не {value!r}",
+        "kk": "{name} мәні оң болуы керек, {value!r} емес",
+    },
+    "setting.not_zero_or_positive": {
+        "en": "{name} must be zero or positive, not {value!r}",
+        "ru": "{name} должен быть нулём или положительным числом, а не {value!r}",
+        "kk": "{name} мәні нөл немесе оң сан болуы керек, {value!r} емес",
+    },
+    # -- the stream: the registry setting, the buses, the stages ---------------------
+    "registry.bad_setting": {
+        "en": "configuration: registry must be a file name or a list of file names, not {value!r}",
+        "ru": "конфигурация: registry должен быть именем файла или списком имён файлов, а не "
+        "{value!r}",
+        "kk": "конфигурация: registry мәні файл атауы немесе файл атауларының тізімі болуы "
+        "керек, {value!r} емес",
+    },
+    "embedded.bad_keep_days": {
+        "en": "embedded.keep_days must be a number of days or false, not {value!r}",
+        "ru": "embedded.keep_days должен быть числом дней или false, а не {value!r}",
+        "kk": "embedded.keep_days мәні күндер саны немесе false болуы керек, {value!r} емес",
+    },
+    "kafka.no_partitions": {
+        "en": "no partitions known for topics {topics}",
+        "ru": "не известны разделы (partitions) топиков Kafka {topics}",
+        "kk": "Kafka {topics} топиктерінің бөлімдері (partitions) белгісіз",
+    },
+    "run.unknown_stage": {
+        "en": "unknown stage {stage!r}",
+        "ru": "неизвестный этап {stage!r}",
+        "kk": "белгісіз {stage!r} кезеңі",
+    },
+    "run.bad_stall_seconds": {
+        "en": "QULAQ_STALL_SECONDS must be a number of seconds above 0, not {value!r}",
+        "ru": "QULAQ_STALL_SECONDS должен быть числом секунд больше 0, а не {value!r}",
+        "kk": "QULAQ_STALL_SECONDS мәні 0-ден үлкен секундтар саны болуы керек, {value!r} емес",
     },
 }
 

@@ -78,6 +78,8 @@ _ERRNO_PHRASES = {
     errno.EISDIR: "os.eisdir",
     errno.EROFS: "os.erofs",
     errno.ENAMETOOLONG: "os.enametoolong",
+    errno.EADDRINUSE: "os.eaddrinuse",
+    errno.EADDRNOTAVAIL: "os.eaddrnotavail",
 }
 
 

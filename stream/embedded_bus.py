@@ -524,7 +524,7 @@ def keep_days(settings: Settings) -> float | None:
 
     value = settings.option("embedded.keep_days", KEEP_DAYS)
     if value is True:  # `false` turns it off; `true` names no number of days
-        raise UserError(f"embedded.keep_days must be a number of days or false, not {value!r}")
+        raise UserError.t("embedded.bad_keep_days", value=value)
     return days_option(value, "embedded.keep_days")
 
 

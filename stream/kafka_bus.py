@@ -221,7 +221,7 @@ class KafkaConsumerAdapter:
             if all(meta.topics.get(t) and meta.topics[t].partitions for t in self.topics):
                 return
             if time.monotonic() > deadline:
-                raise UserError(f"no partitions known for topics {', '.join(self.topics)}")
+                raise UserError.t("kafka.no_partitions", topics=", ".join(self.topics))
             time.sleep(0.2)
 
     def poll(self, max_records: int, timeout_ms: int = 500) -> list[Message]:

@@ -291,7 +291,7 @@ def stage_inputs(stage: str) -> list[str]:
     for spec in downstream_specs():
         if spec.name == stage:
             return list(spec.inputs)
-    raise UserError(f"unknown stage {stage!r}")
+    raise UserError.t("run.unknown_stage", stage=stage)
 
 
 # a stage with input waiting whose commits have not moved for this long is hung (a
@@ -312,7 +312,7 @@ def stall_seconds() -> float:
     except ValueError:
         value = math.nan
     if not 0 < value < math.inf:
-        raise UserError(f"QULAQ_STALL_SECONDS must be a number of seconds above 0, not {raw!r}")
+        raise UserError.t("run.bad_stall_seconds", value=raw)
     return value
 
 

@@ -104,9 +104,7 @@ def load_registry(settings: Settings) -> Registry:
     if isinstance(extra, str):
         extra = [extra]
     if not isinstance(extra, list) or not all(isinstance(p, str) for p in extra):
-        raise UserError(
-            f"configuration: registry must be a file name or a list of file names, not {extra!r}"
-        )
+        raise UserError.t("registry.bad_setting", value=extra)
     if not extra:
         return Registry.default()
     base = settings.config_file.parent if settings.config_file else settings.home

@@ -840,6 +840,371 @@ def test_str_of_a_user_error_stays_english(monkeypatch: pytest.MonkeyPatch) -> N
     assert plain.localized() == "said in English only"
 
 
+# -- what an operator meets: the on-call roster, alert channels, collectors, webhooks
+# and the stream's settings -----------------------------------------------------
+
+CHANNELS = "telegram, email, webhook, console"
+PYTHON_SAID = "invalid literal for int() with base 10: 'x'"  # a setting's own error
+_ROTATION = '[[oncall.rotations]]\nrole = "duty"\n'
+_STARTS = 'start = "2026-03-02T09:00:00+05:00"\n'
+_NO_TOKENS = (
+    "QULAQ_VK_TOKEN",
+    "QULAQ_FB_TOKEN",
+    "QULAQ_IG_TOKEN",
+    "QULAQ_X_BEARER_TOKEN",
+    "QULAQ_YOUTUBE_KEY",
+    "QULAQ_TELEGRAM_API_ID",
+    "QULAQ_TELEGRAM_API_HASH",
+    "QULAQ_FB_APP_SECRET",
+    "QULAQ_IG_APP_SECRET",
+    "QULAQ_VK_CALLBACK_SECRET",
+    "QULAQ_VK_CALLBACK_CONFIRMATION",
+)
+
+
+def _config(text: str) -> tuple[dict[str, str], dict[str, str]]:
+    return {"qulaq.toml": text}, {"QULAQ_CONFIG": "qulaq.toml"}
+
+
+# name: (argv, (files, environment), the English line, a word each of kk and ru)
+OPERATOR_CASES: dict[
+    str, tuple[tuple[str, ...], tuple[dict[str, str], dict[str, str]], str, dict[str, str]]
+] = {
+    "oncall-not-a-table": (
+        ("playbooks", "runs"),
+        _config("oncall = 5\n"),
+        "qulaq: error: config: oncall must be a table with people, roles and rotations",
+        {"kk": "кесте болуы керек", "ru": "таблицей"},
+    ),
+    "oncall-person-not-a-table": (
+        ("playbooks", "runs"),
+        _config("[oncall.people]\ndana = 5\n"),
+        "qulaq: error: config: oncall.people.dana must be a table",
+        {"kk": "кесте болуы керек", "ru": "таблицей"},
+    ),
+    "oncall-lang": (
+        ("playbooks", "runs"),
+        _config('[oncall.people.dana]\nlang = "de"\n'),
+        "qulaq: error: config: oncall.people.dana.lang must be kk, ru or en",
+        {"kk": "немесе en болуы керек", "ru": "или en"},
+    ),
+    "oncall-channel": (
+        ("playbooks", "runs"),
+        _config('[oncall.people.dana]\nchannels = ["sms"]\n'),
+        f"qulaq: error: config: oncall.people.dana.channels: 'sms' is not one of {CHANNELS}",
+        {"kk": "мыналардың бірі емес", "ru": "не входит в список"},
+    ),
+    "oncall-role-not-a-mapping": (
+        ("playbooks", "runs"),
+        _config("[oncall.roles]\nduty = 5\n"),
+        "qulaq: error: config: oncall.roles.duty must map agencies to people",
+        {"kk": "сәйкестендіруі керек", "ru": "сопоставлять"},
+    ),
+    "oncall-role-person": (
+        ("playbooks", "runs"),
+        _config('[oncall.roles.duty]\n"*" = ["nobody"]\n'),
+        "qulaq: error: config: oncall.roles.duty.*: no person 'nobody'",
+        {"kk": "қызметкері жоқ", "ru": "нет сотрудника"},
+    ),
+    "oncall-rotation-person": (
+        ("playbooks", "runs"),
+        _config(_ROTATION + 'people = ["nobody"]\n' + _STARTS),
+        "qulaq: error: config: oncall.rotations[0]: no person 'nobody'",
+        {"kk": "қызметкері жоқ", "ru": "нет сотрудника"},
+    ),
+    "oncall-rotation-no-start": (
+        ("playbooks", "runs"),
+        _config(_ROTATION),
+        "qulaq: error: config: oncall.rotations[0]: 'start'",
+        {"kk": "басталу уақыты көрсетілмеген", "ru": "не указано время начала"},
+    ),
+    "oncall-rotation-bad-start": (
+        ("playbooks", "runs"),
+        _config(_ROTATION + 'start = "monday"\n'),
+        "qulaq: error: config: oncall.rotations[0]: not an ISO 8601 timestamp",
+        {"kk": "ISO 8601 уақыты болуы керек", "ru": "временем ISO 8601"},
+    ),
+    "oncall-rotation-bad-every": (
+        ("playbooks", "runs"),
+        _config(_ROTATION + _STARTS + 'every = "weekly"\n'),
+        "qulaq: error: config: oncall.rotations[0]: 'weekly' is not a duration: write 15m, "
+        "1h30m, 24h, 2 working hours, 3 working days or 15 calendar days",
+        {"kk": "ұзақтық емес", "ru": "не длительность"},
+    ),
+    "oncall-rotation-working-days": (
+        ("playbooks", "runs"),
+        _config(_ROTATION + _STARTS + 'every = "2 working days"\n'),
+        "qulaq: error: config: oncall.rotations[0].every must be like 7d or 12h",
+        {"kk": "түрінде болуы керек", "ru": "должен быть вида"},
+    ),
+    "oncall-fallback": (
+        ("playbooks", "runs"),
+        _config('[oncall]\nfallback = ["nobody"]\n'),
+        "qulaq: error: config: oncall.fallback: no person 'nobody'",
+        {"kk": "қызметкері жоқ", "ru": "нет сотрудника"},
+    ),
+    "channels-not-a-table": (
+        ("playbooks", "serve", "--once"),
+        _config("channels = 5\n"),
+        "qulaq: error: channels must be a table of channel settings, not 5",
+        {"kk": "арналар баптауларының", "ru": "настроек каналов"},
+    ),
+    "channel-not-a-table": (
+        ("playbooks", "serve", "--once"),
+        _config("[channels]\ntelegram = 5\n"),
+        "qulaq: error: channels.telegram must be a table of settings, not 5",
+        {"kk": "баптаулар кестесі", "ru": "таблицей настроек"},
+    ),
+    "channel-setting": (
+        ("playbooks", "serve", "--once"),
+        _config('[channels.email]\nport = "x"\n'),
+        f"qulaq: error: channels.email: a setting is not usable: {PYTHON_SAID}",
+        {"kk": "баптау жарамсыз", "ru": "настройка непригодна"},
+    ),
+    "vk-owner": (
+        ("collect", "vk", "--owner", "wall", "--once"),
+        ({}, {}),
+        "qulaq: error: --owner must be a numeric VK owner id (e.g. -123 for a community), "
+        "not 'wall'",
+        {"kk": "сандық", "ru": "числовым"},
+    ),
+    "vk-owner-zero": (
+        ("collect", "vk", "--owner", "0", "--once"),
+        ({}, {}),
+        "qulaq: error: --owner must not be 0",
+        {"kk": "болмауы керек", "ru": "не может быть"},
+    ),
+    "vk-token": (
+        ("collect", "vk", "--owner", "-1", "--once"),
+        ({}, {}),
+        "qulaq: error: set QULAQ_VK_TOKEN to a VK access token (see collectors/vk/README.md)",
+        {"kk": "токенін көрсетіңіз", "ru": "токен доступа"},
+    ),
+    "facebook-page": (
+        ("collect", "facebook", "--page", "a/b", "--once"),
+        ({}, {}),
+        "qulaq: error: --page must be a Page id or username, not 'a/b'",
+        {"kk": "парақшасының", "ru": "страницы"},
+    ),
+    "facebook-token": (
+        ("collect", "facebook", "--page", "akimat", "--once"),
+        ({}, {}),
+        "qulaq: error: set QULAQ_FB_TOKEN to a Page access token "
+        "(see collectors/facebook/README.md)",
+        {"kk": "токенін көрсетіңіз", "ru": "токен доступа"},
+    ),
+    "instagram-user": (
+        ("collect", "instagram", "--user", "akimat", "--once"),
+        ({}, {}),
+        "qulaq: error: --user must be the numeric Instagram account id, not 'akimat'",
+        {"kk": "сандық", "ru": "числовым"},
+    ),
+    "instagram-token": (
+        ("collect", "instagram", "--user", "17841400000000000", "--once"),
+        ({}, {}),
+        "qulaq: error: set QULAQ_IG_TOKEN to a token with instagram_basic and "
+        "instagram_manage_comments (see collectors/instagram/README.md)",
+        {"kk": "токенді көрсетіңіз", "ru": "токен с правами"},
+    ),
+    "instagram-api-base": (
+        ("collect", "instagram", "--profile", "akimat", "--api-base", "http://x", "--once"),
+        ({}, {}),
+        "qulaq: error: --api-base applies to the Graph API (--user), not to instaloader",
+        {"kk": "үшін қолданылады", "ru": "относится к"},
+    ),
+    "telegram-credentials": (
+        ("collect", "telegram", "--channel", "akimat", "--once"),
+        ({}, {}),
+        "qulaq: error: set QULAQ_TELEGRAM_API_ID and QULAQ_TELEGRAM_API_HASH (from "
+        "my.telegram.org, see collectors/telegram/README.md)",
+        {"kk": "көрсетіңіз", "ru": "укажите"},
+    ),
+    "telegram-api-id": (
+        ("collect", "telegram", "--channel", "akimat", "--once"),
+        ({}, {"QULAQ_TELEGRAM_API_ID": "abc", "QULAQ_TELEGRAM_API_HASH": "h"}),
+        "qulaq: error: QULAQ_TELEGRAM_API_ID must be a number",
+        {"kk": "сан болуы керек", "ru": "числом"},
+    ),
+    "telegram-api-base": (
+        ("collect", "telegram", "--channel", "akimat", "--api-base", "http://x", "--once"),
+        ({}, {}),
+        "qulaq: error: --api-base does not apply to Telegram (MTProto, not HTTP)",
+        {"kk": "қолданылмайды", "ru": "не относится"},
+    ),
+    "telegram-nothing": (
+        ("collect", "telegram", "--once"),
+        ({}, {"QULAQ_TELEGRAM_API_ID": "1", "QULAQ_TELEGRAM_API_HASH": "h"}),
+        "qulaq: error: give --channel NAME, or --listen CHAT for listening",
+        {"kk": "тыңдау үшін", "ru": "для прослушивания"},
+    ),
+    "x-user": (
+        ("collect", "x", "--user", "a b", "--once"),
+        ({}, {}),
+        "qulaq: error: --user must be an X handle, not 'a b'",
+        {"kk": "аккаунтының аты", "ru": "именем аккаунта"},
+    ),
+    "x-token": (
+        ("collect", "x", "--user", "akimat", "--once"),
+        ({}, {}),
+        "qulaq: error: set QULAQ_X_BEARER_TOKEN to an X API bearer token "
+        "(see collectors/x/README.md)",
+        {"kk": "токенін", "ru": "токен"},
+    ),
+    "youtube-channel": (
+        ("collect", "youtube", "--channel", "akimat", "--once"),
+        ({}, {}),
+        "qulaq: error: --channel must be a channel id (UC and 22 characters), not 'akimat'",
+        {"kk": "таңба", "ru": "символа"},
+    ),
+    "youtube-key": (
+        ("collect", "youtube", "--channel", "UC" + "a" * 22, "--once"),
+        ({}, {}),
+        "qulaq: error: set QULAQ_YOUTUBE_KEY to a YouTube Data API key "
+        "(see collectors/youtube/README.md)",
+        {"kk": "кілтін көрсетіңіз", "ru": "ключ"},
+    ),
+    "webhooks-no-secret": (
+        ("webhooks", "serve", "--port", "0"),
+        ({}, {}),
+        "qulaq: error: no webhook secret is set: QULAQ_FB_APP_SECRET (Facebook, Instagram), "
+        "QULAQ_IG_APP_SECRET, or QULAQ_VK_CALLBACK_SECRET / QULAQ_VK_CALLBACK_CONFIRMATION",
+        {"kk": "құпиясы берілмеген", "ru": "не задан секрет"},
+    ),
+    "webhooks-not-a-number": (
+        ("webhooks", "serve", "--port", "0"),
+        (
+            {"qulaq.toml": '[collectors]\nwebhook_max_bytes = "lots"\n'},
+            {"QULAQ_CONFIG": "qulaq.toml", "QULAQ_FB_APP_SECRET": "s"},
+        ),
+        "qulaq: error: collectors.webhook_max_bytes must be a number, not 'lots'",
+        {"kk": "сан болуы керек", "ru": "числом"},
+    ),
+    "webhooks-negative-rate": (
+        ("webhooks", "serve", "--port", "0"),
+        (
+            {"qulaq.toml": "[collectors]\nwebhook_rate_per_minute = -1\n"},
+            {"QULAQ_CONFIG": "qulaq.toml", "QULAQ_FB_APP_SECRET": "s"},
+        ),
+        "qulaq: error: collectors.webhook_rate_per_minute must be zero or positive, not -1",
+        {"kk": "нөл немесе оң", "ru": "нулём"},
+    ),
+    "webhooks-zero-timeout": (
+        ("webhooks", "serve", "--port", "0"),
+        (
+            {"qulaq.toml": "[collectors]\nwebhook_read_timeout = 0\n"},
+            {"QULAQ_CONFIG": "qulaq.toml", "QULAQ_FB_APP_SECRET": "s"},
+        ),
+        "qulaq: error: collectors.webhook_read_timeout must be positive, not 0",
+        {"kk": "оң болуы керек", "ru": "положительным"},
+    ),
+    "registry-setting": (
+        ("agencies", "list"),
+        _config("registry = 5\n"),
+        "qulaq: error: configuration: registry must be a file name or a list of file names, not 5",
+        {"kk": "файл атауларының тізімі", "ru": "списком имён файлов"},
+    ),
+    "embedded-keep-days": (
+        ("run", "--until-idle"),
+        _config("[embedded]\nkeep_days = true\n"),
+        "qulaq: error: embedded.keep_days must be a number of days or false, not True",
+        {"kk": "күндер саны", "ru": "числом дней"},
+    ),
+}
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru", "en"])
+@pytest.mark.parametrize("case", list(OPERATOR_CASES))
+def test_operator_errors_speak_the_language(
+    run_main, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, lang: str, case: str
+) -> None:
+    argv, (files, env), english, words = OPERATOR_CASES[case]
+    for name in _NO_TOKENS:
+        monkeypatch.delenv(name, raising=False)
+    for name, text in files.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    code, line = run_main(lang, *argv)
+    assert code == 2, line
+    if lang == "en":
+        assert line == english, line
+    else:
+        assert_in_language(line, lang, words[lang], CHANNELS, PYTHON_SAID)
+
+
+@pytest.mark.parametrize(
+    ("lang", "word"),
+    [("kk", "қолданылып жатыр"), ("ru", "уже используется"), ("en", "already in use")],
+)
+def test_a_webhook_port_in_use_is_said_in_the_language(
+    run_main, monkeypatch: pytest.MonkeyPatch, lang: str, word: str
+) -> None:
+    import socket
+
+    monkeypatch.setenv("QULAQ_FB_APP_SECRET", "s")
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = str(taken.getsockname()[1])
+        code, line = run_main(lang, "webhooks", "serve", "--host", "127.0.0.1", "--port", port)
+    assert code == 2, line
+    if lang == "en":
+        assert line == f"qulaq: error: cannot listen on 127.0.0.1:{port}: Address already in use"
+    else:
+        assert_in_language(line, lang, word)
+
+
+@pytest.mark.parametrize(
+    ("lang", "word"), [("kk", "қарпі жоқ"), ("ru", "нет шрифта"), ("en", "no Unicode font")]
+)
+def test_a_weekly_pdf_without_a_font_is_said_in_the_language(
+    run_main, monkeypatch: pytest.MonkeyPatch, lang: str, word: str
+) -> None:
+    from playbooks import pdf
+
+    monkeypatch.setattr(pdf, "FONTS", ())
+    code, line = run_main(lang, "playbooks", "weekly", "--output", "w.pdf")
+    assert code == 2, line
+    if lang == "en":
+        assert line == (
+            "qulaq: error: no Unicode font for the PDF: install fonts-dejavu-core, or name a "
+            "TTF file with Kazakh letters in the playbooks.pdf_font option"
+        )
+    else:
+        assert_in_language(line, lang, word)
+
+
+@pytest.mark.parametrize(
+    ("lang", "stall", "stage", "partitions"),
+    [
+        ("kk", "секундтар саны", "белгісіз 'frob' кезеңі", "бөлімдері (partitions) белгісіз"),
+        ("ru", "числом секунд", "неизвестный этап 'frob'", "не известны разделы"),
+    ],
+)
+def test_the_stream_runtime_errors_speak_the_language(
+    monkeypatch: pytest.MonkeyPatch, lang: str, stall: str, stage: str, partitions: str
+) -> None:
+    """Errors the command line meets only with a Kafka broker: said in the language."""
+    from stream import kafka_runtime
+
+    monkeypatch.setenv("QULAQ_STALL_SECONDS", "soon")
+    with pytest.raises(UserError) as bad_stall:
+        kafka_runtime.stall_seconds()
+    with pytest.raises(UserError) as bad_stage:
+        kafka_runtime.stage_inputs("frob")
+    assert str(bad_stall.value) == (
+        "QULAQ_STALL_SECONDS must be a number of seconds above 0, not 'soon'"
+    )
+    assert str(bad_stage.value) == "unknown stage 'frob'"
+    no_partitions = UserError.t("kafka.no_partitions", topics="q.raw, q.scored")
+    assert str(no_partitions) == "no partitions known for topics q.raw, q.scored"
+    for exc, word in ((bad_stall, stall), (bad_stage, stage)):
+        said = exc.value.localized(lang)
+        assert word in said and english_run(said) is None, said
+    said = no_partitions.localized(lang)
+    assert partitions in said and english_run(said, "q.raw, q.scored") is None, said
+
+
 # -- the catalogues -----------------------------------------------------------
 
 

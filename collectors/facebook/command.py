@@ -19,12 +19,10 @@ def build(args: argparse.Namespace, settings: Settings) -> Any:
 
     page = str(args.page).strip()
     if not page or "/" in page:
-        raise UserError(f"--page must be a Page id or username, not {args.page!r}")
+        raise UserError.t("collect.fb_bad_page", value=args.page)
     token = settings.secret("fb_token")
     if not token:
-        raise UserError(
-            "set QULAQ_FB_TOKEN to a Page access token (see collectors/facebook/README.md)"
-        )
+        raise UserError.t("collect.fb_no_token")
     base = args.api_base or settings.option("collectors.facebook.api_base") or DEFAULT_BASE
     timeout = getattr(args, "timeout", None) or 30.0
     return FacebookPage(GraphApi(token, base=base, timeout=timeout), page)

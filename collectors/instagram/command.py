@@ -26,18 +26,15 @@ def build(args: argparse.Namespace, settings: Settings) -> Any:
     if args.user:
         user = str(args.user).strip()
         if not user.isdigit():
-            raise UserError(f"--user must be the numeric Instagram account id, not {args.user!r}")
+            raise UserError.t("collect.ig_bad_user", value=args.user)
         token = settings.secret("ig_token") or settings.secret("fb_token")
         if not token:
-            raise UserError(
-                "set QULAQ_IG_TOKEN to a token with instagram_basic and "
-                "instagram_manage_comments (see collectors/instagram/README.md)"
-            )
+            raise UserError.t("collect.ig_no_token")
         base = args.api_base or settings.option("collectors.instagram.api_base") or DEFAULT_BASE
         timeout = getattr(args, "timeout", None) or 30.0
         return InstagramGraph(GraphApi(token, base=base, timeout=timeout), user)
     if args.api_base:
-        raise UserError("--api-base applies to the Graph API (--user), not to instaloader")
+        raise UserError.t("collect.ig_api_base")
     login = args.login or settings.option("collectors.instagram.login")
     session = args.session_file or settings.option("collectors.instagram.session_file")
     max_wait = float(args.max_wait or settings.option("collectors.instagram.max_wait", 900))

@@ -36,7 +36,7 @@ from urllib.parse import parse_qs, urlparse
 from collectors.runtime.plugin import Collector, Item
 from collectors.runtime.runner import Runner
 from qulaq.config import Settings
-from qulaq.errors import UserError
+from qulaq.errors import UserError, os_reason
 from qulaq.i18n import t
 
 log = logging.getLogger(__name__)
@@ -73,9 +73,10 @@ def _number(settings: Settings, key: str, default: float, *, zero: bool = False)
     try:
         number = float(value)
     except (TypeError, ValueError):
-        raise UserError(f"{key} must be a number, not {value!r}") from None
+        raise UserError.t("setting.not_number_value", name=key, value=value) from None
     if number < 0 or (number == 0 and not zero) or number != number:
-        raise UserError(f"{key} must be {'zero or ' if zero else ''}positive, not {value!r}")
+        which = "setting.not_zero_or_positive" if zero else "setting.not_positive_value"
+        raise UserError.t(which, name=key, value=value)
     return number
 
 
@@ -330,15 +331,14 @@ def make_server(hub: WebhookHub, host: str, port: int) -> ThreadingHTTPServer:
 def serve(settings: Settings, host: str, port: int) -> None:
     receivers = receivers_for(settings)
     if not receivers:
-        raise UserError(
-            "no webhook secret is set: QULAQ_FB_APP_SECRET (Facebook, Instagram), "
-            "QULAQ_IG_APP_SECRET, or QULAQ_VK_CALLBACK_SECRET / QULAQ_VK_CALLBACK_CONFIRMATION"
-        )
+        raise UserError.t("webhooks.no_secret")
     hub = WebhookHub(settings, receivers)
     try:
         server = make_server(hub, host, port)
     except OSError as exc:
-        raise UserError(f"cannot listen on {host}:{port}: {exc.strerror}") from None
+        raise UserError.t(
+            "dashboard.cannot_listen", host=host, port=port, reason=os_reason(exc)
+        ) from None
     import collectors.messages  # noqa: F401 - registers the texts
 
     paths = ", ".join(f"{r.platform} {r.path}" for r in receivers)

@@ -27,14 +27,11 @@ def _credentials(settings: Settings) -> tuple[Path, int, str]:
     api_id = settings.secret("telegram_api_id")
     api_hash = settings.secret("telegram_api_hash")
     if not api_id or not api_hash:
-        raise UserError(
-            "set QULAQ_TELEGRAM_API_ID and QULAQ_TELEGRAM_API_HASH (from my.telegram.org, "
-            "see collectors/telegram/README.md)"
-        )
+        raise UserError.t("collect.tg_no_credentials")
     try:
         number = int(api_id)
     except ValueError:
-        raise UserError("QULAQ_TELEGRAM_API_ID must be a number") from None
+        raise UserError.t("collect.tg_bad_api_id") from None
     session = settings.secret("telegram_session") or str(settings.path("telegram", "qulaq"))
     return Path(session).expanduser(), number, api_hash
 
@@ -43,7 +40,7 @@ def build(args: argparse.Namespace, settings: Settings) -> Any:
     from collectors.telegram.client import TelethonSource, login
 
     if args.api_base:
-        raise UserError("--api-base does not apply to Telegram (MTProto, not HTTP)")
+        raise UserError.t("collect.tg_api_base")
     session, api_id, api_hash = _credentials(settings)
     if args.login:
         who = login(session, api_id, api_hash)
@@ -51,7 +48,7 @@ def build(args: argparse.Namespace, settings: Settings) -> Any:
         raise SystemExit(0)
     chats = list(args.listen or settings.option("collectors.telegram.listen", []) or [])
     if not args.channel and not chats:
-        raise UserError("give --channel NAME, or --listen CHAT for listening")
+        raise UserError.t("collect.tg_nothing")
     return make(TelethonSource(session, api_id, api_hash), args.channel, chats, settings)
 
 

@@ -29,14 +29,12 @@ def build(args: argparse.Namespace, settings: Settings) -> Any:
     try:
         owner = int(str(args.owner).strip())
     except ValueError:
-        raise UserError(
-            f"--owner must be a numeric VK owner id (e.g. -123 for a community), not {args.owner!r}"
-        ) from None
+        raise UserError.t("collect.vk_bad_owner", value=args.owner) from None
     if owner == 0:
-        raise UserError("--owner must not be 0")
+        raise UserError.t("collect.vk_owner_zero")
     token = settings.secret("vk_token")
     if not token:
-        raise UserError("set QULAQ_VK_TOKEN to a VK access token (see collectors/vk/README.md)")
+        raise UserError.t("collect.vk_no_token")
     base = args.api_base or settings.option("collectors.vk.api_base") or DEFAULT_BASE
     long_poll = args.long_poll or bool(settings.option("collectors.vk.long_poll", False))
     timeout = getattr(args, "timeout", None) or 30.0

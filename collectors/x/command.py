@@ -19,12 +19,10 @@ def build(args: argparse.Namespace, settings: Settings) -> Any:
 
     handle = str(args.user).strip().lstrip("@")
     if not handle or not handle.replace("_", "").isalnum() or len(handle) > 15:
-        raise UserError(f"--user must be an X handle, not {args.user!r}")
+        raise UserError.t("collect.x_bad_user", value=args.user)
     token = settings.secret("x_bearer_token")
     if not token:
-        raise UserError(
-            "set QULAQ_X_BEARER_TOKEN to an X API bearer token (see collectors/x/README.md)"
-        )
+        raise UserError.t("collect.x_no_token")
     base = args.api_base or settings.option("collectors.x.api_base")
     timeout = getattr(args, "timeout", None) or 30.0
     return XAccount(make_client(token, base, timeout=timeout), handle)

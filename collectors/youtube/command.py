@@ -19,14 +19,10 @@ def build(args: argparse.Namespace, settings: Settings) -> Any:
 
     channel = str(args.channel).strip()
     if not (channel.startswith("UC") and len(channel) == 24):
-        raise UserError(
-            f"--channel must be a channel id (UC and 22 characters), not {args.channel!r}"
-        )
+        raise UserError.t("collect.yt_bad_channel", value=args.channel)
     key = settings.secret("youtube_key")
     if not key:
-        raise UserError(
-            "set QULAQ_YOUTUBE_KEY to a YouTube Data API key (see collectors/youtube/README.md)"
-        )
+        raise UserError.t("collect.yt_no_key")
     base = args.api_base or settings.option("collectors.youtube.api_base") or DEFAULT_BASE
     timeout = getattr(args, "timeout", None) or 30.0
     return YouTubeChannel(YouTubeApi(key, base=base, timeout=timeout), channel)

@@ -50,10 +50,10 @@ def build_channels(settings: Settings) -> dict[str, Channel]:
 
     table = settings.option("channels", {}) or {}
     if not isinstance(table, dict):
-        raise UserError(f"channels must be a table of channel settings, not {table!r}")
+        raise UserError.t("channels.not_table", value=table)
     for name, value in table.items():
         if not isinstance(value, dict):
-            raise UserError(f"channels.{name} must be a table of settings, not {value!r}")
+            raise UserError.t("channels.entry_not_table", name=name, value=value)
     built: dict[str, Channel] = {"console": ConsoleChannel(settings)}
     for name, kind in (
         ("telegram", TelegramChannel),
@@ -63,5 +63,5 @@ def build_channels(settings: Settings) -> dict[str, Channel]:
         try:
             built[name] = kind.from_settings(settings)
         except (TypeError, ValueError) as exc:  # a port that is not a number, and the like
-            raise UserError(f"channels.{name}: a setting is not usable: {exc}") from None
+            raise UserError.t("channels.unusable", name=name, problem=str(exc)) from None
     return built
