@@ -1109,6 +1109,12 @@ OPERATOR_CASES: dict[
         "qulaq: error: embedded.keep_days must be a number of days or false, not True",
         {"kk": "күндер саны", "ru": "числом дней"},
     ),
+    "runs-unknown-agency": (
+        ("playbooks", "runs", "--agency", "nope"),
+        ({}, {}),
+        "qulaq: error: agency 'nope' is not in the registry; see 'qulaq agencies list'",
+        {"kk": "тізілімде жоқ", "ru": "нет в реестре"},
+    ),
 }
 
 
@@ -1172,6 +1178,42 @@ def test_a_weekly_pdf_without_a_font_is_said_in_the_language(
         )
     else:
         assert_in_language(line, lang, word)
+
+
+_DROPPED = """\
+agencies:
+  - id: akimat-dropped
+    name: {kk: Сынақ әкімдігі, ru: Тестовый акимат, en: Test akimat}
+    type: city_akimat
+    region: karaganda
+    parent: akimat-karaganda
+    competence: [roads_transport]
+"""
+
+
+def test_runs_of_an_unregistered_account_or_a_dropped_agency_are_still_listed(
+    run_main, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import json
+
+    # an account no agency claims is an agency of its own: no runs is an empty list
+    assert cli.main(["playbooks", "runs", "--agency", "telegram:chat", "--json"]) == 0
+    assert capsys.readouterr().out.strip() == "[]"
+    # a run of an agency the registry listed then, and no longer does
+    (tmp_path / "reg.yaml").write_text(_DROPPED, encoding="utf-8")
+    (tmp_path / "then.toml").write_text('registry = ["reg.yaml"]\n', encoding="utf-8")
+    monkeypatch.setenv("QULAQ_CONFIG", "then.toml")
+    argv = ("playbooks", "start", "complaint-loop", "--agency", "akimat-dropped", "--by", "a")
+    assert cli.main(list(argv)) == 0
+    monkeypatch.delenv("QULAQ_CONFIG")
+    capsys.readouterr()
+    assert cli.main(["playbooks", "runs", "--agency", "akimat-dropped", "--json"]) == 0
+    runs = json.loads(capsys.readouterr().out)
+    assert [r["agency"] for r in runs] == ["akimat-dropped"]
+    # none of its runs is cancelled: an empty list, not a refusal
+    cancelled = ["playbooks", "runs", "--agency", "akimat-dropped", "--status", "cancelled"]
+    assert cli.main(cancelled) == 0
+    assert capsys.readouterr().out.strip() == "no playbook runs"
 
 
 @pytest.mark.parametrize(
