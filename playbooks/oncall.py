@@ -102,6 +102,22 @@ def _every(rotation: Mapping[str, Any], i: int) -> Offset:
         raise UserError.t("oncall.rotation_problem", index=i, problem=problem) from None
 
 
+def _table(raw: Mapping[str, Any], section: str) -> Mapping[str, Any]:
+    value = raw.get(section) or {}
+    if not isinstance(value, Mapping):
+        raise UserError.t("oncall.section_not_table", section=section)
+    return value
+
+
+def _ids(value: Any, section: str) -> tuple[str, ...]:
+    """People's ids: one id or a list of them."""
+    if isinstance(value, str):
+        return (value,)
+    if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
+        raise UserError.t("oncall.not_list", section=section)
+    return tuple(value)
+
+
 @dataclass(frozen=True)
 class Roster:
     people: Mapping[str, Person] = field(default_factory=dict)
@@ -116,7 +132,7 @@ class Roster:
         if not isinstance(raw, Mapping):
             raise UserError.t("oncall.not_table")
         people: dict[str, Person] = {}
-        for pid, p in (raw.get("people") or {}).items():
+        for pid, p in _table(raw, "people").items():
             if not isinstance(p, Mapping):
                 raise UserError.t("oncall.person_not_table", person=pid)
             lang = str(p.get("lang", "ru"))
@@ -138,14 +154,14 @@ class Roster:
                 channels=channels,
             )
         roles: dict[str, dict[str, tuple[str, ...]]] = {}
-        for role, by_agency in (raw.get("roles") or {}).items():
+        for role, by_agency in _table(raw, "roles").items():
             if isinstance(by_agency, list):
                 by_agency = {"*": by_agency}
             if not isinstance(by_agency, Mapping):
                 raise UserError.t("oncall.role_not_mapping", role=role)
             roles[role] = {}
-            for agency, ids in by_agency.items():
-                ids = [ids] if isinstance(ids, str) else list(ids)
+            for agency, listed in by_agency.items():
+                ids = _ids(listed, f"roles.{role}.{agency}")
                 for pid in ids:
                     if pid not in people:
                         raise UserError.t(
@@ -153,8 +169,15 @@ class Roster:
                         )
                 roles[role][agency] = tuple(ids)
         rotations = []
-        for i, r in enumerate(raw.get("rotations") or []):
-            ids = tuple(r.get("people") or ())
+        listed = raw.get("rotations") or []
+        if not isinstance(listed, list):
+            raise UserError.t("oncall.not_list", section="rotations")
+        for i, r in enumerate(listed):
+            if not isinstance(r, Mapping):
+                raise UserError.t("oncall.rotation_not_table", index=i)
+            if not r.get("role"):
+                raise UserError.t("oncall.rotation_no_role", index=i)
+            ids = _ids(r.get("people") or [], f"rotations[{i}].people")
             for pid in ids:
                 if pid not in people:
                     raise UserError.t("oncall.rotation_no_person", index=i, person=pid)
@@ -170,7 +193,7 @@ class Roster:
                     every=timedelta(seconds=every.amount),
                 )
             )
-        fallback = tuple(raw.get("fallback") or ())
+        fallback = _ids(raw.get("fallback") or [], "fallback")
         for pid in fallback:
             if pid not in people:
                 raise UserError.t("oncall.fallback_no_person", person=pid)

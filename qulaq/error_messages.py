@@ -1127,6 +1127,27 @@ MESSAGES: dict[str, dict[str, str]] = {
         "kk": "конфигурация: oncall.rotations[{index}].every мәні 7d немесе 12h түрінде "
         "болуы керек",
     },
+    "oncall.section_not_table": {
+        "en": "config: oncall.{section} must be a table",
+        "ru": "конфигурация: oncall.{section} должен быть таблицей",
+        "kk": "конфигурация: oncall.{section} мәні кесте болуы керек",
+    },
+    "oncall.not_list": {
+        "en": "config: oncall.{section} must be a list",
+        "ru": "конфигурация: oncall.{section} должен быть списком",
+        "kk": "конфигурация: oncall.{section} мәні тізім болуы керек",
+    },
+    "oncall.rotation_not_table": {
+        "en": "config: oncall.rotations[{index}] must be a table with role, people and start",
+        "ru": "конфигурация: oncall.rotations[{index}] должен быть таблицей с role, people и start",
+        "kk": "конфигурация: oncall.rotations[{index}] мәні role, people және start бар кесте "
+        "болуы керек",
+    },
+    "oncall.rotation_no_role": {
+        "en": "config: oncall.rotations[{index}]: no role",
+        "ru": "конфигурация: oncall.rotations[{index}]: не указана роль role",
+        "kk": "конфигурация: oncall.rotations[{index}]: role рөлі көрсетілмеген",
+    },
     "oncall.fallback_no_person": {
         "en": "config: oncall.fallback: no person {person!r}",
         "ru": "конфигурация: oncall.fallback: нет сотрудника {person!r} в oncall.people",

@@ -894,6 +894,37 @@ OPERATOR_CASES: dict[
         f"qulaq: error: config: oncall.people.dana.channels: 'sms' is not one of {CHANNELS}",
         {"kk": "мыналардың бірі емес", "ru": "не входит в список"},
     ),
+    # shapes that used to end in a traceback
+    "oncall-people-not-a-table": (
+        ("playbooks", "runs"),
+        _config('[oncall]\npeople = ["dana"]\n'),
+        "qulaq: error: config: oncall.people must be a table",
+        {"kk": "кесте болуы керек", "ru": "таблицей"},
+    ),
+    "oncall-role-people-not-a-list": (
+        ("playbooks", "runs"),
+        _config('[oncall.people.dana]\n[oncall.roles.duty]\n"*" = 5\n'),
+        "qulaq: error: config: oncall.roles.duty.* must be a list",
+        {"kk": "тізім болуы керек", "ru": "списком"},
+    ),
+    "oncall-rotations-not-a-list": (
+        ("playbooks", "runs"),
+        _config("[oncall.rotations]\nrole = 5\n"),
+        "qulaq: error: config: oncall.rotations must be a list",
+        {"kk": "тізім болуы керек", "ru": "списком"},
+    ),
+    "oncall-rotation-not-a-table": (
+        ("playbooks", "runs"),
+        _config("[oncall]\nrotations = [5]\n"),
+        "qulaq: error: config: oncall.rotations[0] must be a table with role, people and start",
+        {"kk": "кесте болуы керек", "ru": "таблицей"},
+    ),
+    "oncall-rotation-no-role": (
+        ("playbooks", "runs"),
+        _config("[[oncall.rotations]]\n" + _STARTS),
+        "qulaq: error: config: oncall.rotations[0]: no role",
+        {"kk": "рөлі көрсетілмеген", "ru": "не указана роль"},
+    ),
     "oncall-role-not-a-mapping": (
         ("playbooks", "runs"),
         _config("[oncall.roles]\nduty = 5\n"),
