@@ -10,6 +10,7 @@ import tempfile
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +19,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from qulaq.config import load_settings
-from qulaq.events import InvalidEvent, parse_event
+from qulaq.events import InvalidEvent, ahead_of_clock, parse_event
 from qulaq.storage.database import Database
 from qulaq.storage.stats import storage_stats
 from stream.embedded_runtime import EmbeddedRuntime
@@ -92,6 +93,7 @@ def check_replay(env: dict[str, str], raws: list[bytes], workdir: Path) -> None:
     path.write_bytes(b"\n".join(raws) + b"\n")
     settings = load_settings(env)
     pipeline = build_pipeline(settings)
+    before = datetime.now(UTC)  # replay's clock is this or later
     try:
         counts = replay_file(settings, path, db=pipeline.db, registry=pipeline.registry)
         EmbeddedRuntime(pipeline).run(until_idle=True)
@@ -107,10 +109,15 @@ def check_replay(env: dict[str, str], raws: list[bytes], workdir: Path) -> None:
             blank += 1
             continue
         try:
-            identities.add(parse_event(raw).identity)
-            accepted += 1
+            event = parse_event(raw)
         except InvalidEvent:
             rejected += 1
+            continue
+        if ahead_of_clock(event, before) is not None:  # dated days ahead: quarantined too
+            rejected += 1
+            continue
+        identities.add(event.identity)
+        accepted += 1
     assert (counts.published, counts.quarantined, counts.blank) == (accepted, rejected, blank)
     assert stats["comments"] == len(identities)
     assert stats["quarantined"] == rejected
