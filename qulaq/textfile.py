@@ -6,8 +6,6 @@ newline="")` splits them. When bytes do not decode it raises `NotText` with the
 line that holds them: a text reader decodes a chunk ahead of the line it hands
 out, so its own position (a CSV reader's `line_num`) would name a line before the
 bad bytes, and a pipe cannot be read a second time to find them.
-
-`undecodable_line` finds the same line in a regular file by reading it again.
 """
 
 from __future__ import annotations
@@ -87,22 +85,3 @@ def decoded_lines(raw: BinaryIO, encoding: str | None = None) -> Iterator[str]:
                 yield pending
             return
         block = raw.read(_BLOCK)
-
-
-def undecodable_line(path: Path, encoding: str) -> int | None:
-    """The 1-based line of `path` holding the first bytes that `encoding` cannot
-    decode; None when the whole file decodes."""
-    decoder = codecs.getincrementaldecoder(encoding)()
-    lines = 1
-    with path.open("rb") as fin:
-        plain = _BOMS.get(fin.read(2), "utf-8")  # to count the newlines in a good prefix
-        fin.seek(0)
-        while True:
-            block = fin.read(1 << 16)
-            try:
-                lines += decoder.decode(block, final=not block).count("\n")
-            except UnicodeDecodeError as exc:
-                good = bytes(exc.object[: exc.start])
-                return lines + good.decode(plain, errors="replace").count("\n")
-            if not block:
-                return None
