@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from playbooks import engine, store
 from playbooks.engine import AlertFacts, RunState
@@ -30,6 +31,16 @@ def require_agency(registry: Registry, agency: str) -> Agency | None:
     if known is None and ":" not in agency:
         raise UserError.t("agency.unknown", agency=agency)
     return known
+
+
+def require_agency_or_stored(conn: Any, registry: Registry, agency: str, column: Any) -> None:
+    """As `require_agency`, but an agency with rows stored under `column` (a table's
+    agency column) is always accepted, even if the registry no longer lists it: a
+    filter by a misspelt id is refused, listing what an agency once had is not."""
+    from sqlalchemy import select
+
+    if conn.execute(select(column).where(column == agency).limit(1)).first() is None:
+        require_agency(registry, agency)
 
 
 def check_action_time(run: RunState, step: str, action: str, at: datetime, now: datetime) -> None:

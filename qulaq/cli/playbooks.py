@@ -198,7 +198,11 @@ def cmd_runs(args: argparse.Namespace) -> int:
     with svc.db.read() as conn:
         runs = store.list_runs(conn, agency=args.agency, status=args.status)
         if args.agency and not runs:
-            _check_runs_agency(conn, svc.stage.registry, args.agency)
+            # a misspelt id would print "no playbook runs", like a quiet agency's
+            from playbooks.actions import require_agency_or_stored
+            from qulaq.storage.schema import playbook_runs
+
+            require_agency_or_stored(conn, svc.stage.registry, args.agency, playbook_runs.c.agency)
     if args.json:
         emit_json([run_json(r, svc.stage.library) for r in runs])
         return 0
@@ -213,21 +217,6 @@ def cmd_runs(args: argparse.Namespace) -> int:
             late = " overdue" if s.overdue and not s.terminal else ""
             print(f"    {s.id:<24} {s.role:<20} due {local_time(s.due_at)}  {s.status}{late}")
     return 0
-
-
-def _check_runs_agency(conn: Any, registry: Any, agency: str) -> None:
-    """Refuse an agency with no runs that is neither in the registry nor an account no
-    agency claims (`platform:account`), as `playbooks start` does: a misspelt id would
-    print "no playbook runs", like a quiet agency's. An agency with stored runs is
-    always accepted, even if the registry no longer lists it."""
-    from sqlalchemy import select
-
-    from playbooks.actions import require_agency
-    from qulaq.storage.schema import playbook_runs
-
-    stored = select(playbook_runs.c.id).where(playbook_runs.c.agency == agency).limit(1)
-    if conn.execute(stored).first() is None:
-        require_agency(registry, agency)
 
 
 def cmd_show(args: argparse.Namespace) -> int:

@@ -228,16 +228,12 @@ def _check_agency(conn: Any, agency: str) -> None:
     """Refuse an agency with no alerts that is neither in the registry nor an account
     no agency claims (`platform:account`), as `playbooks start` does: a misspelt id
     would print "no alerts match". Agencies with stored alerts are always accepted."""
-    from sqlalchemy import select
-
-    from playbooks.actions import require_agency
+    from playbooks.actions import require_agency_or_stored
     from qulaq.config import load_settings
     from qulaq.storage.schema import alerts
     from stream.pipeline import load_registry
 
-    stored = select(alerts.c.id).where(alerts.c.agency == agency).limit(1)
-    if conn.execute(stored).first() is None:
-        require_agency(load_registry(load_settings()), agency)
+    require_agency_or_stored(conn, load_registry(load_settings()), agency, alerts.c.agency)
 
 
 # the times of an alert's stored form, written as `alerts list` writes them (in
