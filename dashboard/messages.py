@@ -535,6 +535,7 @@ _TEXT: dict[str, tuple[str, str, str]] = {
         "жеткізілмеді",
     ),
     "auditaction.suppressed": ("not sent", "не отправлено", "жіберілмеді"),
+    "auditaction.alert": ("alert updated", "оповещение обновлено", "дабыл жаңартылды"),
     "playbooks.audit": ("Audit log", "Журнал действий", "Әрекеттер журналы"),
     "playbooks.no_audit": ("No audit entries.", "Записей нет.", "Жазба жоқ."),
     "playbooks.export": (
