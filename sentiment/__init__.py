@@ -136,7 +136,9 @@ class Analyzer:
                 if is_english
                 else bool(learned[i] and has_words) or urgency.is_urgent(fold)
             )
-            neg = min(neg + urgent[i], cues.CAP)
+            # Despair ("хочу покончить с собой") is one more: the aggression shift no longer
+            # carries it, and the heads read "хочу" as a wish.
+            neg = min(neg + urgent[i] + (urgency.SELF_HARM.search(fold) is not None), cues.CAP)
             shift[i, 0] = cues.STEP * neg + (
                 EXPLICIT_SHIFT if explicit else AGGRESSION_SHIFT[level]
             )

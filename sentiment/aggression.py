@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from sentiment.normalize import fold_kazakh
+from sentiment.urgency import SELF_HARM
 
 TOXIC_THRESHOLD = 0.5
 # A text of one or two words ("хаха", "ну", "Приболел:(((") gives the learned head little to
@@ -95,8 +96,12 @@ def assess(folded: str, p_toxic: float) -> tuple[str, bool]:
     insult = _INSULT_F.search(folded) is not None
     if threat or _STRONG_OBSCENE_F.search(folded):
         return "strong", threat or insult
-    if insult or _OBSCENE_F.search(folded) or _toxic(folded, p_toxic):
+    if insult or _OBSCENE_F.search(folded):
         return "aggression", insult
+    # "Хочу покончить с собой" is despair, not abuse, though the learned head hears the
+    # words of death in it; a lexicon's insult or obscenity above still counts.
+    if _toxic(folded, p_toxic) and not SELF_HARM.search(folded):
+        return "aggression", False
     return "none", False
 
 

@@ -43,6 +43,11 @@ from sentiment import Analyzer
         # and threats that are
         ("Убей себя, чиновник", "strong"),
         ("Вы ещё ответите за это", "strong"),
+        # despair about one's own life is not aggression, however dark its words
+        ("Хочу покончить с собой", "none"),
+        ("Жить не хочу, покончу с собой", "none"),
+        # unless an insult comes with it
+        ("Покончу с собой, сволочи", "aggression"),
     ],
 )
 def test_aggression_levels(analyzer: Analyzer, text: str, level: str) -> None:
@@ -52,3 +57,14 @@ def test_aggression_levels(analyzer: Analyzer, text: str, level: str) -> None:
 def test_insults_are_negative(analyzer: Analyzer) -> None:
     for r in analyzer.analyze(["Сен ақымақсың", "ты дебил", "akymak sender"]):
         assert r.label == "negative"
+
+
+def test_despair_is_negative_and_urgent(analyzer: Analyzer) -> None:
+    texts = ["Хочу покончить с собой", "Жить не хочу, покончу с собой", "Өзіме қол жұмсаймын"]
+    for text, r in zip(texts, analyzer.analyze(texts), strict=True):
+        assert (r.label, r.aggression, r.urgent) == ("negative", "none", True), text
+
+
+def test_praise_for_a_rescue_stays_praise(analyzer: Analyzer) -> None:
+    r = analyzer.analyze(["Полицейские спасли мужчину от самоубийства, молодцы"])[0]
+    assert r.label == "positive"
