@@ -34,6 +34,7 @@ from stream.stages import partition_key
 log = logging.getLogger(__name__)
 
 BOM = b"\xef\xbb\xbf"
+_GZIP_MAGIC = b"\x1f\x8b"
 _QUARANTINE_BATCH = 1000
 
 
@@ -87,12 +88,20 @@ def replay_file(
     if path.is_dir():
         raise UserError.t("file.is_dir_jsonl", path=path)
     try:
-        fh = cast(
-            IO[bytes],
-            gzip.open(path, "rb") if path.suffix == ".gz" else path.open("rb"),  # noqa: SIM115
-        )
+        raw = path.open("rb")
     except OSError as exc:
         raise UserError.t("file.cannot_read", path=path, reason=os_reason(exc)) from None
+    try:
+        # gzip by its first bytes, not its name: "day.jsonl" may be compressed, and
+        # "<(zcat day.jsonl.gz)" is a pipe with no name at all
+        gz = raw.peek(2)[:2] == _GZIP_MAGIC
+    except OSError as exc:
+        raw.close()
+        raise UserError.t("file.cannot_read", path=path, reason=os_reason(exc)) from None
+    fh = cast(IO[bytes], gzip.GzipFile(fileobj=raw, mode="rb")) if gz else raw
+    # progress counts the bytes of the file, which are compressed ones for gzip
+    file_pos = raw.tell if gz and raw.seekable() else None
+    read_to = 0
 
     db = db or Database.open(settings)
     bus = bus or open_bus(settings)
@@ -118,10 +127,15 @@ def replay_file(
             pending.clear()
 
     try:
-        with fh, bus.producer() as producer:
+        with raw, fh, bus.producer() as producer:
             for lineno, line in enumerate(fh, 1):
                 if on_progress:
-                    on_progress(len(line))
+                    if file_pos is None:
+                        on_progress(len(line))
+                    else:
+                        pos = file_pos()
+                        on_progress(pos - read_to)
+                        read_to = pos
                 if lineno == 1 and line.startswith(BOM):
                     line = line[len(BOM) :]
                 line = line.rstrip(b"\r\n")

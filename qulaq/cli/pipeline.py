@@ -73,7 +73,7 @@ def cmd_replay(args: argparse.Namespace) -> int:
         print(
             t(
                 "replay.interrupted",
-                file=path.name,
+                file=_shown(path),
                 line=stopped.line,
                 published=c.published,
                 quarantined=c.quarantined,
@@ -87,7 +87,7 @@ def cmd_replay(args: argparse.Namespace) -> int:
         print(
             t(
                 "replay.done",
-                file=path.name,
+                file=_shown(path),
                 published=counts.published,
                 quarantined=counts.quarantined,
                 blank=counts.blank,
@@ -102,6 +102,11 @@ def cmd_replay(args: argparse.Namespace) -> int:
                 parts.append(t("replay.reasons_rest", n=rest))
             print(t("replay.reasons", reasons="; ".join(parts)))
     return 0
+
+
+def _shown(path: Path) -> str:
+    """A file by its name; a pipe or device by the path given ("/dev/fd/63", not "63")."""
+    return path.name if path.is_file() else str(path)
 
 
 def cmd_run(args: argparse.Namespace) -> int:

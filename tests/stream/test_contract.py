@@ -253,3 +253,53 @@ def test_the_score_stage_quarantines_a_time_ahead_of_the_clock_too() -> None:
     [why] = [r.reason for r in rejected]
     assert why.startswith("created_at is more than a day ahead of this machine's clock: ")
     assert later.isoformat() in why
+
+
+def _day(n: int) -> bytes:
+    lines = [json.dumps({**_EVENT, "comment_id": str(i)}, ensure_ascii=False) for i in range(n)]
+    return ("\n".join([*lines, "{broken"]) + "\n").encode("utf-8")
+
+
+@pytest.mark.parametrize("name", ["day.jsonl", "day.jsonl.gz"])
+def test_a_file_is_read_as_gzip_by_its_bytes_not_its_name(
+    home: Path, tmp_path: Path, name: str
+) -> None:
+    """An export compressed without the .gz suffix is not a file of broken lines, and a
+    plain file that someone named .gz is not an unreadable one."""
+    import gzip
+
+    plain = _day(5)
+    data = gzip.compress(plain) if name == "day.jsonl" else plain
+    path = tmp_path / name
+    path.write_bytes(data)
+    out = json.loads(qulaq("replay", str(path), "--json").stdout)
+    assert (out["published"], out["quarantined"]) == (5, 1)
+
+
+def test_a_compressed_pipe_is_replayed_and_named_by_its_path(home: Path, tmp_path: Path) -> None:
+    """`qulaq replay <(cat day.jsonl.gz)`: the shell hands over a pipe, /dev/fd/63."""
+    import gzip
+    import os
+
+    from tests.fifo import fed
+
+    fifo = tmp_path / "63"
+    os.mkfifo(fifo)
+    with fed(fifo, gzip.compress(_day(3))):
+        proc = qulaq("replay", str(fifo))
+    assert proc.stdout.startswith(f"replayed {fifo}: 3 events published, 1 lines quarantined")
+
+
+def test_progress_of_a_compressed_file_counts_its_own_bytes(home: Path, tmp_path: Path) -> None:
+    """The bar's total is the file's size: its steps are compressed bytes, not the larger
+    decompressed ones, so it ends at 100% and not far past it."""
+    import gzip
+
+    from stream.replay import replay_file
+
+    path = tmp_path / "day.jsonl.gz"
+    path.write_bytes(gzip.compress(_day(2000)))
+    steps: list[int] = []
+    replay_file(load_settings(), path, on_progress=steps.append)
+    assert len(steps) == 2001
+    assert sum(steps) == path.stat().st_size
