@@ -64,12 +64,19 @@ def expected_text(alert: dict[str, Any], body: dict[str, Any] | None) -> str:
 
 
 def summary(view: View, alert: dict[str, Any], body: dict[str, Any] | None) -> str:
-    """What the alert says, in the reader's language (it was written in the stage's)."""
+    """What the alert says, in the reader's language (it was written in the stage's), its
+    topics and platform by their names rather than their ids."""
     if body:
         try:
             from signals.messages import alert_summary
 
-            return alert_summary(Alert.from_dict(body), view.name(str(alert["agency"])), view.lang)
+            named = dict(body)
+            if body.get("topic"):
+                named["topic"] = view.t(f"topic.{body['topic']}")
+            named["topics"] = [view.t(f"topic.{topic}") for topic in body.get("topics") or []]
+            if body.get("platform"):
+                named["platform"] = view.t(f"platform.{body['platform']}")
+            return alert_summary(Alert.from_dict(named), view.name(str(alert["agency"])), view.lang)
         except (ImportError, KeyError, TypeError, ValueError):
             pass
     return str(alert.get("summary") or "")

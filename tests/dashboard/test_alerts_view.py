@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from types import SimpleNamespace
+from typing import Any
 
 import orjson
+import pytest
 
 from dashboard import feeds
-from dashboard.views.alerts import expected_text, incidents_as_shown
+from dashboard.messages import tr
+from dashboard.views.alerts import expected_text, incidents_as_shown, summary
+from qulaq.alerts import Alert
+from qulaq.i18n import LANGS
 from signals.monitor import AgencyMonitor
 
 T0 = datetime(2026, 3, 20, 4, 0, tzinfo=UTC)
@@ -66,3 +72,45 @@ def test_no_expected_figure_before_an_agency_has_a_usual_day() -> None:
     assert shown([]) == "—"  # its first week: the stage had nothing to expect from
     assert shown([[10.0, 1.0]] * 7) == "170.0"  # 200 overdue, 40 of them new against 10
     assert expected_text({"expected": 4.0}, None) == "4.0"  # an alert without its body
+
+
+def _reader(lang: str) -> Any:
+    """What `summary` needs of a page's view: the reader's language and agency names."""
+    return SimpleNamespace(
+        lang=lang,
+        t=lambda key, **params: tr(key, lang, **params),
+        name=lambda agency: f"[{agency}]",
+    )
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_an_alerts_topics_and_platform_read_in_the_readers_language(lang: str) -> None:
+    alert = Alert(
+        id="al-1",
+        agency="akimat-x",
+        kind="volume_spike",
+        severity=4,
+        status="open",
+        raised_at=T0,
+        updated_at=T0,
+        window_start=T0 - H,
+        window_end=T0,
+        observed=500.0,
+        expected=80.0,
+        negative_share=0.6,
+        summary="",
+        platform="vk",
+        topics=["housing_utilities", "roads_transport"],
+    )
+    body = orjson.loads(alert.to_json())
+    said = summary(_reader(lang), {"agency": "akimat-x"}, body)
+    assert "housing_utilities" not in said and "roads_transport" not in said, said
+    assert tr("topic.housing_utilities", lang) in said, said
+    assert tr("platform.vk", lang) in said, said
+    # the same for an alert about one topic
+    one = summary(
+        _reader(lang),
+        {"agency": "akimat-x"},
+        {**body, "kind": "topic_burst", "topic": "social_payments"},
+    )
+    assert "social_payments" not in one and tr("topic.social_payments", lang) in one, one
