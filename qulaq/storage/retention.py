@@ -13,8 +13,9 @@ What goes after N days, and what stays:
 - their version history (`comment_versions`): the text of each version older
   than N days, kept and stored N days ago, is blanked; the row stays;
 - alerts (`alerts`, `alert_changes`): the quoted comments' text and link are
-  blanked in alerts raised N days ago; the alert, its figures and quotes'
-  identities stay;
+  blanked in alerts raised N days ago and last stored N days ago (a replayed
+  month's alerts keep their quotes as long as its comments keep their text); the
+  alert, its figures and quotes' identities stay;
 - quarantine (`quarantine`): the raw bytes of lines received N days ago are
   blanked; origin, reason and hash stay, so the counts do not change and the same
   line is not kept again.
@@ -118,6 +119,12 @@ def _version_due(cutoff: datetime) -> ColumnElement[bool]:
     return and_(v.version_at < cutoff, v.stored_at < cutoff, v.text != "", ~official)
 
 
+def _alert_due(cutoff: datetime) -> ColumnElement[bool]:
+    """Raised, and last stored, N days ago: as with comments, an old month replayed today
+    keeps its alerts' quotes N days, as long as the quoted comments themselves."""
+    return and_(alerts.c.raised_at < cutoff, alerts.c.stored_at < cutoff)
+
+
 def _quarantine_due(cutoff: datetime) -> ColumnElement[bool]:
     q = quarantine.c
     return and_(q.received_at < cutoff, q.raw != b"")
@@ -158,7 +165,7 @@ TARGETS = (
         alerts,
         "alerts' quoted comments",
         alerts.c.id,
-        lambda cutoff: alerts.c.raised_at < cutoff,
+        _alert_due,
         _blank_quotes,
         ("body",),
     ),
@@ -166,7 +173,10 @@ TARGETS = (
         alert_changes,
         "alert changes' quoted comments",
         alert_changes.c.id,
-        lambda cutoff: alert_changes.c.at < cutoff,
+        lambda cutoff: and_(
+            alert_changes.c.at < cutoff,
+            exists().where(alerts.c.id == alert_changes.c.alert_id, _alert_due(cutoff)),
+        ),
         _blank_quotes,
         ("body",),
     ),

@@ -116,11 +116,14 @@ def stored(request: pytest.FixtureRequest, home: Path) -> Iterator[Database]:
         }
         conn.execute(insert(alerts).values(id="al-1", **alert))
         conn.execute(insert(alerts).values(id="al-2", **{**alert, "raised_at": NOW}))
-        conn.execute(
-            insert(alert_changes).values(
-                alert_id="al-1", change="raised", at=OLD, severity=2, body=body
+        # an old month replayed today: raised long ago in event time, stored now
+        conn.execute(insert(alerts).values(id="al-3", **{**alert, "stored_at": NOW}))
+        for alert_id in ("al-1", "al-3"):
+            conn.execute(
+                insert(alert_changes).values(
+                    alert_id=alert_id, change="raised", at=OLD, severity=2, body=body
+                )
             )
-        )
     yield db
     db.dispose()
 
@@ -135,7 +138,9 @@ def snapshot(db: Database) -> dict[str, Any]:
             "versions": [r._asdict() for r in conn.execute(select(comment_versions))],
             "quarantine": [r._asdict() for r in conn.execute(select(quarantine))],
             "alerts": {r.id: json.loads(r.body) for r in conn.execute(select(alerts))},
-            "changes": [json.loads(r.body) for r in conn.execute(select(alert_changes))],
+            "changes": {
+                r.alert_id: json.loads(r.body) for r in conn.execute(select(alert_changes))
+            },
             "rollups": sorted(tuple(r) for r in conn.execute(select(rollup_hourly))),
         }
 
@@ -205,7 +210,10 @@ def test_dry_run_counts_and_run_blanks_only_old_personal_data(stored: Database, 
         {"comment_id": "1", "text": "", "url": None, "likes": 3, "platform": "vk"}
     ]
     assert after["alerts"]["al-2"] == before["alerts"]["al-2"]  # raised today
-    assert after["changes"][0]["top_comments"][0]["text"] == ""
+    assert after["changes"]["al-1"]["top_comments"][0]["text"] == ""
+    # stored today: kept as long as a comment replayed today keeps its text
+    assert after["alerts"]["al-3"] == before["alerts"]["al-3"]
+    assert after["changes"]["al-3"] == before["changes"]["al-3"]
     assert after["rollups"] == before["rollups"]
     assert figures() == figures_before  # counts, tone, replies: the same
 
