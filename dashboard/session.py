@@ -68,6 +68,10 @@ class View:
             account=account.handle,
         )
 
+    def platform(self, platform: object) -> str:
+        """A platform by its name in the reader's language ("Сайт", not "web")."""
+        return self.t(f"platform.{platform}") if platform else ""
+
     def can(self, permission: str) -> bool:
         return self.principal.can(permission)
 

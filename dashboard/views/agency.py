@@ -313,7 +313,7 @@ def _accounts(view: View, accounts: pd.DataFrame) -> None:
         return
     rows = [
         [
-            html.escape(str(r.platform)),
+            html.escape(view.platform(r.platform)),
             html.escape(str(r.account)),
             f"{r.comments:.0f}",
             f"{r.official:.0f}",
@@ -351,7 +351,7 @@ def _comments(view: View, negative: list[dict], liked: list[dict]) -> None:
             for row in rows:
                 tone = view.t(f"tone.{row.get('sentiment') or 'neutral'}")
                 meta = (
-                    f"{row['platform']} · {local_time(row['created_at'])} · "
+                    f"{view.platform(row['platform'])} · {local_time(row['created_at'])} · "
                     f"♥ {row.get('likes') or 0} · {tone}"
                 )
                 comment_card(row, meta, original=view.t("agency.original"))

@@ -185,7 +185,7 @@ def _evidence(view: View, alert: dict[str, Any]) -> None:
         alert = {**feeds.alert_evidence(conn, str(alert["id"])), **alert}
     facts = {
         view.t("alerts.persistence"): alert.get("persistence"),
-        view.t("col.platform"): alert.get("platform"),
+        view.t("col.platform"): view.platform(alert.get("platform")),
         view.t("col.topic"): ", ".join(view.t(f"topic.{t}") for t in alert.get("topics") or []),
         view.t("alerts.terms"): ", ".join(str(t) for t in alert.get("terms") or []),
     }
@@ -199,7 +199,11 @@ def _evidence(view: View, alert: dict[str, Any]) -> None:
         for c in top[:10]:
             if isinstance(c, dict):
                 st.caption(
-                    " · ".join(str(x) for x in (c.get("platform"), _when(c.get("created_at"))) if x)
+                    " · ".join(
+                        x
+                        for x in (view.platform(c.get("platform")), _when(c.get("created_at")))
+                        if x
+                    )
                     + (f" · ♥ {c['likes']}" if c.get("likes") else "")
                 )
                 st.text(str(c.get("text") or ""))

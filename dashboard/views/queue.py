@@ -151,7 +151,7 @@ def _item(view: View, row: dict[str, Any], i: int) -> None:
                 _due(view, row["deadline"]),
                 *flags,
                 md_escape(view.name(row["agency"])),
-                row["platform"],
+                view.platform(row["platform"]),
                 local_time(row["created_at"]),
                 view.t(f"status.{row['status']}"),
             ]
@@ -178,7 +178,7 @@ def _actions(view: View, row: dict[str, Any]) -> None:
     with st.container(border=True, key="queue_actions"):
         st.subheader(view.t("queue.selected"))
         st.caption(
-            f"{md_escape(view.name(row['agency']))} · {row['platform']} · "
+            f"{md_escape(view.name(row['agency']))} · {view.platform(row['platform'])} · "
             f"{local_time(row['created_at'])} · {_due(view, row['deadline'])}"
         )
         st.text(str(row.get("text") or ""))

@@ -306,3 +306,31 @@ def test_the_agency_page_opens_on_the_agency_most_at_risk(demo_home: Path, use_h
     assert at.header[0].value == "Akimat of Petropavl"
     assert _picker(at, "col.agency", "en").value == "akimat-petropavl"
     assert at.query_params["agency"] == "akimat-petropavl"
+
+
+def test_platforms_are_named_in_the_readers_language(demo_home: Path, use_home) -> None:
+    from dashboard.messages import tr
+
+    use_home(demo_home)
+    at = app(
+        "agency",
+        query={"agency": CRISIS_AGENCY, "at": "2026-03-20T12:00:00+05:00"},
+        state={"lang": "ru"},
+    )
+    no_failures(at)
+    accounts = next(h.proto.body for h in at.get("html") if 'id="qulaq-accounts"' in h.proto.body)
+    cells = re.findall(r"<tr class=\"qulaq-row\"><td>([^<]*)</td>", accounts)
+    assert cells and set(cells) <= {
+        tr(f"platform.{p}", "ru") for p in ("instagram", "facebook", "web")
+    }
+    assert tr("platform.web", "ru") in cells, cells  # the agency's website, not "web"
+    cards = [c.value for c in at.caption if " · ♥ " in c.value]
+    assert cards and all(c.split(" · ")[0] in ("Instagram", "Facebook", "Сайт") for c in cards), (
+        cards
+    )
+
+    at = app("queue", query={"agency": CRISIS_AGENCY}, state={"lang": "kk"})
+    no_failures(at)
+    metas = [c.value for c in at.caption if tr("status.open", "kk") in c.value and " · " in c.value]
+    assert metas and not any(" · instagram · " in m or " · web · " in m for m in metas), metas[:3]
+    assert any(" · Instagram · " in m for m in metas), metas[:3]
