@@ -191,6 +191,7 @@ def _actions(view: View, row: dict[str, Any]) -> None:
                 view.t("queue.assign"),
                 users,
                 index=users.index(current) if current in users else 0,
+                format_func=lambda u: u or "—",  # a blank reads "Choose an option", in English
                 disabled=not can_work,
                 key="work_assignee",
             )

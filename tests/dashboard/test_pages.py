@@ -334,3 +334,13 @@ def test_platforms_are_named_in_the_readers_language(demo_home: Path, use_home) 
     metas = [c.value for c in at.caption if tr("status.open", "kk") in c.value and " · " in c.value]
     assert metas and not any(" · instagram · " in m or " · web · " in m for m in metas), metas[:3]
     assert any(" · Instagram · " in m for m in metas), metas[:3]
+
+
+def test_no_picker_offers_a_blank_choice(demo_home: Path, use_home) -> None:
+    """A blank label makes the browser show Streamlit's own English "Choose an option"."""
+    use_home(demo_home)
+    at = app("queue", query={"agency": CRISIS_AGENCY}, state={"lang": "kk"})
+    at.button(key="queue_open_0").click().run()
+    no_failures(at)
+    blank = {w.label: w.options for w in choices(at) if any(not o.strip() for o in w.options)}
+    assert not blank, blank
