@@ -176,6 +176,21 @@ def list_users(conn: Connection) -> list[dict[str, Any]]:
     return [{**dict(r), "agencies": json.loads(r["agencies"])} for r in rows]
 
 
+def assignees(
+    conn: Connection, registry: Registry, agency_id: str, permission: str
+) -> dict[str, str]:
+    """Who work on `agency_id` can go to: enabled users who see it and hold `permission`,
+    by login, with the name to show."""
+    out = {}
+    for row in list_users(conn):
+        person = Principal(row["username"], row["role"], tuple(row["agencies"]))
+        if row["disabled"] or not person.can(permission):
+            continue
+        if person.sees(agency_id, registry):
+            out[str(row["username"])] = str(row["display_name"] or row["username"])
+    return out
+
+
 def remove_user(conn: Connection, username: str) -> None:
     name = _check_username(username)
     if conn.execute(delete(dashboard_users).where(dashboard_users.c.username == name)).rowcount:

@@ -9,7 +9,7 @@ from typing import Any
 import streamlit as st
 from sqlalchemy import select
 
-from dashboard import feeds
+from dashboard import auth, feeds
 from dashboard.session import View, current_view, live
 from dashboard.widgets import html_table, level_badge, local_time, md_escape, pct
 from qulaq.alerts import Alert
@@ -40,6 +40,10 @@ def _body(view: View, show_closed: bool) -> None:
         rows = feeds.as_of(alert_feed.rows, view.at) if view.pinned else alert_feed.rows
         rows = [a for a in rows if show_closed or a.get("status") != "closed"]
         bodies = feeds.alert_bodies(conn, [str(a["id"]) for a in rows])
+        handlers = {
+            agency: auth.assignees(conn, view.registry, agency, "handle_alerts")
+            for agency in {str(a["agency"]) for a in rows}
+        }
     tab_alerts, tab_incidents = st.tabs(
         [view.t("alerts.tab_alerts"), view.t("alerts.tab_incidents")]
     )
@@ -49,7 +53,9 @@ def _body(view: View, show_closed: bool) -> None:
         if alert_feed.available and not rows:
             st.success(view.t("alerts.none_open"))
         for i, alert in enumerate(rows):
-            _alert(view, alert, i, people, bodies.get(str(alert["id"])))
+            _alert(
+                view, alert, i, people, bodies.get(str(alert["id"])), handlers[str(alert["agency"])]
+            )
     with tab_incidents:
         _incidents(view, incident_feed, show_closed)
 
@@ -104,8 +110,10 @@ def _alert(
     i: int,
     people: dict[str, str],
     body: dict[str, Any] | None,
+    handlers: dict[str, str],
 ) -> None:
-    """One alert's card; `people` names the users (login to display name)."""
+    """One alert's card; `people` names the users (login to display name), `handlers` are
+    those it may be assigned to (who see its agency and handle alerts)."""
     severity = int(alert.get("severity") or 1)
     with st.container(border=True, key=f"alert_{i}"):
         kind = html.escape(view.t(f"kind.{alert.get('kind')}"))
@@ -162,7 +170,7 @@ def _alert(
             st.rerun()
         assignee = cols[1].selectbox(
             view.t("queue.assign"),
-            ["", *people],
+            ["", *handlers],
             format_func=lambda u: people.get(u, u) if u else "—",
             key=f"assignee_{i}",
             label_visibility="collapsed",

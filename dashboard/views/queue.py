@@ -7,14 +7,12 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import streamlit as st
-from sqlalchemy import select
 
-from dashboard import data, work
+from dashboard import auth, data, work
 from dashboard.messages import tr
 from dashboard.session import View, current_view, live
 from dashboard.widgets import in_language, language_key, local_time, md_escape
 from qulaq.errors import UserError
-from qulaq.storage.schema import dashboard_users
 from sentiment import reply_quality
 
 SINCE_DAYS = (7, 30, 90)
@@ -168,9 +166,10 @@ def _item(view: View, row: dict[str, Any], i: int) -> None:
             cols[1].link_button(view.t("agency.original"), row["url"])
 
 
-def _users(view: View) -> list[str]:
+def _users(view: View, agency: str) -> list[str]:
+    """Who a comment of `agency` can be assigned to: those who see it and work the queue."""
     with view.db.read() as conn:
-        return [str(u) for u in conn.execute(select(dashboard_users.c.username)).scalars()]
+        return list(auth.assignees(conn, view.registry, agency, "work_comments"))
 
 
 def _actions(view: View, row: dict[str, Any]) -> None:
@@ -185,8 +184,10 @@ def _actions(view: View, row: dict[str, Any]) -> None:
         if not can_work:
             st.info(view.t("auth.read_only_actions"))
         with st.form("queue_work"):
-            users = ["", *_users(view)]
             current = row.get("assignee") or ""
+            users = ["", *_users(view, row["agency"])]
+            if current and current not in users:
+                users.append(current)  # kept as it is until someone reassigns it
             assignee = st.selectbox(
                 view.t("queue.assign"),
                 users,

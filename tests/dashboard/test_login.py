@@ -314,3 +314,29 @@ def test_alert_actions_say_what_happened(crisis_manager_home: Path, use_home) ->
     captions = [c.value.replace("\\", "") for c in at.caption]  # as shown, unescaped
     assert any(c.startswith("подтвердил") and c.endswith("boss") for c in captions), captions
     assert any("подтверждено: инцидент уже в работе" in c for c in captions), captions
+
+
+def test_only_people_who_see_the_agency_are_offered_as_assignees(
+    users_home: Path, crisis_manager_home: Path, use_home
+) -> None:
+    """dana is on call for North Kazakhstan: she can neither see nor work Almaty's comments
+    and alerts, so she is not offered for them (nor named to Almaty's press office)."""
+    use_home(users_home)
+    at = _login(app("overview"), "aigerim", PASSWORD)
+    at.switch_page("views/queue.py").run()
+    at.button(key="queue_open_0").click().run()
+    no_failures(at)
+    offered = at.selectbox(key="work_assignee").options
+    assert "aigerim" in offered and "locked" in offered and "boss" in offered, offered
+    assert "dana" not in offered, offered
+
+    env = {"QULAQ_HOME": str(crisis_manager_home), "QULAQ_USER_PASSWORD": PASSWORD}
+    qulaq("users", "add", "dana", "--role", "on_call", "--agency", "akimat-sko", env=env)
+    use_home(crisis_manager_home)
+    at = _login(app("overview"), "boss", PASSWORD)
+    at.switch_page("views/alerts.py").run()
+    no_failures(at)
+    cards = [h.proto.body for h in at.get("html") if "qulaq-alert-kind" in h.proto.body]
+    assert "Akimat of Almaty" in cards[0], cards[:1]
+    offered = at.selectbox(key="assignee_0").options
+    assert "boss" in offered and "dana" not in offered, offered
