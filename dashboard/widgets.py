@@ -115,10 +115,13 @@ def html_table(
         cells = "".join(f"<td>{cell}</td>" for cell in row)
         body.append(f'<tr class="qulaq-row"{key}>{cells}</tr>')
     cap = f"<caption>{html.escape(caption)}</caption>" if caption else ""
+    # Wider than the page's column (a dozen columns, long Kazakh and Russian headings): it
+    # scrolls sideways in a box of its own instead of running past the window's edge.
     return (
+        '<div class="qulaq-scroll" style="overflow-x:auto;max-width:100%">'
         f'<table id="{html.escape(table_id)}" class="qulaq-table" '
         'style="width:100%;border-collapse:collapse">'
-        f"{cap}<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+        f"{cap}<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table></div>"
         "<style>.qulaq-table td,.qulaq-table th{padding:4px 8px;border-bottom:1px solid #ddd;"
         "text-align:left;vertical-align:middle}.qulaq-table caption{text-align:left;"
         "font-weight:600;padding:4px 0}</style>"

@@ -181,3 +181,33 @@ def test_hostile_comment_is_text_in_the_browser(server: str, browser: Any, tmp_p
     with pytest.raises(NoAlertPresentException):
         browser.switch_to.alert.text  # noqa: B018 - raises when no alert() ran
     _no_errors(browser)
+
+
+# Where each table ends against the page's column: a table may be wider than the column
+# only inside a box of its own that scrolls sideways, never cut off at the window's edge.
+_TABLES_PAST_THE_COLUMN = """
+const block = document.querySelector('[data-testid="stMainBlockContainer"]');
+const pad = parseFloat(getComputedStyle(block).paddingRight);
+const right = block.getBoundingClientRect().right - pad;
+const out = [];
+for (const table of document.querySelectorAll('table.qulaq-table')) {
+  const end = table.getBoundingClientRect().right;
+  if (end <= right + 1) continue;
+  let box = table.parentElement;
+  while (box && !['auto', 'scroll'].includes(getComputedStyle(box).overflowX)) {
+    box = box.parentElement;
+  }
+  if (!box || box.getBoundingClientRect().right > right + 1) {
+    out.push([table.id, Math.round(end), Math.round(right)]);
+  }
+}
+return out;
+"""
+
+
+def test_wide_tables_stay_inside_the_page(server: str, browser: Any) -> None:
+    browser.get(server + "/")
+    _wait(browser, "#qulaq-ranking tr.qulaq-row")
+    _settle(browser)
+    _wait(browser, "#qulaq-matrix")
+    assert browser.execute_script(_TABLES_PAST_THE_COLUMN) == []
