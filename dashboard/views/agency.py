@@ -69,7 +69,7 @@ def render(view: View) -> None:
     key, index = in_language(
         "agency_pick", view.lang, ids, ids.index(str(wanted)) if wanted in ids else 0
     )
-    cols = st.columns([3, 1])
+    cols = st.columns([3, 2])  # room for all four periods: "30 дней" was cut off at a quarter
     with cols[0]:
         agency = st.selectbox(
             view.t("col.agency"), ids, index=index, format_func=view.name, key=key

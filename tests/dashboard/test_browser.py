@@ -211,3 +211,18 @@ def test_wide_tables_stay_inside_the_page(server: str, browser: Any) -> None:
     _settle(browser)
     _wait(browser, "#qulaq-matrix")
     assert browser.execute_script(_TABLES_PAST_THE_COLUMN) == []
+
+
+def test_every_period_on_the_agency_page_is_visible(server: str, browser: Any) -> None:
+    from selenium.webdriver.common.by import By
+
+    browser.get(f"{server}/agency?agency={CRISIS_AGENCY}")
+    _wait(browser, "#qulaq-accounts")
+    _settle(browser)
+    group = _wait(browser, '[data-testid="stButtonGroup"]')[0]
+    column = group.find_element(By.XPATH, "./ancestor::*[@data-testid='stColumn'][1]")
+    edge = column.rect["x"] + column.rect["width"]
+    buttons = group.find_elements(By.CSS_SELECTOR, "button")
+    assert len(buttons) == 4
+    cut = [b.text for b in buttons if b.rect["x"] + b.rect["width"] > edge + 1]
+    assert not cut, (cut, edge)
