@@ -172,11 +172,14 @@ def _timeline(view: View, run: dict[str, Any]) -> None:
     if not rows:
         return
     frame = pd.DataFrame(rows)
+    # Whole step names: Vega cuts a label at 180 px ("Acknowledge the …"), and Kazakh and
+    # Russian names are longer still.
+    steps = alt.Y("step:N", sort=None, title=None, axis=alt.Axis(labelLimit=0))
     bars = (
         alt.Chart(frame)
         .mark_bar(color="#90caf9")
         .encode(
-            y=alt.Y("step:N", sort=None, title=None),
+            y=steps,
             x=alt.X("start:T", title=None, axis=alt.Axis(format="%d.%m %H:%M")),
             x2="due:T",
         )
@@ -185,7 +188,7 @@ def _timeline(view: View, run: dict[str, Any]) -> None:
         alt.Chart(frame.dropna(subset=["done"]))
         .mark_point(filled=True, size=80)
         .encode(
-            y=alt.Y("step:N", sort=None),
+            y=steps,
             x="done:T",
             color=alt.Color(
                 "late:N",

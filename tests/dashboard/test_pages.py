@@ -344,3 +344,15 @@ def test_no_picker_offers_a_blank_choice(demo_home: Path, use_home) -> None:
     no_failures(at)
     blank = {w.label: w.options for w in choices(at) if any(not o.strip() for o in w.options)}
     assert not blank, blank
+
+
+def test_the_playbook_timeline_keeps_whole_step_names(demo_home: Path, use_home) -> None:
+    import json
+
+    use_home(demo_home)
+    at = app("playbooks", state={"lang": "kk"})
+    no_failures(at)
+    spec = json.loads(at.get("vega_lite_chart")[0].proto.spec)
+    axes = [layer["encoding"]["y"].get("axis") or {} for layer in spec["layer"]]
+    # Vega cuts an axis label at 180 px by default ("Acknowledge the …"); 0 is no limit.
+    assert axes and all(axis.get("labelLimit") == 0 for axis in axes), axes
