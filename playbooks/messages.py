@@ -114,6 +114,292 @@ register(
     }
 )
 
+# What is wrong with a playbook or plan file (playbooks.model), for the person who
+# edits it: "{source}: {where}: {problem}", where `where` is the field as written in
+# the file and `problem` one of the sentences below. Field names, YAML keys, role
+# ids and example values stay as written; in Russian a playbook is "сценарий".
+register(
+    {
+        "pb.file.at": {
+            "kk": "{source}: {where}: {problem}",
+            "ru": "{source}: {where}: {problem}",
+            "en": "{source}: {where}: {problem}",
+        },
+        "pb.file.where_file": {"kk": "файл", "ru": "файл", "en": "file"},
+        "pb.file.cannot_read": {
+            "kk": "{path}: оқу мүмкін емес: {reason}",
+            "ru": "{path}: не удаётся прочитать: {reason}",
+            "en": "{path}: cannot read: {reason}",
+        },
+        # {problem}: what the YAML parser said, in its words
+        "pb.file.bad_yaml_line": {
+            "kk": "{path}: {line}-жол: жарамсыз YAML (YAML талдағышының хабары: {problem})",
+            "ru": "{path}: строка {line}: недопустимый YAML (сообщение парсера YAML: {problem})",
+            "en": "{path}: line {line}: not valid YAML: {problem}",
+        },
+        "pb.file.bad_yaml": {
+            "kk": "{path}: файл: жарамсыз YAML (YAML талдағышының хабары: {problem})",
+            "ru": "{path}: файл: недопустимый YAML (сообщение парсера YAML: {problem})",
+            "en": "{path}: file: not valid YAML: {problem}",
+        },
+        "pb.file.not_a_playbook": {
+            "kk": "id, title, trigger, steps және messages кілттері бар сөздік болуы керек",
+            "ru": "должен быть словарём с ключами id, title, trigger, steps и messages",
+            "en": "must be a mapping with id, title, trigger, steps and messages",
+        },
+        "pb.file.bad_kind": {
+            "kk": "{kind!r}: тек 'playbook' немесе 'plan' болуы мүмкін",
+            "ru": "{kind!r}: допустимо только 'playbook' или 'plan'",
+            "en": "{kind!r} must be 'playbook' or 'plan'",
+        },
+        "pb.file.unknown_field": {
+            "kk": "белгісіз өріс",
+            "ru": "неизвестное поле",
+            "en": "unknown field",
+        },
+        "pb.file.bad_id": {
+            "kk": "{value!r}: тек кіші латын әріптері, цифрлар, '-' және '_' болуы керек "
+            "(ең көбі {max_len})",
+            "ru": "{value!r}: допустимы только строчные латинские буквы, цифры, '-' и '_' "
+            "(не более {max_len})",
+            "en": "{value!r} must be lower-case letters, digits, '-' or '_' (≤ {max_len})",
+        },
+        "pb.file.bad_version": {
+            "kk": "оң бүтін сан болуы керек",
+            "ru": "должно быть целым положительным числом",
+            "en": "must be a positive whole number",
+        },
+        "pb.file.not_whole_number": {
+            "kk": "бүтін сан болуы керек",
+            "ru": "должно быть целым числом",
+            "en": "must be a whole number",
+        },
+        "pb.file.not_bool": {
+            "kk": "true немесе false болуы керек",
+            "ru": "должно быть true или false",
+            "en": "must be true or false",
+        },
+        "pb.file.not_mapping": {
+            "kk": "сөздік болуы керек",
+            "ru": "должно быть словарём",
+            "en": "must be a mapping",
+        },
+        "pb.file.not_names": {
+            "kk": "атаулар тізімі болуы керек",
+            "ru": "должно быть списком имён",
+            "en": "must be a list of names",
+        },
+        "pb.file.not_one_of": {
+            "kk": "{value!r} мыналардың бірі емес: {allowed}",
+            "ru": "{value!r} не входит в список: {allowed}",
+            "en": "{value!r} is not one of {allowed}",
+        },
+        "pb.file.must_be_one_of": {
+            "kk": "{value!r}: мыналардың бірі болуы керек: {allowed}",
+            "ru": "{value!r}: должно быть одним из: {allowed}",
+            "en": "{value!r} must be one of {allowed}",
+        },
+        # a text in each language
+        "pb.file.text_not_per_language": {
+            "kk": "мәтінді әр тілде жазыңыз: kk: …, ru: …",
+            "ru": "укажите текст на каждом языке: kk: …, ru: …",
+            "en": "give the text in each language: kk: …, ru: …",
+        },
+        "pb.file.texts_not_mapping": {
+            "kk": "тіл (kk, ru, en) → мәтін сөздігі болуы керек",
+            "ru": "должно быть словарём: язык (kk, ru, en) → текст",
+            "en": "must be a mapping of languages (kk, ru, en) to text",
+        },
+        "pb.file.unknown_language": {
+            "kk": "белгісіз тіл {language!r}; kk, ru, en тілдерінің бірін қолданыңыз",
+            "ru": "неизвестный язык {language!r}; используйте kk, ru, en",
+            "en": "unknown language {language!r}; use kk, ru, en",
+        },
+        "pb.file.text_missing": {
+            "kk": "мәтін жоқ немесе бос",
+            "ru": "текст отсутствует или пуст",
+            "en": "is missing or empty",
+        },
+        "pb.file.not_text": {
+            "kk": "мәтін болуы керек",
+            "ru": "должно быть текстом",
+            "en": "must be text",
+        },
+        # a duration: the two ways Offset.parse refuses one
+        "pb.file.not_duration": {
+            "kk": "{value!r} ұзақтық емес; мысалы, 15m, 2h, 3 working days деп жазыңыз",
+            "ru": "{value!r} — не длительность; пишите, например, 15m, 2h, 3 working days",
+            "en": "{value!r} is not a duration like 15m, 2h, 3 working days",
+        },
+        "pb.file.not_duration_text": {
+            "kk": "{value!r} ұзақтық емес: 15m, 1h30m, 24h, 2 working hours, 3 working days "
+            "немесе 15 calendar days деп жазыңыз",
+            "ru": "{value!r} — не длительность: пишите 15m, 1h30m, 24h, 2 working hours, "
+            "3 working days или 15 calendar days",
+            "en": "{value!r} is not a duration: write 15m, 1h30m, 24h, 2 working hours, "
+            "3 working days or 15 calendar days",
+        },
+        "pb.file.bad_severity": {
+            "kk": "{value!r}: ауырлық 1-ден 4-ке дейін болуы керек",
+            "ru": "{value!r}: тяжесть должна быть от 1 до 4",
+            "en": "{value!r} must be a severity from 1 to 4",
+        },
+        "pb.file.conditions_not_list": {
+            "kk": "'observed > 100' түріндегі шарт немесе осындай шарттар тізімі болуы керек",
+            "ru": "должно быть условием вида 'observed > 100' или списком таких условий",
+            "en": "must be a condition like 'observed > 100' or a list of them",
+        },
+        "pb.file.not_condition": {
+            "kk": "{item!r} — 'negative_share >= 0.5' түріндегі шарт емес",
+            "ru": "{item!r} — не условие вида 'negative_share >= 0.5'",
+            "en": "{item!r} is not a condition like 'negative_share >= 0.5'",
+        },
+        "pb.file.unknown_placeholder": {
+            "kk": "белгісіз алмастыру өрісі {{{name}}}; {names} өрістерінің бірін қолданыңыз "
+            "немесе толтырылатын орынды [осылай] деп жазыңыз",
+            "ru": "неизвестное поле подстановки {{{name}}}; используйте {names} или оставьте "
+            "пропуск в квадратных скобках, [вот так]",
+            "en": "unknown placeholder {{{name}}}; use {names} or write a blank as [like this]",
+        },
+        # the playbook
+        "pb.file.no_scenario_parts": {
+            "kk": "ішінде cause, consequences және response болуы керек",
+            "ru": "должны быть cause, consequences и response",
+            "en": "must have cause, consequences and response",
+        },
+        "pb.file.roles_not_mapping": {
+            "kk": "рөл id-іне оның kk, ru тіліндегі атауларын сәйкестендіруі керек",
+            "ru": "должно сопоставлять id роли её названия на kk, ru",
+            "en": "must map a role id to its names in kk, ru",
+        },
+        "pb.file.no_steps": {
+            "kk": "сценарийде қадамдар тізімі болуы керек",
+            "ru": "в сценарии должен быть список шагов",
+            "en": "a playbook needs a list of steps",
+        },
+        "pb.file.step_twice": {
+            "kk": "{id!r} екі рет қолданылған",
+            "ru": "{id!r} используется дважды",
+            "en": "{id!r} is used twice",
+        },
+        "pb.file.trigger_not_mapping": {
+            "kk": "сөздік болуы керек (kinds, min_severity, topics…)",
+            "ru": "должно быть словарём (kinds, min_severity, topics…)",
+            "en": "must be a mapping (kinds, min_severity, topics…)",
+        },
+        "pb.file.max_below_min": {
+            "kk": "min_severity мәнінен кіші",
+            "ru": "меньше, чем min_severity",
+            "en": "is below min_severity",
+        },
+        "pb.file.messages_not_mapping": {
+            "kk": "хабар түрлеріне олардың kk және ru тіліндегі мәтіндерін сәйкестендіруі керек",
+            "ru": "должно сопоставлять видам сообщений их тексты на kk и ru",
+            "en": "must map message kinds to texts in kk and ru",
+        },
+        "pb.file.message_kind": {
+            "kk": "хабар түрі мыналардың бірі болуы керек: {kinds}",
+            "ru": "вид сообщения должен быть одним из: {kinds}",
+            "en": "must be one of {kinds}",
+        },
+        # a step
+        "pb.file.step_not_mapping": {
+            "kk": "қадам id, title, role, action және due кілттері бар сөздік болуы керек",
+            "ru": "шаг должен быть словарём с ключами id, title, role, action и due",
+            "en": "must be a mapping with id, title, role, action and due",
+        },
+        "pb.file.role_not_known_use": {
+            "kk": "{role!r} — белгісіз рөл; мыналардың бірін қолданыңыз: {roles}, немесе оны "
+            "roles: бөлімінде сипаттаңыз",
+            "ru": "{role!r} — неизвестная роль; используйте одну из: {roles} или опишите её "
+            "в разделе roles:",
+            "en": "{role!r} is not a known role; use one of {roles} or declare it under roles:",
+        },
+        "pb.file.role_not_known": {
+            "kk": "{role!r} — белгісіз рөл",
+            "ru": "{role!r} — неизвестная роль",
+            "en": "{role!r} is not a known role",
+        },
+        "pb.file.no_due": {
+            "kk": "әр қадамның мерзімі болуы керек, мысалы due: 1h",
+            "ru": "у каждого шага должен быть срок, например due: 1h",
+            "en": "every step needs a due time, e.g. due: 1h",
+        },
+        "pb.file.not_triage_class": {
+            "kk": "{value!r} — триаж санаты емес (light, medium, heavy)",
+            "ru": "{value!r} — не категория триажа (light, medium, heavy)",
+            "en": "{value!r} is not a triage class (light, medium, heavy)",
+        },
+        "pb.file.escalate_not_list": {
+            "kk": "{example} түріндегі тізім болуы керек",
+            "ru": "должно быть списком вида {example}",
+            "en": "must be a list of {example}",
+        },
+        "pb.file.escalate_item": {
+            "kk": "{example} түрінде болуы керек",
+            "ru": "должно иметь вид {example}",
+            "en": "must be {example}",
+        },
+        "pb.file.checklist_not_list": {
+            "kk": "kk және ru тіліндегі тармақтар тізімі болуы керек",
+            "ru": "должно быть списком пунктов на kk и ru",
+            "en": "must be a list of items in kk and ru",
+        },
+        "pb.file.message_not_among": {
+            "kk": "{message!r} бұл сценарийдің хабарларында жоқ",
+            "ru": "{message!r} нет среди сообщений этого сценария",
+            "en": "{message!r} is not among this playbook's messages",
+        },
+        # the plan template
+        "pb.file.phase_not_mapping": {
+            "kk": "кезең id, title және items кілттері бар сөздік болуы керек",
+            "ru": "этап должен быть словарём с ключами id, title и items",
+            "en": "must be a mapping with id, title and items",
+        },
+        "pb.file.five_phases": {
+            "kk": "дағдарысқа қарсы жоспарда бес кезең болады (004, 8-кесте)",
+            "ru": "в антикризисном плане пять этапов (004, таблица 8)",
+            "en": "the anti-crisis plan has five phases (004 Table 8)",
+        },
+        "pb.file.plan_roles_not_mapping": {
+            "kk": "рөлге оның міндеттерін сәйкестендіруі керек",
+            "ru": "должно сопоставлять роли её обязанности",
+            "en": "must map a role to its duties",
+        },
+        "pb.file.bad_score": {
+            "kk": "{value!r}: баға 1-ден 5-ке дейін болуы керек",
+            "ru": "{value!r}: оценка должна быть от 1 до 5",
+            "en": "{value!r} must be a score from 1 to 5",
+        },
+        "pb.file.no_playbook": {
+            "kk": "{playbook!r} сценарийі жоқ",
+            "ru": "нет сценария {playbook!r}",
+            "en": "no playbook {playbook!r}",
+        },
+        # the tone of a message (playbooks.tone)
+        "pb.tone.exclamation": {
+            "kk": "леп белгісі бар; сабырлы үнмен жазыңыз",
+            "ru": "есть восклицательный знак; тон должен быть спокойным",
+            "en": "has an exclamation mark; keep the tone calm",
+        },
+        "pb.tone.shouting": {
+            "kk": "бас әріппен жазылған сөздер бар ({words}); айғайламаңыз",
+            "ru": "есть слова, написанные заглавными буквами ({words}); не повышайте тон",
+            "en": "has words in capitals ({words}); do not shout",
+        },
+        "pb.tone.non_answer": {
+            "kk": "{phrase!r} деп жазылған — бұл формальды жауап; не істелетінін жазыңыз",
+            "ru": "написано {phrase!r} — это формальная отписка; напишите, что будет сделано",
+            "en": "says {phrase!r}, a formal non-answer; say what will be done",
+        },
+        "pb.tone.reply_opening": {
+            "kk": "азаматтарға жауап {openings} сөзінен басталуы керек",
+            "ru": "ответ гражданам должен начинаться с {openings}",
+            "en": "a reply to citizens must start with {openings}",
+        },
+    }
+)
+
 
 @dataclass(frozen=True)
 class Composed:

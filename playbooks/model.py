@@ -9,7 +9,9 @@ use) and the `messages` in Kazakh and Russian. A `kind: plan` file is the
 five-phase anti-crisis plan template (004 Table 8) instead.
 
 Every problem is reported as one line naming the file, the place and the
-field, so that the person who edits the file can fix it.
+field, so that the person who edits the file can fix it; the line is in the
+user's language (the sentences are in playbooks.messages), the field names and
+values as they are written in the file.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ import yaml
 from playbooks import tone
 from playbooks.calendar import CalendarError, Offset
 from qulaq.alerts import KINDS as ALERT_KINDS
-from qulaq.errors import UserError
+from qulaq.errors import Phrase, UserError, os_reason
 from qulaq.registry import AGENCY_TYPES, TOPICS
 
 LANGS = ("kk", "ru", "en")
@@ -87,12 +89,13 @@ Texts = Mapping[str, str]
 OPEN_AT_START = Offset(0)
 
 
-class PlaybookError(ValueError):
-    """An invalid playbook file; the message is one line."""
+class PlaybookError(ValueError, UserError):
+    """An invalid playbook file, the user's to fix; the message is one line, in the
+    user's language (`str(exc)` is the English one)."""
 
 
-class UnknownPlaybook(PlaybookError, UserError):
-    """A playbook id that no loaded file defines: the user's to fix, in their language."""
+class UnknownPlaybook(PlaybookError):
+    """A playbook id that no loaded file defines."""
 
 
 def pick(texts: Texts | None, lang: str) -> str:
@@ -236,6 +239,23 @@ class Plan:
 # -- reading --------------------------------------------------------------------
 
 
+def _problem(key: str, /, **params: object) -> UserError:
+    """Entry `key` of the playbooks' catalogue: what is wrong, as a sentence of its own."""
+    from playbooks import messages  # noqa: F401  (registers the keys; it imports this module)
+
+    return UserError.t(key, **params)
+
+
+def _error(key: str, /, **params: object) -> PlaybookError:
+    from playbooks import messages  # noqa: F401  (registers the keys; it imports this module)
+
+    return PlaybookError.t(key, **params)
+
+
+_FILE = Phrase("pb.file.where_file", "file")  # the whole file, where a field is named
+_ESCALATION = "{after: 15m, to: role}"  # an escalation as it is written
+
+
 @lru_cache(maxsize=1)
 def standard_roles() -> dict[str, dict[str, str]]:
     path = Path(str(resources.files("playbooks").joinpath("data", "roles.yaml")))
@@ -246,41 +266,44 @@ class _Reader:
     def __init__(self, source: str) -> None:
         self.source = source
 
-    def fail(self, where: str, message: str) -> PlaybookError:
-        return PlaybookError(f"{self.source}: {where}: {message}")
+    def fail(self, where: str | Phrase, key: str, /, **params: object) -> PlaybookError:
+        """The file refused at `where`: its name, `where`, then entry `key` with `params`."""
+        return _error(
+            "pb.file.at", source=self.source, where=where, problem=_problem(key, **params)
+        )
 
     def ident(self, value: Any, where: str, max_len: int = 64) -> str:
         if not isinstance(value, str) or not _ID.match(value) or len(value) > max_len:
-            raise self.fail(
-                where, f"{value!r} must be lower-case letters, digits, '-' or '_' (≤ {max_len})"
-            )
+            raise self.fail(where, "pb.file.bad_id", value=value, max_len=max_len)
         return value
 
     def texts(
         self, value: Any, where: str, *, need: tuple[str, ...] = ("kk", "ru")
     ) -> dict[str, str]:
         if isinstance(value, str):
-            raise self.fail(where, "give the text in each language: kk: …, ru: …")
+            raise self.fail(where, "pb.file.text_not_per_language")
         if not isinstance(value, dict):
-            raise self.fail(where, "must be a mapping of languages (kk, ru, en) to text")
+            raise self.fail(where, "pb.file.texts_not_mapping")
         unknown = set(value) - set(LANGS)
         if unknown:
-            raise self.fail(where, f"unknown language {sorted(unknown)[0]!r}; use kk, ru, en")
+            raise self.fail(where, "pb.file.unknown_language", language=sorted(unknown)[0])
         for lang in need:
             if not isinstance(value.get(lang), str) or not value[lang].strip():
-                raise self.fail(f"{where}.{lang}", "is missing or empty")
+                raise self.fail(f"{where}.{lang}", "pb.file.text_missing")
         out = {}
         for lang, text in value.items():
             if not isinstance(text, str):
-                raise self.fail(f"{where}.{lang}", "must be text")
+                raise self.fail(f"{where}.{lang}", "pb.file.not_text")
             out[lang] = text.strip()
         return out
 
     def offset(self, value: Any, where: str) -> Offset:
         try:
             return Offset.parse(value)
-        except CalendarError as exc:
-            raise self.fail(where, str(exc)) from None
+        except CalendarError:
+            # Offset.parse says a text and any other value differently
+            key = "pb.file.not_duration_text" if isinstance(value, str) else "pb.file.not_duration"
+            raise self.fail(where, key, value=value) from None
 
     def str_list(
         self, value: Any, where: str, allowed: frozenset[str] | None = None
@@ -290,18 +313,20 @@ class _Reader:
         if isinstance(value, str):
             value = [value]
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise self.fail(where, "must be a list of names")
+            raise self.fail(where, "pb.file.not_names")
         if allowed is not None:
             for v in value:
                 if v not in allowed:
-                    raise self.fail(where, f"{v!r} is not one of {', '.join(sorted(allowed))}")
+                    raise self.fail(
+                        where, "pb.file.not_one_of", value=v, allowed=", ".join(sorted(allowed))
+                    )
         return tuple(value)
 
     def severity(self, value: Any, where: str, default: int) -> int:
         if value is None:
             return default
         if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 4:
-            raise self.fail(where, f"{value!r} must be a severity from 1 to 4")
+            raise self.fail(where, "pb.file.bad_severity", value=value)
         return value
 
     def conditions(self, value: Any, where: str) -> tuple[Condition, ...]:
@@ -309,15 +334,18 @@ class _Reader:
             return ()
         items = [value] if isinstance(value, str) else value
         if not isinstance(items, list):
-            raise self.fail(where, "must be a condition like 'observed > 100' or a list of them")
+            raise self.fail(where, "pb.file.conditions_not_list")
         out = []
         for item in items:
             m = _CONDITION.match(str(item))
             if not m:
-                raise self.fail(where, f"{item!r} is not a condition like 'negative_share >= 0.5'")
+                raise self.fail(where, "pb.file.not_condition", item=item)
             if m.group(1) not in CONDITION_FIELDS:
                 raise self.fail(
-                    where, f"{m.group(1)!r} is not one of {', '.join(sorted(CONDITION_FIELDS))}"
+                    where,
+                    "pb.file.not_one_of",
+                    value=m.group(1),
+                    allowed=", ".join(sorted(CONDITION_FIELDS)),
                 )
             out.append(Condition(m.group(1), m.group(2), float(m.group(3))))
         return tuple(out)
@@ -327,8 +355,9 @@ class _Reader:
             if name not in PLACEHOLDERS:
                 raise self.fail(
                     where,
-                    f"unknown placeholder {{{name}}}; use {', '.join(sorted(PLACEHOLDERS))} "
-                    "or write a blank as [like this]",
+                    "pb.file.unknown_placeholder",
+                    name=name,
+                    names=", ".join(sorted(PLACEHOLDERS)),
                 )
 
 
@@ -336,14 +365,17 @@ def _load_yaml(path: Path) -> tuple[Any, bytes]:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise PlaybookError(f"{path}: cannot read: {exc.strerror}") from None
+        raise _error("pb.file.cannot_read", path=path, reason=os_reason(exc)) from None
     try:
         return yaml.safe_load(raw), raw
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}" if mark is not None else "file"
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise PlaybookError(f"{path}: {where}: not valid YAML: {problem}") from None
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]  # the parser's words
+        if mark is None:
+            raise _error("pb.file.bad_yaml", path=path, problem=problem) from None
+        raise _error(
+            "pb.file.bad_yaml_line", path=path, line=mark.line + 1, problem=problem
+        ) from None
 
 
 def load_file(path: Path) -> Playbook | Plan:
@@ -354,49 +386,49 @@ def load_file(path: Path) -> Playbook | Plan:
 def parse(data: Any, source: str, raw: bytes = b"") -> Playbook | Plan:
     r = _Reader(source)
     if not isinstance(data, dict):
-        raise r.fail("file", "must be a mapping with id, title, trigger, steps and messages")
+        raise r.fail(_FILE, "pb.file.not_a_playbook")
     if data.get("kind", "playbook") == "plan":
         return _parse_plan(r, data)
     if data.get("kind", "playbook") != "playbook":
-        raise r.fail("kind", f"{data.get('kind')!r} must be 'playbook' or 'plan'")
+        raise r.fail("kind", "pb.file.bad_kind", kind=data.get("kind"))
     unknown = set(data) - _PLAYBOOK_KEYS
     if unknown:
-        raise r.fail(sorted(unknown)[0], "unknown field")
+        raise r.fail(sorted(unknown)[0], "pb.file.unknown_field")
     pid = r.ident(data.get("id"), "id")
     version = data.get("version", 1)
     if not isinstance(version, int) or version < 1:
-        raise r.fail("version", "must be a positive whole number")
+        raise r.fail("version", "pb.file.bad_version")
     title = r.texts(data.get("title"), "title")
     summary = r.texts(data.get("summary") or title, "summary")
     scct = data.get("scct")
     if scct not in SCCT_CLUSTERS:
-        raise r.fail("scct", f"{scct!r} must be one of {', '.join(SCCT_CLUSTERS)}")
+        raise r.fail("scct", "pb.file.must_be_one_of", value=scct, allowed=", ".join(SCCT_CLUSTERS))
     trigger = _parse_trigger(r, data.get("trigger") or {})
     scenario: dict[str, Texts] = {}
     raw_scenario = data.get("scenario") or {}
     if not isinstance(raw_scenario, dict):
-        raise r.fail("scenario", "must have cause, consequences and response")
+        raise r.fail("scenario", "pb.file.no_scenario_parts")
     for key in ("cause", "consequences", "response"):
         if key in raw_scenario:
             scenario[key] = r.texts(raw_scenario[key], f"scenario.{key}")
     extra_roles = data.get("roles") or {}
     if not isinstance(extra_roles, dict):
-        raise r.fail("roles", "must map a role id to its names in kk, ru")
+        raise r.fail("roles", "pb.file.roles_not_mapping")
     roles = {r.ident(k, f"roles.{k}"): r.texts(v, f"roles.{k}") for k, v in extra_roles.items()}
     known_roles = set(standard_roles()) | set(roles)
     messages = _parse_messages(r, data.get("messages") or {})
     defaults = data.get("defaults") or {}
     if not isinstance(defaults, dict):
-        raise r.fail("defaults", "must be a mapping")
+        raise r.fail("defaults", "pb.file.not_mapping")
     raw_steps = data.get("steps")
     if not isinstance(raw_steps, list) or not raw_steps:
-        raise r.fail("steps", "a playbook needs a list of steps")
+        raise r.fail("steps", "pb.file.no_steps")
     steps = []
     seen: set[str] = set()
     for i, item in enumerate(raw_steps):
         step = _parse_step(r, item, i, defaults, known_roles, messages)
         if step.id in seen:
-            raise r.fail(f"steps[{i}].id", f"{step.id!r} is used twice")
+            raise r.fail(f"steps[{i}].id", "pb.file.step_twice", id=step.id)
         seen.add(step.id)
         steps.append(step)
     sources = r.str_list(data.get("sources"), "sources")
@@ -419,18 +451,18 @@ def parse(data: Any, source: str, raw: bytes = b"") -> Playbook | Plan:
 
 def _parse_trigger(r: _Reader, t: Any) -> Trigger:
     if not isinstance(t, dict):
-        raise r.fail("trigger", "must be a mapping (kinds, min_severity, topics…)")
+        raise r.fail("trigger", "pb.file.trigger_not_mapping")
     unknown = set(t) - _TRIGGER_KEYS
     if unknown:
-        raise r.fail(f"trigger.{sorted(unknown)[0]}", "unknown field")
+        raise r.fail(f"trigger.{sorted(unknown)[0]}", "pb.file.unknown_field")
     kinds = r.str_list(t.get("kinds"), "trigger.kinds", frozenset(ALERT_KINDS))
     lo = r.severity(t.get("min_severity"), "trigger.min_severity", 1)
     hi = r.severity(t.get("max_severity"), "trigger.max_severity", 4)
     if hi < lo:
-        raise r.fail("trigger.max_severity", "is below min_severity")
+        raise r.fail("trigger.max_severity", "pb.file.max_below_min")
     priority = t.get("priority", 0)
     if not isinstance(priority, int):
-        raise r.fail("trigger.priority", "must be a whole number")
+        raise r.fail("trigger.priority", "pb.file.not_whole_number")
     terms = tuple(x.lower() for x in r.str_list(t.get("terms"), "trigger.terms"))
     return Trigger(
         kinds=kinds,
@@ -445,18 +477,18 @@ def _parse_trigger(r: _Reader, t: Any) -> Trigger:
 
 def _parse_messages(r: _Reader, raw: Any) -> dict[str, Texts]:
     if not isinstance(raw, dict):
-        raise r.fail("messages", "must map message kinds to texts in kk and ru")
+        raise r.fail("messages", "pb.file.messages_not_mapping")
     out: dict[str, Texts] = {}
     for kind, texts in raw.items():
         if kind not in MESSAGE_KINDS:
-            raise r.fail(f"messages.{kind}", f"must be one of {', '.join(MESSAGE_KINDS)}")
+            raise r.fail(f"messages.{kind}", "pb.file.message_kind", kinds=", ".join(MESSAGE_KINDS))
         parsed = r.texts(texts, f"messages.{kind}")
         for lang, text in parsed.items():
             where = f"messages.{kind}.{lang}"
             r.placeholders(text, where)
             issues = tone.problems(text, lang, reply=kind == "reply_to_citizens")
             if issues:
-                raise r.fail(where, issues[0])
+                raise r.fail(where, issues[0].key, **issues[0].params)
         out[kind] = parsed
     return out
 
@@ -470,30 +502,29 @@ def _parse_step(
     messages: Mapping[str, Texts],
 ) -> Step:
     if not isinstance(item, dict):
-        raise r.fail(f"steps[{i}]", "must be a mapping with id, title, role, action and due")
+        raise r.fail(f"steps[{i}]", "pb.file.step_not_mapping")
     label = f"steps[{i}]"
     sid = r.ident(item.get("id"), f"{label}.id", max_len=32)
     label = f"steps[{i}] ({sid})"
     unknown = set(item) - _STEP_KEYS
     if unknown:
-        raise r.fail(f"{label}.{sorted(unknown)[0]}", "unknown field")
+        raise r.fail(f"{label}.{sorted(unknown)[0]}", "pb.file.unknown_field")
     role = item.get("role")
     if role not in known_roles:
         raise r.fail(
             f"{label}.role",
-            f"{role!r} is not a known role; use one of {', '.join(sorted(known_roles))} "
-            "or declare it under roles:",
+            "pb.file.role_not_known_use",
+            role=role,
+            roles=", ".join(sorted(known_roles)),
         )
     if "due" not in item:
-        raise r.fail(f"{label}.due", "every step needs a due time, e.g. due: 1h")
+        raise r.fail(f"{label}.due", "pb.file.no_due")
     raw_due = item["due"]
     due: dict[str, Offset]
     if isinstance(raw_due, dict):
         bad = set(raw_due) - set(TRIAGE_CLASSES)
         if bad:
-            raise r.fail(
-                f"{label}.due", f"{sorted(bad)[0]!r} is not a triage class (light, medium, heavy)"
-            )
+            raise r.fail(f"{label}.due", "pb.file.not_triage_class", value=sorted(bad)[0])
         due = {k: r.offset(v, f"{label}.due.{k}") for k, v in raw_due.items()}
     else:
         due = {"*": r.offset(raw_due, f"{label}.due")}
@@ -502,28 +533,30 @@ def _parse_step(
     ack_within = r.offset(ack_raw, f"{label}.ack_within") if ack_raw is not None else None
     escalate_raw = item.get("escalate", defaults.get("escalate")) or []
     if not isinstance(escalate_raw, list):
-        raise r.fail(f"{label}.escalate", "must be a list of {after: 15m, to: role}")
+        raise r.fail(f"{label}.escalate", "pb.file.escalate_not_list", example=_ESCALATION)
     escalate = []
     for j, e in enumerate(escalate_raw):
         where = f"{label}.escalate[{j}]"
         if not isinstance(e, dict) or set(e) != {"after", "to"}:
-            raise r.fail(where, "must be {after: 15m, to: role}")
+            raise r.fail(where, "pb.file.escalate_item", example=_ESCALATION)
         if e["to"] not in known_roles:
-            raise r.fail(f"{where}.to", f"{e['to']!r} is not a known role")
+            raise r.fail(f"{where}.to", "pb.file.role_not_known", role=e["to"])
         escalate.append(Escalation(r.offset(e["after"], f"{where}.after"), e["to"]))
     checklist_raw = item.get("checklist") or []
     if not isinstance(checklist_raw, list):
-        raise r.fail(f"{label}.checklist", "must be a list of items in kk and ru")
+        raise r.fail(f"{label}.checklist", "pb.file.checklist_not_list")
     checklist = tuple(r.texts(c, f"{label}.checklist[{k}]") for k, c in enumerate(checklist_raw))
     message = item.get("message")
     if message is not None and message not in messages:
-        raise r.fail(f"{label}.message", f"{message!r} is not among this playbook's messages")
+        raise r.fail(f"{label}.message", "pb.file.message_not_among", message=message)
     public = item.get("public", False)
     if not isinstance(public, bool):
-        raise r.fail(f"{label}.public", "must be true or false")
+        raise r.fail(f"{label}.public", "pb.file.not_bool")
     phase = item.get("phase", "initial")
     if phase not in PHASES:
-        raise r.fail(f"{label}.phase", f"{phase!r} must be one of {', '.join(PHASES)}")
+        raise r.fail(
+            f"{label}.phase", "pb.file.must_be_one_of", value=phase, allowed=", ".join(PHASES)
+        )
     return Step(
         id=sid,
         title=r.texts(item.get("title"), f"{label}.title"),
@@ -547,7 +580,7 @@ def _parse_plan(r: _Reader, data: dict[str, Any]) -> Plan:
     phases = []
     for i, p in enumerate(data.get("phases") or []):
         if not isinstance(p, dict):
-            raise r.fail(f"phases[{i}]", "must be a mapping with id, title and items")
+            raise r.fail(f"phases[{i}]", "pb.file.phase_not_mapping")
         items = tuple(
             r.texts(x, f"phases[{i}].items[{k}]") for k, x in enumerate(p.get("items") or [])
         )
@@ -559,20 +592,20 @@ def _parse_plan(r: _Reader, data: dict[str, Any]) -> Plan:
             )
         )
     if len(phases) != 5:
-        raise r.fail("phases", "the anti-crisis plan has five phases (004 Table 8)")
+        raise r.fail("phases", "pb.file.five_phases")
     roles_raw = data.get("roles") or {}
     if not isinstance(roles_raw, dict):
-        raise r.fail("roles", "must map a role to its duties")
+        raise r.fail("roles", "pb.file.plan_roles_not_mapping")
     roles = {k: r.texts(v, f"roles.{k}") for k, v in roles_raw.items()}
     risks = []
     for i, x in enumerate(data.get("risks") or []):
         where = f"risks[{i}]"
         if not isinstance(x, dict):
-            raise r.fail(where, "must be a mapping")
+            raise r.fail(where, "pb.file.not_mapping")
         for key in ("probability", "impact"):
             v = x.get(key)
             if not isinstance(v, int) or isinstance(v, bool) or not 1 <= v <= 5:
-                raise r.fail(f"{where}.{key}", f"{v!r} must be a score from 1 to 5")
+                raise r.fail(f"{where}.{key}", "pb.file.bad_score", value=v)
         playbook = x.get("playbook")
         risks.append(
             Risk(
@@ -614,8 +647,11 @@ class Library:
         for plan in lib.plans.values():
             for risk in plan.risks:
                 if risk.playbook and risk.playbook not in lib.playbooks:
-                    raise PlaybookError(
-                        f"{plan.source}: risks ({risk.id}).playbook: no playbook {risk.playbook!r}"
+                    raise _error(
+                        "pb.file.at",
+                        source=plan.source,
+                        where=f"risks ({risk.id}).playbook",
+                        problem=_problem("pb.file.no_playbook", playbook=risk.playbook),
                     )
         return lib
 

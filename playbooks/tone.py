@@ -9,6 +9,8 @@ answers (001, Open NPA map; 004 L512–518).
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 FORMAL_NON_ANSWERS = (
     "принято к сведению",
@@ -27,27 +29,36 @@ _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 _MAX_ABBREVIATION = 5
 
 
-def problems(text: str, lang: str, *, reply: bool = False) -> list[str]:
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong with a message: entry `key` of the playbooks' catalogue
+    (playbooks.messages) with its parameters, said in the reader's language."""
+
+    key: str
+    params: Mapping[str, object] = field(default_factory=dict)
+
+
+def problems(text: str, lang: str, *, reply: bool = False) -> list[Problem]:
     """What is wrong with `text` as an official message; empty when it is fine."""
-    found: list[str] = []
+    found: list[Problem] = []
     if "!" in text:
-        found.append("has an exclamation mark; keep the tone calm")
+        found.append(Problem("pb.tone.exclamation"))
     shouted = [
         w
         for w in _WORD.findall(_strip_placeholders(text))
         if len(w) > _MAX_ABBREVIATION and w.isupper()
     ]
     if shouted:
-        found.append(f"has words in capitals ({', '.join(shouted[:3])}); do not shout")
+        found.append(Problem("pb.tone.shouting", {"words": ", ".join(shouted[:3])}))
     low = " ".join(text.lower().split())
     for phrase in FORMAL_NON_ANSWERS:
         if re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", low):
-            found.append(f"says {phrase!r}, a formal non-answer; say what will be done")
+            found.append(Problem("pb.tone.non_answer", {"phrase": phrase}))
     if reply:
         openings = REPLY_OPENINGS.get(lang, ())
         body = text.lstrip()
         if openings and not body.startswith(openings):
-            found.append(f"a reply to citizens must start with {' / '.join(openings)}")
+            found.append(Problem("pb.tone.reply_opening", {"openings": " / ".join(openings)}))
     return found
 
 
