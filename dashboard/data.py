@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Connection, and_, func, or_, select
+from sqlalchemy import Connection, and_, case, func, or_, select
 
 from dashboard.rollups import LANG_COLUMNS, hour_of, hour_start
 from qulaq.registry import Registry
@@ -310,6 +310,34 @@ def deadline(row: dict[str, Any]) -> datetime:
     return created + timedelta(days=int(row.get("answer_days") or 3))
 
 
+def _unanswered(as_of: datetime | None) -> Any:
+    """No official reply in the thread: none at all, or, reviewing the moment `as_of`,
+    none by then (a comment answered later was waiting then)."""
+    c = comments.c
+    if as_of is None:
+        return c.answered_at.is_(None)
+    return or_(c.answered_at.is_(None), c.answered_at > as_of)
+
+
+def _work_status(as_of: datetime | None) -> Any:
+    """The queue status set by hand; reviewing the moment `as_of`, one set after it was
+    not set yet (open then)."""
+    w = comment_work.c
+    status = func.coalesce(w.status, "open")
+    if as_of is None:
+        return status
+    return case((w.updated_at > as_of, "open"), else_=status)
+
+
+def _as_it_stood(rows: list[dict[str, Any]], as_of: datetime | None) -> list[dict[str, Any]]:
+    """Rows without what happened after `as_of` (an answer given later)."""
+    if as_of is not None:
+        for row in rows:
+            if row.get("answered_at") is not None and row["answered_at"] > as_of:
+                row["answered_at"] = None
+    return rows
+
+
 def work_queue(
     conn: Connection,
     agencies: Collection[str] | None,
@@ -320,16 +348,19 @@ def work_queue(
     limit: int = 200,
     search: str | None = None,
     urgent_only: bool = False,
+    as_of: datetime | None = None,
 ) -> list[dict[str, Any]]:
     """Citizens' comments that need an answer, ordered by deadline; `search` keeps those
-    whose text holds it (any case), `urgent_only` the urgent appeals.
+    whose text holds it (any case), `urgent_only` the urgent appeals; `as_of`, a moment
+    under review, gives the queue as it stood then (answers and hand-set statuses of later
+    not counted).
 
     Open means: no official reply in the thread and nobody marked it answered,
     redirected or not needing an answer. Triage gives 1, 3 or 15 days by
     severity; urgent appeals are due within hours.
     """
     c, w = comments.c, comment_work.c
-    status = func.coalesce(w.status, "open")
+    status = _work_status(as_of)
     base = (
         select(
             *_COMMENT_COLUMNS,
@@ -362,7 +393,7 @@ def work_queue(
     if agencies is not None:
         base = base.where(c.agency.in_(list(agencies)))
     if "open" in statuses and len(statuses) == 1:
-        base = base.where(c.answered_at.is_(None))
+        base = base.where(_unanswered(as_of))
     if search and search.strip():
         # SQLite folds case with the `casefold` function the database registers.
         fold = func.casefold if conn.dialect.name == "sqlite" else func.lower
@@ -381,7 +412,8 @@ def work_queue(
     ]
     merged: list[dict[str, Any]] = []
     for q in spans:
-        merged.extend(_comment_rows(conn.execute(q.order_by(c.created_at).limit(limit)).mappings()))
+        rows = _comment_rows(conn.execute(q.order_by(c.created_at).limit(limit)).mappings())
+        merged.extend(_as_it_stood(rows, as_of))
     for row in merged:
         row["deadline"] = deadline(row)
     merged.sort(key=lambda r: (r["deadline"], r["created_at"]))
@@ -389,9 +421,15 @@ def work_queue(
 
 
 def open_backlog(
-    conn: Connection, agencies: Collection[str] | None, since: datetime, until: datetime
+    conn: Connection,
+    agencies: Collection[str] | None,
+    since: datetime,
+    until: datetime,
+    *,
+    as_of: datetime | None = None,
 ) -> dict[str, int]:
-    """Open comments needing an answer per agency (no reply, not closed by hand)."""
+    """Open comments needing an answer per agency (no reply, not closed by hand); by
+    `as_of`, a moment under review, when given."""
     c, w = comments.c, comment_work.c
     q = (
         select(c.agency, func.count())
@@ -409,10 +447,10 @@ def open_backlog(
             c.needs_answer.is_(True),
             c.is_official_reply.is_(False),
             c.deleted.is_(False),
-            c.answered_at.is_(None),
+            _unanswered(as_of),
             c.created_at >= since,
             c.created_at < until,
-            or_(w.status.is_(None), w.status == "open"),
+            _work_status(as_of) == "open",
         )
         .group_by(c.agency)
     )
@@ -436,10 +474,16 @@ def get_comment(
 
 
 def sla_counts(
-    conn: Connection, agencies: Collection[str] | None, *, since: datetime, at: datetime
+    conn: Connection,
+    agencies: Collection[str] | None,
+    *,
+    since: datetime,
+    at: datetime,
+    as_of: datetime | None = None,
 ) -> dict[str, dict[str, int]]:
     """Open comments per deadline class (urgent, light, medium, heavy): how many, how many
-    past their deadline at `at`, and how many fall due within the next 24 hours."""
+    past their deadline at `at`, and how many fall due within the next 24 hours; open by
+    `as_of`, a moment under review, when given."""
     c, w = comments.c, comment_work.c
     base = (
         select(func.count())
@@ -457,10 +501,10 @@ def sla_counts(
             c.needs_answer.is_(True),
             c.is_official_reply.is_(False),
             c.deleted.is_(False),
-            c.answered_at.is_(None),
+            _unanswered(as_of),
             c.created_at >= since,
             c.created_at < at,
-            or_(w.status.is_(None), w.status == "open"),
+            _work_status(as_of) == "open",
         )
     )
     if agencies is not None:

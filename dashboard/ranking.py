@@ -60,7 +60,10 @@ def overview(
     *,
     scope: Collection[str] | None = None,
     types: Collection[str] | None = None,
+    pinned: bool = False,
 ) -> Overview:
+    """Agencies by risk at `at`; `pinned`: a moment under review, whose figures are as
+    they stood then (a comment answered or closed later was unanswered then)."""
     window = data.Window(at)
     frame = data.hourly(conn, window.start, at, scope)
     figures = data.agency_figures(frame, window)
@@ -74,7 +77,8 @@ def overview(
     open_incidents = Counter(
         str(i.get("agency")) for i in incident_feed.rows if i.get("family") != "positive"
     )
-    closed = _closed_by_hand(conn, scope)
+    closed = _closed_by_hand(conn, scope) if not pinned else Counter[str]()
+    backlog = data.open_backlog(conn, scope, window.start, at, as_of=at) if pinned else None
     ranked = []
     for agency_id, fig in figures.items():
         agency = registry.agency(agency_id)
@@ -109,7 +113,11 @@ def overview(
                 open_alerts=len(open_alerts),
                 max_severity=max_sev,
                 open_incidents=open_incidents.get(agency_id, 0),
-                unanswered=max(int(fig["unanswered"]) - closed.get(agency_id, 0), 0),
+                unanswered=(
+                    backlog.get(agency_id, 0)
+                    if backlog is not None
+                    else max(int(fig["unanswered"]) - closed.get(agency_id, 0), 0)
+                ),
                 alert_summaries=[str(a.get("summary") or a.get("kind")) for a in open_alerts],
             )
         )
@@ -130,7 +138,7 @@ def stamp(db: Database) -> str:
         return f"{rollups.watermark(conn)}|{worked}"
 
 
-CacheKey = tuple[str, datetime, tuple[str, ...] | None, tuple[str, ...] | None, str]
+CacheKey = tuple[str, datetime, tuple[str, ...] | None, tuple[str, ...] | None, bool, str]
 
 
 def cache_key(
@@ -138,14 +146,16 @@ def cache_key(
     at: datetime,
     scope: Collection[str] | None = None,
     types: Collection[str] | None = None,
+    pinned: bool = False,
 ) -> CacheKey:
     """What a cached ranking is keyed on: the database, the minute, the agencies and types
-    in order, and the `stamp`."""
+    in order, whether the moment is one under review, and the `stamp`."""
     return (
         db.url,
         at.replace(second=0, microsecond=0),
         tuple(sorted(scope)) if scope is not None else None,
         tuple(sorted(types)) if types is not None else None,
+        pinned,
         stamp(db),
     )
 
@@ -156,6 +166,7 @@ def cached_overview(
     at: datetime,
     scope: tuple[str, ...] | None,
     types: tuple[str, ...] | None,
+    pinned: bool,
     stamp: str,
     _db: Database,
     _registry: Registry,
@@ -164,7 +175,7 @@ def cached_overview(
     table, the agency page's first choice) until new comments reach the rollups, someone
     works the queue, or a minute passes."""
     with _db.read() as conn:
-        return overview(conn, _registry, at, scope=scope, types=types)
+        return overview(conn, _registry, at, scope=scope, types=types, pinned=pinned)
 
 
 def shared(
@@ -174,6 +185,7 @@ def shared(
     *,
     scope: Collection[str] | None = None,
     types: Collection[str] | None = None,
+    pinned: bool = False,
 ) -> Overview:
     """`overview` at `at` to the minute, from the shared cache."""
-    return cached_overview(*cache_key(db, at, scope, types), db, registry)
+    return cached_overview(*cache_key(db, at, scope, types, pinned), db, registry)

@@ -49,6 +49,11 @@ class View:
         return tr(key, self.lang, **params)
 
     @property
+    def as_of(self) -> datetime | None:
+        """The moment under review, when one is chosen: figures as they stood then."""
+        return self.at if self.pinned else None
+
+    @property
     def scope(self) -> frozenset[str] | None:
         return self.principal.scope(self.registry)
 

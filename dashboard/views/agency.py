@@ -50,7 +50,7 @@ def _first_choice(view: View) -> tuple[str | None, ranking.Overview | None]:
     own = view.principal.agencies
     if len(own) == 1 and own[0] != ALL_AGENCIES:
         return own[0], None
-    model = ranking.shared(view.db, view.registry, view.at, scope=view.scope)
+    model = ranking.shared(view.db, view.registry, view.at, scope=view.scope, pinned=view.pinned)
     return (model.ranked[0].agency if model.ranked else None), model
 
 
@@ -98,7 +98,9 @@ def _body(
     agency = view.registry.agency(agency_id)
     start, end = view.at - span, view.at
     if ranked is None or ranked.at != view.at.replace(second=0, microsecond=0):
-        ranked = ranking.shared(view.db, view.registry, view.at, scope=[agency_id])
+        ranked = ranking.shared(
+            view.db, view.registry, view.at, scope=[agency_id], pinned=view.pinned
+        )
     entry = next((r for r in ranked.ranked if r.agency == agency_id), None)
     with view.db.read() as conn:
         frame = data.hourly(conn, start, end, [agency_id])
@@ -106,7 +108,9 @@ def _body(
         topic_frame = data.topics(conn, start, end, [agency_id])
         negative = data.top_comments(conn, agency_id, start, end, order="negative", limit=5)
         liked = data.top_comments(conn, agency_id, start, end, order="likes", limit=5)
-        sla = data.sla_counts(conn, [agency_id], since=end - timedelta(days=30), at=end)
+        sla = data.sla_counts(
+            conn, [agency_id], since=end - timedelta(days=30), at=end, as_of=view.as_of
+        )
         alert_feed = feeds.alerts(conn, [agency_id])
     region = view.registry.agency(agency_id).region
     region_name = next(

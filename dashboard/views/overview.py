@@ -51,13 +51,14 @@ def _model(
     at: datetime,
     scope: tuple[str, ...] | None,
     types: tuple[str, ...] | None,
+    pinned: bool,
     stamp: str,
     _view: View,
 ) -> tuple[ranking.Overview, pd.DataFrame, list[dict[str, Any]] | None]:
     """The ranking, the topic figures and signals' regional cells, shared by every session
     and auto-refresh until new comments reach the rollups, someone works the queue, or a
     minute passes."""
-    model = ranking.cached_overview(url, at, scope, types, stamp, _view.db, _view.registry)
+    model = ranking.cached_overview(url, at, scope, types, pinned, stamp, _view.db, _view.registry)
     with _view.db.read() as conn:
         topic_frame = data.topics(conn, at - model.window.recent, at, scope)
         cells = feeds.region_risk(conn, at, _view.registry) if scope is None else None
@@ -67,7 +68,8 @@ def _model(
 def _body(view: View, types: set[str] | None) -> None:
     started = time.perf_counter()
     scope = view.scope
-    model, topic_frame, cells = _model(*ranking.cache_key(view.db, view.at, scope, types), view)
+    key = ranking.cache_key(view.db, view.at, scope, types, view.pinned)
+    model, topic_frame, cells = _model(*key, view)
     st.caption(
         view.t(
             "overview.as_of",

@@ -95,8 +95,11 @@ def _body(
             limit=max(300, shown),
             search=search,
             urgent_only=urgent_only,
+            as_of=view.as_of,
         )
-        sla = data.sla_counts(conn, agencies, since=view.at - timedelta(days=days), at=view.at)
+        sla = data.sla_counts(
+            conn, agencies, since=view.at - timedelta(days=days), at=view.at, as_of=view.as_of
+        )
     if mine:
         rows = [r for r in rows if r.get("assignee") == view.principal.username]
     if status == "open" and not mine and not filtered:

@@ -1,0 +1,200 @@
+"""A moment under review (`?at=`) shows the figures as they stood then: what was waiting
+for an answer, the alerts, the playbook runs. Expected figures come from the rows' own
+timestamps, not from the dashboard's code."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from dashboard import data
+from qulaq.config import load_settings
+from qulaq.storage.database import Database
+from qulaq.storage.schema import comment_work, comments
+from tests.dashboard.conftest import CRISIS_AGENCY, TWO_HOURS_IN, app, no_failures
+
+AT = datetime.fromisoformat(TWO_HOURS_IN)
+
+
+# ---------------------------------------------------------------- small databases
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def db(request: pytest.FixtureRequest, home: Path) -> Database:
+    if request.param == "postgresql":
+        request.getfixturevalue("postgres")
+    database = Database.open(load_settings())
+    assert database.dialect == request.param
+    return database
+
+
+T0 = datetime(2026, 3, 1, tzinfo=UTC)
+MOMENT = T0 + timedelta(hours=30)
+
+
+def _comments(n: int) -> list[dict[str, object]]:
+    """Citizens' comments needing an answer, every 20 minutes from T0; some answered in
+    their thread before MOMENT, some after, some never; a few urgent."""
+    now = datetime.now(UTC)
+    out: list[dict[str, object]] = []
+    for i in range(n):
+        created = T0 + timedelta(minutes=20 * i)
+        answered = None if i % 3 == 0 else created + timedelta(hours=1 + 7 * (i % 5))
+        out.append(
+            {
+                "platform": "vk",
+                "account": "club1",
+                "comment_id": f"c{i}",
+                "agency": "akimat-almaty" if i % 2 else "akimat-astana",
+                "agency_explicit": False,
+                "kind": "comment",
+                "is_official_reply": False,
+                "created_at": created,
+                "text": f"comment {i}",
+                "text_rank": 0,
+                "text_hash": "x",
+                "has_original": True,
+                "deleted": False,
+                "needs_answer": True,
+                "urgent": i % 7 == 0,
+                "answer_days": 1 if i % 4 == 0 else 3,
+                "answered_at": answered,
+                "stored_at": now,
+                "updated_at": now,
+                "row_version": 1,
+            }
+        )
+    return out
+
+
+def _work(comment_id: str, agency: str, status: str, at: datetime) -> dict[str, object]:
+    return {
+        "platform": "vk",
+        "account": "club1",
+        "comment_id": comment_id,
+        "agency": agency,
+        "status": status,
+        "updated_by": "aigul",
+        "updated_at": at,
+    }
+
+
+def test_the_queue_at_a_moment_holds_what_was_waiting_then(db: Database) -> None:
+    rows = _comments(120)
+    # Closed by hand: c3 before the moment, c6 after it (waiting at the moment).
+    work = {"c3": MOMENT - timedelta(hours=2), "c6": MOMENT + timedelta(hours=2)}
+    with db.write() as conn:
+        conn.execute(comments.insert(), rows)
+        conn.execute(
+            comment_work.insert(),
+            [
+                _work(k, str(rows[int(k[1:])]["agency"]), "no_answer_needed", t)
+                for k, t in work.items()
+            ],
+        )
+
+    def waiting(r: dict[str, object]) -> bool:
+        created, answered = r["created_at"], r["answered_at"]
+        assert isinstance(created, datetime)
+        closed = work.get(str(r["comment_id"]))
+        return (
+            created < MOMENT
+            and (answered is None or (isinstance(answered, datetime) and answered > MOMENT))
+            and (closed is None or closed > MOMENT)
+        )
+
+    expected = {str(r["comment_id"]) for r in rows if waiting(r)}
+    answered_later = [
+        r for r in rows if str(r["comment_id"]) in expected and r["answered_at"] is not None
+    ]
+    assert answered_later and "c6" in expected and "c3" not in expected  # the case at hand
+
+    def due(r: dict[str, object]) -> datetime:
+        created = r["created_at"]
+        assert isinstance(created, datetime)
+        span = timedelta(hours=4) if r["urgent"] else timedelta(days=int(str(r["answer_days"])))
+        return created + span
+
+    overdue = sum(due(r) <= MOMENT for r in rows if str(r["comment_id"]) in expected)
+    since = T0 - timedelta(days=1)
+    with db.read() as conn:
+        queue = data.work_queue(conn, None, since=since, until=MOMENT, as_of=MOMENT)
+        sla = data.sla_counts(conn, None, since=since, at=MOMENT, as_of=MOMENT)
+        backlog = data.open_backlog(conn, None, since, MOMENT, as_of=MOMENT)
+        closed = data.work_queue(
+            conn, None, since=since, until=MOMENT, statuses=("no_answer_needed",), as_of=MOMENT
+        )
+        live = data.work_queue(conn, None, since=since, until=MOMENT)
+    assert {r["comment_id"] for r in queue} == expected
+    assert all(r["answered_at"] is None for r in queue)  # the later answer is not shown
+    assert sum(v["open"] for v in sla.values()) == len(expected)
+    assert sum(v["overdue"] for v in sla.values()) == overdue
+    assert sum(backlog.values()) == len(expected)
+    assert [r["comment_id"] for r in closed] == ["c3"]
+    # Live, the queue holds only what is still waiting now.
+    assert {r["comment_id"] for r in live} == {
+        str(r["comment_id"])
+        for r in rows
+        if r["created_at"] < MOMENT  # type: ignore[operator]
+        and r["answered_at"] is None
+        and str(r["comment_id"]) not in work
+    }
+
+
+# ---------------------------------------------------------------- the demo
+
+
+@pytest.fixture
+def demo_db(demo_home: Path, use_home: object) -> Iterator[Database]:
+    use_home(demo_home)  # type: ignore[operator]
+    assert os.environ["QULAQ_HOME"] == str(demo_home)
+    yield Database.open(load_settings())
+
+
+def _waiting_at(db: Database, at: datetime, since: datetime) -> list[tuple[str, datetime, bool]]:
+    """Agency, deadline and whether overdue of each citizen's comment waiting for an answer
+    at `at`, from the comments' own times (the demo closes none by hand)."""
+    c = comments.c
+    with db.read() as conn:
+        assert conn.execute(select(comment_work.c.comment_id)).first() is None
+        rows = conn.execute(
+            select(c.agency, c.created_at, c.answered_at, c.urgent, c.answer_days).where(
+                c.needs_answer.is_(True), c.is_official_reply.is_(False), c.deleted.is_(False)
+            )
+        ).all()
+    out = []
+    for agency, created, answered, urgent, days in rows:
+        if since <= created < at and (answered is None or answered > at):
+            due = created + (timedelta(hours=4) if urgent else timedelta(days=days))
+            out.append((str(agency), due, due <= at))
+    return out
+
+
+@pytest.mark.slow
+def test_the_queue_at_a_moment_counts_comments_answered_later(demo_db: Database) -> None:
+    waiting = _waiting_at(demo_db, AT, AT - timedelta(days=30))
+    at = app("queue", query={"at": TWO_HOURS_IN})
+    no_failures(at)
+    counts = [c.value for c in at.caption if re.fullmatch(r"\d+ comments, \d+ overdue", c.value)]
+    overdue = sum(late for _, _, late in waiting)
+    assert counts == [f"{len(waiting)} comments, {overdue} overdue"], counts
+
+
+@pytest.mark.slow
+def test_the_overviews_unanswered_at_a_moment(demo_db: Database) -> None:
+    waiting = _waiting_at(demo_db, AT, AT - timedelta(days=8))
+    expected = sum(agency == CRISIS_AGENCY for agency, _, _ in waiting)
+    at = app("overview", query={"at": TWO_HOURS_IN})
+    no_failures(at)
+    table = next(h.proto.body for h in at.get("html") if 'id="qulaq-ranking"' in h.proto.body)
+    headers = re.findall(r"<th[^>]*>(.*?)</th>", table)
+    row = re.search(rf'<tr class="qulaq-row" data-key="{CRISIS_AGENCY}">(.*?)</tr>', table)
+    assert row is not None
+    cells = re.findall(r"<td>(.*?)</td>", row.group(1))
+    assert cells[headers.index("Unanswered, 8 days")] == str(expected)
