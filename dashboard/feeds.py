@@ -16,10 +16,12 @@ from datetime import UTC, datetime
 from types import ModuleType
 from typing import Any
 
-from sqlalchemy import Connection, insert, inspect, select, update
+from sqlalchemy import Connection, func, insert, inspect, select, update
 from sqlalchemy.exc import SQLAlchemyError
 
-from qulaq.storage.schema import alert_work, collector_health
+from qulaq.alerts import Alert
+from qulaq.storage import schema
+from qulaq.storage.schema import alert_changes, alert_work, collector_health
 
 log = logging.getLogger(__name__)
 
@@ -132,6 +134,95 @@ def as_of(rows: list[dict[str, Any]], at: datetime) -> list[dict[str, Any]]:
         out.append(row)
     out.sort(key=lambda r: (r.get("status") == "closed", -int(r.get("severity") or 0)))
     return out
+
+
+def _sorted(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return sorted(rows, key=lambda r: (r.get("status") == "closed", -int(r.get("severity") or 0)))
+
+
+def _changes_by(
+    conn: Connection, at: datetime, agencies: Collection[str] | None
+) -> dict[str, dict[str, Any]]:
+    """The wire form of each alert (in scope) at its last change at or before `at`."""
+    ch, a = alert_changes.c, schema.alerts.c
+    newest_first = func.row_number().over(
+        partition_by=ch.alert_id, order_by=(ch.at.desc(), ch.id.desc())
+    )
+    ranked = (
+        select(ch.alert_id, ch.body, newest_first.label("n"))
+        .select_from(alert_changes.join(schema.alerts, a.id == ch.alert_id))
+        .where(ch.at <= at)
+    )
+    if agencies is not None:
+        ranked = ranked.where(a.agency.in_(list(agencies)))
+    sub = ranked.subquery()
+    out: dict[str, dict[str, Any]] = {}
+    for alert_id, body in conn.execute(select(sub.c.alert_id, sub.c.body).where(sub.c.n == 1)):
+        try:
+            found = json.loads(body)
+        except ValueError:
+            continue
+        if isinstance(found, dict):
+            out[str(alert_id)] = found
+    return out
+
+
+def alerts_at(
+    conn: Connection, at: datetime, agencies: Collection[str] | None
+) -> tuple[Feed, dict[str, Any]]:
+    """Alerts as they stood at `at` (event time), with the wire form of each then: every
+    alert at its last change at or before `at` (status, severity, window, figures, top
+    comments), acknowledged if its incident was by then; those raised later left out.
+    An alert whose changes are no longer kept (retention) shows its stored state."""
+    store = _source(conn, "signals.store", "list_alerts", "alerts", "alert_changes")
+    if store is None:
+        return alerts(conn, agencies), {}
+    then = _safely(conn, {}, _changes_by, conn, at, agencies)
+    stored = {str(r["id"]): r for r in alerts(conn, agencies).rows}
+    rows, bodies = [], {}
+    for alert_id, row in stored.items():
+        body = then.get(alert_id)
+        if body is None:
+            rows.extend(as_of([row], at))  # raised later, or its history pruned
+            continue
+        try:
+            state = _as_dict(Alert.from_dict(body))
+        except (KeyError, TypeError, ValueError):
+            continue
+        state["incident_id"] = state.get("incident_id") or row.get("incident_id") or ""
+        state["closed_at"] = state["updated_at"] if state.get("status") == "closed" else None
+        for key in ("assignee", "acknowledged_by", "note"):
+            state[key] = row.get(key)
+        rows.append(state)
+        bodies[alert_id] = body
+    acknowledged = _acknowledged_by(conn, at, {str(r.get("incident_id") or "") for r in rows})
+    work = {
+        str(r.alert_id): r
+        for r in conn.execute(
+            select(alert_work).where(alert_work.c.alert_id.in_([str(r["id"]) for r in rows]))
+        )
+    }
+    for row in rows:
+        if row.get("status") == "open" and row.get("incident_id") in acknowledged:
+            row["status"] = "acknowledged"
+        extra = work.get(str(row["id"]))
+        if extra is not None:
+            # What the press office did later was not done yet at `at`.
+            if extra.acknowledged_at is None or extra.acknowledged_at > at:
+                row["acknowledged_by"] = None
+            if extra.updated_at > at:
+                row["assignee"] = row["note"] = None
+    return Feed(_sorted(rows), True), bodies
+
+
+def _acknowledged_by(conn: Connection, at: datetime, ids: Collection[str]) -> set[str]:
+    """Those of these incidents acknowledged at or before `at`."""
+    c = schema.incidents.c
+    wanted = [i for i in ids if i]
+    if not wanted or not inspect(conn).has_table("incidents"):
+        return set()
+    q = select(c.id).where(c.id.in_(wanted), c.acknowledged_at <= at)
+    return {str(i) for i in conn.execute(q).scalars()}
 
 
 def alert_bodies(conn: Connection, ids: Collection[str]) -> dict[str, Any]:

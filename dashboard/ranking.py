@@ -67,7 +67,9 @@ def overview(
     window = data.Window(at)
     frame = data.hourly(conn, window.start, at, scope)
     figures = data.agency_figures(frame, window)
-    alert_feed = feeds.alerts_active_at(conn, at, scope)
+    alert_feed = (
+        feeds.alerts_at(conn, at, scope)[0] if pinned else feeds.alerts_active_at(conn, at, scope)
+    )
     incident_feed = feeds.incidents_open_at(conn, at, scope)
     signals_risk = feeds.risk(conn, at)
     by_agency_alerts: dict[str, list[dict[str, Any]]] = {}

@@ -28,7 +28,11 @@ def render(view: View) -> None:
 
 def _body(view: View, show_closed: bool) -> None:
     with view.db.read() as conn:
-        alert_feed = feeds.alerts(conn, view.scope)
+        # A chosen moment shows each alert as it stood then, like every other page.
+        if view.pinned:
+            alert_feed, bodies = feeds.alerts_at(conn, view.at, view.scope)
+        else:
+            alert_feed = feeds.alerts(conn, view.scope)
         incident_feed = feeds.incidents(conn, view.scope, view.at)
         people = {
             str(u): str(name or u)
@@ -36,10 +40,9 @@ def _body(view: View, show_closed: bool) -> None:
                 select(dashboard_users.c.username, dashboard_users.c.display_name)
             ).all()
         }
-        # A chosen moment shows the alerts as they stood then, like every other page.
-        rows = feeds.as_of(alert_feed.rows, view.at) if view.pinned else alert_feed.rows
-        rows = [a for a in rows if show_closed or a.get("status") != "closed"]
-        bodies = feeds.alert_bodies(conn, [str(a["id"]) for a in rows])
+        rows = [a for a in alert_feed.rows if show_closed or a.get("status") != "closed"]
+        if not view.pinned:
+            bodies = feeds.alert_bodies(conn, [str(a["id"]) for a in rows])
         handlers = {
             agency: auth.assignees(conn, view.registry, agency, "handle_alerts")
             for agency in {str(a["agency"]) for a in rows}

@@ -10,13 +10,18 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import orjson
 import pytest
 from sqlalchemy import select
 
-from dashboard import data
+from dashboard import data, feeds
+from dashboard.widgets import local_time
+from qulaq.alerts import Alert
 from qulaq.config import load_settings
+from qulaq.events import parse_timestamp
 from qulaq.storage.database import Database
-from qulaq.storage.schema import comment_work, comments
+from qulaq.storage.schema import alert_changes, comment_work, comments
+from signals import store
 from tests.dashboard.conftest import CRISIS_AGENCY, TWO_HOURS_IN, app, no_failures
 
 AT = datetime.fromisoformat(TWO_HOURS_IN)
@@ -198,3 +203,82 @@ def test_the_overviews_unanswered_at_a_moment(demo_db: Database) -> None:
     assert row is not None
     cells = re.findall(r"<td>(.*?)</td>", row.group(1))
     assert cells[headers.index("Unanswered, 8 days")] == str(expected)
+
+
+def _alert(at: datetime, change: str, status: str, observed: float, **more: object) -> Alert:
+    return Alert(
+        id=str(more.pop("id", "spike-1")),
+        agency="akimat-almaty",
+        kind="volume_spike",
+        severity=int(str(more.pop("severity", 2))),
+        status=status,
+        raised_at=T0,
+        updated_at=at,
+        window_start=T0 - timedelta(hours=1),
+        window_end=at,
+        observed=observed,
+        expected=10.0,
+        negative_share=0.5,
+        summary=f"{observed:.0f} comments",
+        change=change,
+        incident_id="inc-1",
+        top_comments=[{"text": f"loudest at {observed:.0f}"}],
+        **more,  # type: ignore[arg-type]
+    )
+
+
+def test_alerts_at_a_moment_stand_at_their_last_change_by_then(db: Database) -> None:
+    h = timedelta(hours=1)
+    history = [
+        _alert(T0, "raised", "open", 40.0),
+        _alert(T0 + 2 * h, "escalated", "open", 90.0, severity=3),
+        _alert(T0 + 5 * h, "closed", "closed", 120.0, severity=3),
+    ]
+    later = _alert(T0 + 4 * h, "raised", "open", 7.0, id="spike-2")
+    later = Alert.from_dict({**orjson.loads(later.to_json()), "raised_at": T0 + 4 * h})
+    with db.write() as conn:
+        for alert in [*history, later]:
+            store.save_alert(conn, alert)
+
+    def shown(at: datetime) -> dict[str, dict[str, object]]:
+        with db.read() as conn:
+            feed, bodies = feeds.alerts_at(conn, at, None)
+        assert set(bodies) == {str(r["id"]) for r in feed.rows}
+        return {str(r["id"]): {**r, "body": bodies[str(r["id"])]} for r in feed.rows}
+
+    assert shown(T0 - h) == {}
+    for at, then in ((T0 + h, history[0]), (T0 + 3 * h, history[1]), (T0 + 6 * h, history[2])):
+        alerts = shown(at)
+        assert set(alerts) == ({"spike-1"} if at < later.raised_at else {"spike-1", "spike-2"})
+        row = alerts["spike-1"]
+        assert (row["status"], row["severity"], row["observed"]) == (
+            then.status,
+            then.severity,
+            then.observed,
+        )
+        assert (row["window_start"], row["window_end"]) == (then.window_start, then.window_end)
+        assert row["top_comments"] == then.top_comments
+        assert orjson.loads(then.to_json()) == row["body"]
+
+
+@pytest.mark.slow
+def test_the_alerts_page_at_a_moment_shows_each_alert_as_it_stood(demo_db: Database) -> None:
+    with demo_db.read() as conn:
+        changes = conn.execute(
+            select(alert_changes.c.alert_id, alert_changes.c.at, alert_changes.c.body)
+            .where(alert_changes.c.at <= AT)
+            .order_by(alert_changes.c.at, alert_changes.c.id)
+        ).all()
+    last = {str(a): orjson.loads(body) for a, _, body in changes}  # the latest wins
+    expected = sorted(
+        f"raised {local_time(parse_timestamp(b['raised_at']))} · "
+        f"window {local_time(parse_timestamp(b['window_start']))} – "
+        f"{local_time(parse_timestamp(b['window_end']))} · observed {b['observed']:.0f} "
+        for b in last.values()
+        if b["status"] != "closed"
+    )
+    assert expected
+    at = app("alerts", query={"at": TWO_HOURS_IN})
+    no_failures(at)
+    facts = sorted(c.value.split("vs expected")[0] for c in at.caption if " · window " in c.value)
+    assert facts == expected
