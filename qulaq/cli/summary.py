@@ -84,10 +84,13 @@ def cmd_summary(args: argparse.Namespace) -> int:
         print(t("summary.empty_period" if since or until else "summary.empty"))
         return 0
     cols = t("summary.columns").split("|")
+    # the longest name sets the column: "Ministry of Labour and Social Protection of the
+    # Population" must not lose its end
+    width = max(44, *(len(row["name"]) for row in rows))
     print(
         t(
             "summary.header",
-            agency=cols[0],
+            agency=cols[0].ljust(width),
             comments=cols[1],
             neg=cols[2],
             aggr=cols[3],
@@ -97,7 +100,7 @@ def cmd_summary(args: argparse.Namespace) -> int:
     )
     for row in rows:
         print(
-            f"{row['name'][:44]:<44} {row['comments']:>8} {_pct(row['negative_share']):>6} "
+            f"{row['name']:<{width}} {row['comments']:>8} {_pct(row['negative_share']):>6} "
             f"{_pct(row['aggression_share']):>6} {row['official_replies']:>8} "
             f"{_pct(row['reply_rate']):>6}  {', '.join(list(row['topics'])[:3])}"
         )

@@ -154,3 +154,27 @@ def test_show_writes_times_as_list_does(crisis: str) -> None:
         assert shown["updated_at"].endswith("+05:00")
         for comment in shown["top_comments"]:
             assert comment["created_at"].endswith("+05:00"), comment
+
+
+def test_summary_shows_a_long_agency_name_whole(home: Path, tmp_path: Path) -> None:
+    """The name column is as wide as the longest name, not cut at 44 letters."""
+    event = {
+        "platform": "instagram",
+        "account": "enbek.gov.kz",
+        "comment_id": "1",
+        "text": "Когда придёт пособие?",
+        "created_at": "2026-03-20T10:00:00+05:00",
+    }
+    path = tmp_path / "one.jsonl"
+    path.write_text(json.dumps(event, ensure_ascii=False) + "\n", encoding="utf-8")
+    qulaq("replay", str(path))
+    qulaq("run", "--until-idle")
+    registry = Registry.default()
+    for lang in ("en", "ru", "kk"):
+        name = registry.agency("min-labour").name(lang)
+        lines = qulaq("summary", env={"QULAQ_LANG": lang}).stdout.splitlines()
+        assert lines[1].startswith(f"{name} "), lines
+        # the count of comments stays under its header, right-aligned
+        label = lines[0].split()[1]
+        end = lines[0].index(f" {label}") + 1 + len(label)
+        assert lines[1][end - 2 : end + 1] == " 1 ", (lines[0], lines[1])
