@@ -12,7 +12,7 @@ import json
 import logging
 from collections.abc import Collection
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from types import ModuleType
 from typing import Any
 
@@ -360,24 +360,39 @@ def region_risk(conn: Connection, at: datetime, registry: Any) -> list[dict[str,
 # ---------------------------------------------------------------- playbooks
 
 
-def playbook_runs(conn: Connection, agencies: Collection[str] | None) -> Feed:
+def playbook_runs(
+    conn: Connection, agencies: Collection[str] | None, as_of: datetime | None = None
+) -> Feed:
+    """Runs in scope; `as_of`, a moment under review: those begun by then, still active
+    then if they closed later (their steps are as they stand now: no history is kept)."""
     store = _source(conn, "playbooks.store", "list_runs", "playbook_runs")
     if store is None:
         return Feed()
     rows = []
-    for run in _safely(conn, [], store.list_runs, conn):
+    # begun at or before `as_of` (`until` keeps those begun before it; times are to the µs)
+    until = as_of + timedelta(microseconds=1) if as_of is not None else None
+    for run in _safely(conn, [], store.list_runs, conn, until=until):
         d = _as_dict(run)
+        closed = d.get("closed_at")
+        if as_of is not None and isinstance(closed, datetime) and closed > as_of:
+            d["status"], d["closed_at"] = "active", None
         if _in_scope(d.get("agency"), agencies):
             d["steps"] = [_as_dict(s) for s in d.get("steps") or []]
             rows.append(d)
     return Feed(rows, True)
 
 
-def playbook_audit(conn: Connection, run_ids: list[str]) -> list[dict[str, Any]]:
+def playbook_audit(
+    conn: Connection, run_ids: list[str], as_of: datetime | None = None
+) -> list[dict[str, Any]]:
+    """The runs' audit log; `as_of`, a moment under review: the entries made by then."""
     store = _source(conn, "playbooks.store", "audit_log", "playbook_runs")
     if store is None or not run_ids:
         return []
-    return [_as_dict(r) for r in _safely(conn, [], store.audit_log, conn, run_ids)]
+    entries = [_as_dict(r) for r in _safely(conn, [], store.audit_log, conn, run_ids)]
+    if as_of is None:
+        return entries
+    return [e for e in entries if not isinstance(e.get("at"), datetime) or e["at"] <= as_of]
 
 
 # ---------------------------------------------------------------- collectors

@@ -21,7 +21,7 @@ def render(view: View) -> None:
     st.title(view.t("playbooks.title"))
     view.audit_view("playbooks")
     with view.db.read() as conn:
-        feed = feeds.playbook_runs(conn, view.scope)
+        feed = feeds.playbook_runs(conn, view.scope, view.as_of)
     if not feed.available:
         st.info(view.t("playbooks.no_source"))
         return
@@ -41,7 +41,7 @@ def render(view: View) -> None:
     )
     run = next(r for r in runs if str(r["id"]) == chosen)
     with view.db.read() as conn:
-        audit = feeds.playbook_audit(conn, [str(run["id"])])
+        audit = feeds.playbook_audit(conn, [str(run["id"])], view.as_of)
     log = audit_rows(view, run, audit)  # shown on the page and written into the PDF
     _timeline(view, run)
     _steps(view, run)

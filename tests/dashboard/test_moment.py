@@ -20,7 +20,13 @@ from qulaq.alerts import Alert
 from qulaq.config import load_settings
 from qulaq.events import parse_timestamp
 from qulaq.storage.database import Database
-from qulaq.storage.schema import alert_changes, comment_work, comments
+from qulaq.storage.schema import (
+    alert_changes,
+    comment_work,
+    comments,
+    playbook_audit,
+    playbook_runs,
+)
 from signals import store
 from tests.dashboard.conftest import CRISIS_AGENCY, TWO_HOURS_IN, app, no_failures
 
@@ -282,3 +288,25 @@ def test_the_alerts_page_at_a_moment_shows_each_alert_as_it_stood(demo_db: Datab
     no_failures(at)
     facts = sorted(c.value.split("vs expected")[0] for c in at.caption if " · window " in c.value)
     assert facts == expected
+
+
+@pytest.mark.slow
+def test_playbook_runs_at_a_moment_log_nothing_done_after_it(demo_db: Database) -> None:
+    a, r = playbook_audit.c, playbook_runs.c
+    with demo_db.read() as conn:
+        started = dict(conn.execute(select(r.id, r.started_at)).all())
+        entries = conn.execute(select(a.run_id, a.at)).all()
+    assert any(when > AT for _, when in entries)  # the demo logs on after the moment
+    at = app("playbooks", query={"at": TWO_HOURS_IN})
+    no_failures(at)
+    picker = next(s for s in at.selectbox if s.label == "Run")
+    assert len(picker.options) == sum(s <= AT for s in started.values())  # begun by then
+    chosen = str(picker.value)
+    log = at.dataframe[0].value
+    expected = sorted(
+        local_time(when, "%Y-%m-%d %H:%M:%S")
+        for run, when in entries
+        if run == chosen and when <= AT
+    )
+    assert expected
+    assert sorted(log["When"]) == expected
