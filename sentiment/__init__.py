@@ -65,6 +65,7 @@ class _Scores:
     levels: list[str]
     folded: list[str]
     urgent: list[bool]
+    complaints: dict[int, int]  # English comments: their complaint phrases, by row
 
 
 # The learned urgency head calls a comment urgent above this logit. Its classes are balanced in
@@ -152,15 +153,17 @@ class Analyzer:
         # carries Russian words in Kazakh reviews and Kazakh words in mixed comments.
         probs = (0.5 * (w_kk * p_kk + (1.0 - w_kk) * p_ru) + 0.5 * p_joint) ** self._power
         probs /= probs.sum(axis=1, keepdims=True)
-        for j in np.flatnonzero(langs == "en"):
+        complaints: dict[int, int] = {}
+        for j in np.flatnonzero(langs == "en").tolist():
             clean = prep.norms[j].clean
             probs[j] = english.proba(clean)
+            complaints[j] = english.complaints(clean)
             # an urgent appeal counts as two complaint cues
-            neg_cues = english.complaints(clean) + 2 * urgent[j]
+            neg_cues = complaints[j] + 2 * urgent[j]
             if neg_cues:
                 probs[j, 0] *= np.exp(neg_cues * cues.STEP)
                 probs[j] /= probs[j].sum()
-        return _Scores(probs, p_tox, levels, folded, urgent)
+        return _Scores(probs, p_tox, levels, folded, urgent, complaints)
 
     def analyze(self, texts: Sequence[str]) -> list[Analysis]:
         if not texts:
@@ -185,7 +188,7 @@ class Analyzer:
                 urgent=scores.urgent[i],
                 # English comments get no topics: a complaint phrase stands for one
                 request=prep.langs[i] == "en"
-                and (english.is_request(norm.clean) or english.complaints(norm.clean) > 0),
+                and (english.is_request(norm.clean) or scores.complaints[i] > 0),
             )
             out.append(
                 Analysis(

@@ -129,7 +129,7 @@ _HANDLE_RE = re.compile(r"(?<![\w@])@(\w+)")
 # Latin-script Kazakh (2017 apostrophe, 2018 acute, 2021 and informal spellings) and
 # Russian transliteration, to Cyrillic. Digraphs first.
 _LATIN_DIGRAPHS = re.compile(
-    r"shch|sch|sh|ch|zh|kh|ts|ya|yu|yo|ye|ia|iu|a'|g'|n'|o'|u'|i'|s'|c'|y'|ʼ"
+    r"shch|sch|sh|ch|zh|kh|gh|ts|ya|yu|yo|ye|ia|iu|a'|g'|n'|o'|u'|i'|s'|c'|y'|ʼ"
 )
 _DIGRAPH_MAP = {
     "shch": "щ",
@@ -138,6 +138,7 @@ _DIGRAPH_MAP = {
     "ch": "ч",
     "zh": "ж",
     "kh": "х",
+    "gh": "ғ",  # informal Kazakh: "saghat", "jaghday"
     "ts": "ц",
     "ya": "я",
     "yu": "ю",
@@ -213,9 +214,14 @@ _CYR_RE = re.compile(r"[а-яәғқңөұүһі]")
 _LAT_RE = re.compile(r"[a-zäáçéğǵıíñńöóşūúüý]")
 
 
+# "y" closing a vowel is "й" ("qalay", "jaghday", "oylau", "Valeriy"); elsewhere "ы" ("jaqsy").
+_Y_AFTER_VOWEL = re.compile(r"(?<=[aeiouäáéıíöóūúüýаеёиоуыэюяә])y(?![aeiouäáéıíöóūúüý])")
+
+
 def to_cyrillic(latin_text: str) -> str:
     """Transliterate Latin-script Kazakh or Russian (lower case) to Cyrillic."""
     text = _LATIN_DIGRAPHS.sub(lambda m: _DIGRAPH_MAP[m.group(0)], latin_text)
+    text = _Y_AFTER_VOWEL.sub("й", text)
     return text.translate(_LATIN_TO_CYR)
 
 

@@ -26,6 +26,12 @@ def test_latin_kazakh_meets_cyrillic() -> None:
     assert fold_kazakh(to_cyrillic("rahmet")) == "рахмет"
     assert to_cyrillic("şaşu") == "шашу"
     assert to_cyrillic("sh'") != ""
+    # informal Kazakh: "gh" is "ғ", and "y" after a vowel is "й"
+    assert to_cyrillic("jaghday qalay") == "жағдай қалай"
+    assert to_cyrillic("saghat") == "сағат"
+    assert to_cyrillic("jaqsy") == "жақсы"
+    assert to_cyrillic("oylaymyn") == "ойлаймын"
+    assert to_cyrillic("qayyrly tan") == "қайырлы тан"
     assert feature_text(normalise("ote jaqsy")) == feature_text(normalise("Өте жақсы"))
 
 

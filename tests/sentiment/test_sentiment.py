@@ -41,6 +41,33 @@ def test_negative(analyzer: Analyzer, text: str) -> None:
     assert analyzer.analyze([text])[0].label == "negative"
 
 
+_STILL_NEGATIVE = pytest.mark.xfail(
+    strict=True, reason="school words still lean negative: the dev gold's complaints about schools"
+)
+_STILL_POSITIVE = pytest.mark.xfail(
+    strict=True, reason="'болады' reads as praise to a head trained on reviews"
+)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # plain statements and questions about public services: the words of complaints
+        # ("школа", "автобус", "вода") without a complaint
+        "Троллейбус 5 с завтрашнего дня ходит до вокзала",
+        "Во вторник в 15:00 в акимате будет приём по вопросам земли",
+        "Жексенбі күні су құбырын жөндеу жоспарланған",
+        "Ертең емхана сағат сегізде ашылады",
+        # still misread (the model card's limits): strict, so a fix is noticed
+        pytest.param("Дети ушли в школу", marks=_STILL_NEGATIVE),
+        pytest.param("Бүгін балалар мектепке барды", marks=_STILL_NEGATIVE),
+        pytest.param("Erteng jinalys bolady, saghat altyda", marks=_STILL_POSITIVE),
+    ],
+)
+def test_neutral(analyzer: Analyzer, text: str) -> None:
+    assert analyzer.analyze([text])[0].label == "neutral"
+
+
 def test_probabilities_are_calibrated_shape(analyzer: Analyzer) -> None:
     texts = ["Норм", "Когда будет свет?", "Рахмет", "", "\x00", "😡" * 50, "а" * 200_000]
     for r in analyzer.analyze(texts):
