@@ -11,6 +11,7 @@ from typing import Any
 
 from qulaq.i18n import register, t
 from qulaq.registry import TOPICS
+from sentiment import topics
 
 # key: (en, ru, kk)
 _TEXT: dict[str, tuple[str, str, str]] = {
@@ -616,20 +617,7 @@ _TEXT: dict[str, tuple[str, str, str]] = {
     "platform.web": ("Website", "Сайт", "Сайт"),
 }
 
-_TOPIC_NAMES: dict[str, tuple[str, str, str]] = {
-    "housing_utilities": ("housing and utilities", "ЖКХ", "ТКШ"),
-    "roads_transport": ("roads and transport", "дороги и транспорт", "жол және көлік"),
-    "land": ("land", "земля", "жер"),
-    "social_payments": ("social payments", "соцвыплаты", "әлеуметтік төлемдер"),
-    "health": ("health care", "здравоохранение", "денсаулық сақтау"),
-    "education": ("schools and kindergartens", "школы и сады", "мектептер мен балабақшалар"),
-    "employment": ("employment", "занятость", "жұмыспен қамту"),
-    "taxes": ("taxes", "налоги", "салықтар"),
-    "ecology": ("ecology and waste", "экология и отходы", "экология және қалдықтар"),
-    "emergencies": ("emergencies", "ЧС", "ТЖ"),
-    "corruption": ("corruption", "коррупция", "сыбайлас жемқорлық"),
-    "public_services": ("public services", "госуслуги", "мемлекеттік қызметтер"),
-}
+_TOPIC_NAMES = topics.NAMES
 assert set(_TOPIC_NAMES) >= set(TOPICS)
 
 register(

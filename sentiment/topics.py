@@ -31,6 +31,29 @@ TOPICS = (
     "public_services",
 )
 
+# What a reader calls each topic: (English, Russian, Kazakh).
+NAMES: dict[str, tuple[str, str, str]] = {
+    "housing_utilities": ("housing and utilities", "ЖКХ", "ТКШ"),
+    "roads_transport": ("roads and transport", "дороги и транспорт", "жол және көлік"),
+    "land": ("land", "земля", "жер"),
+    "social_payments": ("social payments", "соцвыплаты", "әлеуметтік төлемдер"),
+    "health": ("health care", "здравоохранение", "денсаулық сақтау"),
+    "education": ("schools and kindergartens", "школы и сады", "мектептер мен балабақшалар"),
+    "employment": ("employment", "занятость", "жұмыспен қамту"),
+    "taxes": ("taxes", "налоги", "салықтар"),
+    "ecology": ("ecology and waste", "экология и отходы", "экология және қалдықтар"),
+    "emergencies": ("emergencies", "ЧС", "ТЖ"),
+    "corruption": ("corruption", "коррупция", "сыбайлас жемқорлық"),
+    "public_services": ("public services", "госуслуги", "мемлекеттік қызметтер"),
+}
+
+
+def name(topic: str, lang: str) -> str:
+    """The topic as a reader in `lang` (en, ru, kk) calls it; an unknown id as it is."""
+    names = NAMES.get(topic)
+    return names[("en", "ru", "kk").index(lang)] if names and lang in ("en", "ru", "kk") else topic
+
+
 LEXICON: dict[str, str] = {
     "housing_utilities": """
         жкх коммунал комуналк отоплен отаплива батаре горячей_вод горячая_вод горячую_вод

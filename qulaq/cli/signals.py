@@ -60,12 +60,22 @@ register_messages(
             "kk": "ұпай   деңгей    мекеме                                    негізгі факторлар",
         },
         "signals.map_header": {
-            "en": "score  level     region                    topic                 "
+            "en": "score  level     region                    topic                      "
             "negative  usual/day",
-            "ru": "балл   уровень   регион                    тема                  "
+            "ru": "балл   уровень   регион                    тема                       "
             "негатив   обычно/сут",
-            "kk": "ұпай   деңгей    өңір                      тақырып               "
+            "kk": "ұпай   деңгей    өңір                      тақырып                    "
             "теріс     әдетте/тәу",
+        },
+        "signals.region.national": {
+            "en": "National (ministries)",
+            "ru": "Республика (министерства)",
+            "kk": "Республика (министрліктер)",
+        },
+        "signals.region.unknown": {
+            "en": "Not in the registry",
+            "ru": "Нет в реестре",
+            "kk": "Тізілімде жоқ",
         },
         "signals.acknowledged": {
             "en": "incident {id} acknowledged by {by}",
@@ -324,6 +334,17 @@ def cmd_incident_assign(args: argparse.Namespace) -> int:
     return _lifecycle(args, "assign")
 
 
+def _region_name(registry: Any, region: str, lang: str) -> str:
+    """A region of the map as the reader calls it; the ministries' row and agencies
+    outside the registry by what they are."""
+    from signals.risk import NATIONAL, UNKNOWN
+
+    if region in (NATIONAL, UNKNOWN):
+        return t(f"signals.region.{region}")
+    reg = registry.region(region)
+    return str(reg.name(lang)) if reg else region
+
+
 def cmd_risk(args: argparse.Namespace) -> int:
     from signals.risk import agency_risk, region_matrix, risk_as_dict
     from stream.pipeline import load_registry
@@ -341,11 +362,16 @@ def cmd_risk(args: argparse.Namespace) -> int:
         if not cells:
             print(t("signals.no_map", at=local_text(at)))
             return 0
+        from sentiment.topics import name as topic_name
+
+        lang = current_lang()
         print(t("signals.map_header"))
         for c in cells:
             level = t(f"signals.level.{c['level']}")
+            region = _region_name(registry, c["region"], lang)
+            topic = topic_name(c["topic"], lang)
             print(
-                f"{c['score']:>5d}  {level:9s} {c['region_name'][:25]:25s} {c['topic'][:21]:21s} "
+                f"{c['score']:>5d}  {level:9s} {region[:25]:25s} {topic[:26]:26s} "
                 f"{c['negative']:>8d}  {c['usual_negative']:>9.1f}"
             )
         return 0

@@ -83,6 +83,8 @@ def cmd_summary(args: argparse.Namespace) -> int:
     if not rows:
         print(t("summary.empty_period" if since or until else "summary.empty"))
         return 0
+    from sentiment.topics import name as topic_name
+
     cols = t("summary.columns").split("|")
     # the longest name sets the column: "Ministry of Labour and Social Protection of the
     # Population" must not lose its end
@@ -102,7 +104,8 @@ def cmd_summary(args: argparse.Namespace) -> int:
         print(
             f"{row['name']:<{width}} {row['comments']:>8} {_pct(row['negative_share']):>6} "
             f"{_pct(row['aggression_share']):>6} {row['official_replies']:>8} "
-            f"{_pct(row['reply_rate']):>6}  {', '.join(list(row['topics'])[:3])}"
+            f"{_pct(row['reply_rate']):>6}  "
+            + ", ".join(topic_name(str(x), lang) for x in list(row["topics"])[:3])
         )
     return 0
 

@@ -169,12 +169,39 @@ def test_summary_shows_a_long_agency_name_whole(home: Path, tmp_path: Path) -> N
     path.write_text(json.dumps(event, ensure_ascii=False) + "\n", encoding="utf-8")
     qulaq("replay", str(path))
     qulaq("run", "--until-idle")
+    from sentiment.topics import name
+
     registry = Registry.default()
     for lang in ("en", "ru", "kk"):
-        name = registry.agency("min-labour").name(lang)
+        agency = registry.agency("min-labour").name(lang)
         lines = qulaq("summary", env={"QULAQ_LANG": lang}).stdout.splitlines()
-        assert lines[1].startswith(f"{name} "), lines
+        assert lines[1].startswith(f"{agency} "), lines
+        # topics by the names a reader uses ("соцвыплаты"), not their ids
+        topics = json.loads(qulaq("summary", "--json").stdout)[0]["topics"]
+        assert topics, "the comment about a benefit has a topic"
+        for topic in topics:
+            assert name(topic, lang) in lines[1] and (topic not in lines[1] or lang == "en")
         # the count of comments stays under its header, right-aligned
         label = lines[0].split()[1]
         end = lines[0].index(f" {label}") + 1 + len(label)
         assert lines[1][end - 2 : end + 1] == " 1 ", (lines[0], lines[1])
+
+
+def test_the_map_names_regions_and_topics_in_the_readers_language(crisis: str) -> None:
+    """A Kazakh or Russian reader sees "ТКШ" or "ЖКХ" and "Алматы", not
+    "housing_utilities"; the JSON keeps the ids for scripts."""
+    from datetime import datetime
+
+    from sentiment.topics import name
+
+    during = (datetime.fromisoformat(crisis) + timedelta(hours=2)).isoformat()
+    cells = json.loads(qulaq("risk", "--map", "--json", "--at", during).stdout)
+    top = cells[0]
+    registry = Registry.default()
+    region = registry.region(top["region"])
+    assert region is not None
+    for lang in ("kk", "ru", "en"):
+        lines = qulaq("risk", "--map", "--at", during, env={"QULAQ_LANG": lang}).stdout
+        first = lines.splitlines()[1]
+        assert str(region.name(lang)) in first and name(top["topic"], lang) in first, first
+        assert top["topic"] not in lines  # "housing_utilities" is for scripts
