@@ -126,6 +126,9 @@ register(
             "en": "{source}: {where}: {problem}",
         },
         "pb.file.where_file": {"kk": "файл", "ru": "файл", "en": "file"},
+        # `qulaq playbooks list`
+        "pb.list.by_hand": {"kk": "қолмен", "ru": "вручную", "en": "by hand"},
+        "pb.list.plan": {"kk": "жоспар үлгісі", "ru": "шаблон плана", "en": "plan template"},
         "pb.file.cannot_read": {
             "kk": "{path}: оқу мүмкін емес: {reason}",
             "ru": "{path}: не удаётся прочитать: {reason}",

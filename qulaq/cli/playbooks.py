@@ -426,11 +426,20 @@ def cmd_list(args: argparse.Namespace) -> int:
     if args.json:
         emit_json(items)
         return 0
+    import playbooks.messages  # noqa: F401 - registers the playbooks' phrases
+    from qulaq.i18n import current_lang, t
+
+    lang = current_lang()
+
+    def title(names: dict[str, str]) -> str:
+        return names.get(lang) or names["ru"]
+
     for it in items:
-        kinds = ", ".join(it["kinds"]) or "by hand"
-        print(f"{it['id']:<24} {it['title']['ru']}  [{it['scct']}; {kinds}; ≥{it['min_severity']}]")
+        kinds = ", ".join(it["kinds"]) or t("pb.list.by_hand")
+        trigger = f"{it['scct']}; {kinds}; ≥{it['min_severity']}"
+        print(f"{it['id']:<24} {title(it['title'])}  [{trigger}]")
     for plan in lib.plans.values():
-        print(f"{plan.id:<24} {plan.title['ru']}  [plan template]")
+        print(f"{plan.id:<24} {title(plan.title)}  [{t('pb.list.plan')}]")
     return 0
 
 

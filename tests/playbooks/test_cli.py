@@ -86,6 +86,18 @@ def test_acting_twice_is_refused_in_one_line(home: Path) -> None:
     )
 
 
+def test_list_reads_in_the_users_language(home: Path) -> None:
+    """Titles and the words around the ids ("by hand", "plan template") in kk, ru, en."""
+    listed = {p["id"]: p for p in json.loads(qulaq("playbooks", "list", "--json").stdout)}
+    words = {"kk": ("қолмен", "жоспар үлгісі"), "ru": ("вручную", "шаблон плана")}
+    words["en"] = ("by hand", "plan template")
+    for lang, (by_hand, plan) in words.items():
+        out = qulaq("playbooks", "list", env={"QULAQ_LANG": lang}).stdout.splitlines()
+        line = next(x for x in out if x.startswith("complaint-loop "))
+        assert listed["complaint-loop"]["title"][lang] in line and f"; {by_hand};" in line
+        assert next(x for x in out if x.startswith("anti-crisis-plan ")).endswith(f"[{plan}]")
+
+
 def test_validate_and_list(home: Path, tmp_path: Path) -> None:
     assert "utility-outage" in qulaq("playbooks", "list").stdout
     listed = json.loads(qulaq("playbooks", "list", "--json").stdout)
