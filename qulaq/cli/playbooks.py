@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 import threading
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -431,7 +432,7 @@ def cmd_list(args: argparse.Namespace) -> int:
 
     lang = current_lang()
 
-    def title(names: dict[str, str]) -> str:
+    def title(names: Mapping[str, str]) -> str:
         return names.get(lang) or names["ru"]
 
     for it in items:
