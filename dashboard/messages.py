@@ -12,8 +12,10 @@ from typing import Any
 from qulaq.i18n import register, t
 from qulaq.registry import TOPICS
 from sentiment import topics
+from signals.messages import ALERT_STATUS_NAMES, COMPONENT_NAMES, KIND_NAMES, PLATFORM_NAMES
 
-# key: (en, ru, kk)
+# key: (en, ru, kk); the names of alert kinds and statuses, risk components and
+# platforms are the signals' catalogue, which the command line shows too
 _TEXT: dict[str, tuple[str, str, str]] = {
     # navigation
     "nav.overview": ("Overview", "Обзор", "Шолу"),
@@ -193,16 +195,7 @@ _TEXT: dict[str, tuple[str, str, str]] = {
     "level.elevated": ("elevated", "повышенный", "жоғарылаған"),
     "level.high": ("high", "высокий", "жоғары"),
     "level.critical": ("critical", "критический", "сыни"),
-    "component.negativity": ("negativity", "негатив", "теріс көзқарас"),
-    "component.volume": ("volume", "объём", "көлем"),
-    "component.aggression": ("aggression", "агрессия", "агрессия"),
-    "component.aftermath": ("recent crisis", "недавний кризис", "жақындағы дағдарыс"),
-    "component.urgent": ("urgent appeals", "срочные обращения", "шұғыл өтініштер"),
-    "component.alerts": ("open alerts", "открытые оповещения", "ашық дабылдар"),
-    "component.unanswered": ("unanswered", "без ответа", "жауапсыз"),
-    "component.incidents": ("open incidents", "открытые инциденты", "ашық инциденттер"),
-    "component.trend": ("trend", "тренд", "үрдіс"),
-    "component.response_time": ("response time", "время ответа", "жауап уақыты"),
+    **{f"component.{k}": v for k, v in COMPONENT_NAMES.items()},
     # agency types
     "type.ministry": ("Ministry", "Министерство", "Министрлік"),
     "type.oblast_akimat": ("Oblast akimat", "Акимат области", "Облыс әкімдігі"),
@@ -331,25 +324,11 @@ _TEXT: dict[str, tuple[str, str, str]] = {
     "alerts.overdue": ("overdue", "просрочен", "мерзімі өтті"),
     "alerts.due": ("Due (24 h)", "Срок (24 ч)", "Мерзім (24 сағ)"),
     "alerts.summary": ("Summary", "Описание", "Сипаттама"),
-    "alertstatus.open": ("open", "открыто", "ашық"),
-    "alertstatus.acknowledged": ("acknowledged", "подтверждено", "расталды"),
-    "alertstatus.closed": ("closed", "закрыто", "жабық"),
+    **{f"alertstatus.{k}": v for k, v in ALERT_STATUS_NAMES.items()},
     "incidentstatus.open": ("open", "открыт", "ашық"),
     "incidentstatus.acknowledged": ("acknowledged", "подтверждён", "расталды"),
     "incidentstatus.resolved": ("resolved", "решён", "шешілді"),
-    "kind.volume_spike": ("volume spike", "всплеск объёма", "көлемнің секіруі"),
-    "kind.negativity_spike": ("negativity spike", "всплеск негатива", "теріс пікірлер секіруі"),
-    "kind.topic_burst": ("topic burst", "всплеск темы", "тақырып секіруі"),
-    "kind.aggression_surge": ("aggression surge", "рост агрессии", "агрессияның өсуі"),
-    "kind.backlog": ("unanswered backlog", "неотвеченные", "жауапсыз пікірлер"),
-    "kind.sla_breach": ("late answers", "просроченные ответы", "кешіккен жауаптар"),
-    "kind.coordinated": (
-        "coordinated activity",
-        "скоординированная активность",
-        "үйлестірілген белсенділік",
-    ),
-    "kind.rumour": ("rumour", "слухи", "қауесет"),
-    "kind.positive_burst": ("positive burst", "всплеск позитива", "оң пікірлер толқыны"),
+    **{f"kind.{k}": v for k, v in KIND_NAMES.items()},
     # queue
     "queue.title": ("Comments to answer", "Комментарии к ответу", "Жауап күтетін пікірлер"),
     "queue.intro": (
@@ -607,14 +586,7 @@ _TEXT: dict[str, tuple[str, str, str]] = {
         "{platform} · {account} (нет в реестре)",
         "{platform} · {account} (тізілімде жоқ)",
     ),
-    "platform.instagram": ("Instagram", "Instagram", "Instagram"),
-    "platform.facebook": ("Facebook", "Facebook", "Facebook"),
-    "platform.vk": ("VK", "ВКонтакте", "ВКонтакте"),
-    "platform.telegram": ("Telegram", "Telegram", "Telegram"),
-    "platform.x": ("X", "X", "X"),
-    "platform.youtube": ("YouTube", "YouTube", "YouTube"),
-    "platform.tiktok": ("TikTok", "TikTok", "TikTok"),
-    "platform.web": ("Website", "Сайт", "Сайт"),
+    **{f"platform.{k}": v for k, v in PLATFORM_NAMES.items()},
 }
 
 _TOPIC_NAMES = topics.NAMES

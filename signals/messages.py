@@ -2,8 +2,96 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from qulaq.alerts import Alert
-from qulaq.i18n import register, t
+from qulaq.i18n import current_lang, register, t
+
+# What the dashboard and the command line call an alert's kind and status, a risk
+# component and a platform: key -> (en, ru, kk).
+KIND_NAMES: dict[str, tuple[str, str, str]] = {
+    "volume_spike": ("volume spike", "всплеск объёма", "көлемнің секіруі"),
+    "negativity_spike": ("negativity spike", "всплеск негатива", "теріс пікірлер секіруі"),
+    "topic_burst": ("topic burst", "всплеск темы", "тақырып секіруі"),
+    "aggression_surge": ("aggression surge", "рост агрессии", "агрессияның өсуі"),
+    "backlog": ("unanswered backlog", "неотвеченные", "жауапсыз пікірлер"),
+    "sla_breach": ("late answers", "просроченные ответы", "кешіккен жауаптар"),
+    "coordinated": (
+        "coordinated activity",
+        "скоординированная активность",
+        "үйлестірілген белсенділік",
+    ),
+    "rumour": ("rumour", "слухи", "қауесет"),
+    "positive_burst": ("positive burst", "всплеск позитива", "оң пікірлер толқыны"),
+}
+ALERT_STATUS_NAMES: dict[str, tuple[str, str, str]] = {
+    "open": ("open", "открыто", "ашық"),
+    "acknowledged": ("acknowledged", "подтверждено", "расталды"),
+    "closed": ("closed", "закрыто", "жабық"),
+}
+COMPONENT_NAMES: dict[str, tuple[str, str, str]] = {
+    "negativity": ("negativity", "негатив", "теріс көзқарас"),
+    "volume": ("volume", "объём", "көлем"),
+    "aggression": ("aggression", "агрессия", "агрессия"),
+    "aftermath": ("recent crisis", "недавний кризис", "жақындағы дағдарыс"),
+    "urgent": ("urgent appeals", "срочные обращения", "шұғыл өтініштер"),
+    "alerts": ("open alerts", "открытые оповещения", "ашық дабылдар"),
+    "unanswered": ("unanswered", "без ответа", "жауапсыз"),
+    "incidents": ("open incidents", "открытые инциденты", "ашық инциденттер"),
+    "trend": ("trend", "тренд", "үрдіс"),
+    "response_time": ("response time", "время ответа", "жауап уақыты"),
+}
+PLATFORM_NAMES: dict[str, tuple[str, str, str]] = {
+    "instagram": ("Instagram", "Instagram", "Instagram"),
+    "facebook": ("Facebook", "Facebook", "Facebook"),
+    "vk": ("VK", "ВКонтакте", "ВКонтакте"),
+    "telegram": ("Telegram", "Telegram", "Telegram"),
+    "x": ("X", "X", "X"),
+    "youtube": ("YouTube", "YouTube", "YouTube"),
+    "tiktok": ("TikTok", "TikTok", "TikTok"),
+    "web": ("Website", "Сайт", "Сайт"),
+}
+_NAMES = {
+    "kind": KIND_NAMES,
+    "alertstatus": ALERT_STATUS_NAMES,
+    "component": COMPONENT_NAMES,
+    "platform": PLATFORM_NAMES,
+}
+
+register(
+    {
+        f"signals.{group}.{key}": {"en": en, "ru": ru, "kk": kk}
+        for group, names in _NAMES.items()
+        for key, (en, ru, kk) in names.items()
+    }
+)
+
+
+def _name(group: str, key: str, lang: str | None) -> str:
+    """`key` of `group` as a reader in `lang` calls it; a key no catalogue names (a new
+    kind from a newer stage) as it is."""
+    try:
+        return t(f"signals.{group}.{key}", lang)
+    except KeyError:
+        return key
+
+
+def kind_name(kind: str, lang: str | None = None) -> str:
+    return _name("kind", kind, lang)
+
+
+def alert_status_name(status: str, lang: str | None = None) -> str:
+    return _name("alertstatus", status, lang)
+
+
+def component_name(component: str, lang: str | None = None) -> str:
+    return _name("component", component, lang)
+
+
+def platform_name(platform: str, lang: str | None = None) -> str:
+    return _name("platform", platform, lang)
+
 
 register(
     {
@@ -133,3 +221,26 @@ def alert_summary(alert: Alert, agency_name: str, lang: str | None = None) -> st
         else "",
     }
     return t(f"signals.alert.{alert.kind}", lang, **params)
+
+
+def alert_summary_in(
+    body: Mapping[str, Any] | None, agency_name: str, lang: str | None = None, stored: str = ""
+) -> str:
+    """What an alert says in the reader's language, rebuilt from its stored body (its
+    summary was written in the stage's language), its topics and platform by their
+    names rather than their ids; `stored` when the body is missing or not an alert's."""
+    if not body:
+        return stored
+    from sentiment.topics import name as topic_name
+
+    reader = lang or current_lang()
+    try:
+        named = dict(body)
+        if body.get("topic"):
+            named["topic"] = topic_name(str(body["topic"]), reader)
+        named["topics"] = [topic_name(str(topic), reader) for topic in body.get("topics") or []]
+        if body.get("platform"):
+            named["platform"] = platform_name(str(body["platform"]), reader)
+        return alert_summary(Alert.from_dict(named), agency_name, reader)
+    except (KeyError, TypeError, ValueError):
+        return stored

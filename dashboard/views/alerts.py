@@ -12,7 +12,6 @@ from sqlalchemy import select
 from dashboard import auth, feeds
 from dashboard.session import View, current_view, live
 from dashboard.widgets import html_table, level_badge, local_time, md_escape, pct
-from qulaq.alerts import Alert
 from qulaq.i18n import t
 from qulaq.storage.schema import dashboard_users
 
@@ -75,20 +74,10 @@ def expected_text(alert: dict[str, Any], body: dict[str, Any] | None) -> str:
 def summary(view: View, alert: dict[str, Any], body: dict[str, Any] | None) -> str:
     """What the alert says, in the reader's language (it was written in the stage's), its
     topics and platform by their names rather than their ids."""
-    if body:
-        try:
-            from signals.messages import alert_summary
+    from signals.messages import alert_summary_in
 
-            named = dict(body)
-            if body.get("topic"):
-                named["topic"] = view.t(f"topic.{body['topic']}")
-            named["topics"] = [view.t(f"topic.{topic}") for topic in body.get("topics") or []]
-            if body.get("platform"):
-                named["platform"] = view.t(f"platform.{body['platform']}")
-            return alert_summary(Alert.from_dict(named), view.name(str(alert["agency"])), view.lang)
-        except (ImportError, KeyError, TypeError, ValueError):
-            pass
-    return str(alert.get("summary") or "")
+    stored = str(alert.get("summary") or "")
+    return alert_summary_in(body, view.name(str(alert["agency"])), view.lang, stored)
 
 
 def incident_summary(view: View, inc: dict[str, Any]) -> str:

@@ -41,10 +41,11 @@ register_messages(
             "ru": "ни у одного ведомства нет комментариев до этого времени",
             "kk": "бұл уақытқа дейін ешбір мекемеде пікір жоқ",
         },
-        "signals.alerts_header": {
-            "en": "raised (event time)         sev  status        kind              agency",
-            "ru": "поднят (время события)      важ  статус        вид               ведомство",
-            "kk": "көтерілді (оқиға уақыты)    маң  күйі          түрі              мекеме",
+        # the columns of `alerts list`, each as wide as its longest entry
+        "signals.alerts_columns": {
+            "en": "raised (event time)|sev|status|kind|agency",
+            "ru": "поднят (время события)|важ|статус|вид|ведомство",
+            "kk": "көтерілді (оқиға уақыты)|маң|күйі|түрі|мекеме",
         },
         "signals.incidents_header": {
             "en": "incident              status        sev  opened (event time)         "
@@ -54,10 +55,10 @@ register_messages(
             "kk": "инцидент              күйі          маң  ашылды (оқиға уақыты)       "
             "мерзімі                     жауапты     мекеме",
         },
-        "signals.risk_header": {
-            "en": "score  level     agency                                    main drivers",
-            "ru": "балл   уровень   ведомство                                 основные факторы",
-            "kk": "ұпай   деңгей    мекеме                                    негізгі факторлар",
+        "signals.risk_columns": {
+            "en": "score|level|agency|main drivers",
+            "ru": "балл|уровень|ведомство|основные факторы",
+            "kk": "ұпай|деңгей|мекеме|негізгі факторлар",
         },
         "signals.map_header": {
             "en": "score  level     region                    topic                      "
@@ -189,7 +190,7 @@ def _when(value: str | None) -> datetime:
 
 
 def cmd_alerts_list(args: argparse.Namespace) -> int:
-    from signals.store import list_alerts
+    from signals.store import alert_bodies, list_alerts
 
     with _db().read() as conn:
         every = list_alerts(conn, agency=args.agency, status=args.status)
@@ -197,11 +198,13 @@ def cmd_alerts_list(args: argparse.Namespace) -> int:
             _check_kind(conn, args.kind)
         if args.agency and not every:
             _check_agency(conn, args.agency)
-    rows = [
-        r
-        for r in every
-        if r.severity >= args.min_severity and (args.kind is None or r.kind == args.kind)
-    ]
+        rows = [
+            r
+            for r in every
+            if r.severity >= args.min_severity and (args.kind is None or r.kind == args.kind)
+        ]
+        # the stored summary is in the stage's language: the reader's is rebuilt from the body
+        bodies = alert_bodies(conn, [r.id for r in rows]) if rows and not args.json else {}
     if args.json:
         emit_json([{k: getattr(r, k) for k in (*ALERT_FIELDS, "incident_id")} for r in rows])
         return 0
@@ -209,11 +212,35 @@ def cmd_alerts_list(args: argparse.Namespace) -> int:
         filtered = every or args.agency or args.status
         print(t("signals.no_alerts_match" if filtered else "signals.no_alerts"))
         return 0
-    print(t("signals.alerts_header"))
+    from qulaq.config import load_settings
+    from signals.messages import alert_status_name, alert_summary_in, kind_name
+    from stream.pipeline import load_registry
+
+    registry = load_registry(load_settings())
+    lang = current_lang()
+    lines = []
     for r in rows:
+        agency = registry.agency(r.agency)
+        name = agency.name(lang)
+        summary = alert_summary_in(bodies.get(r.id), name, lang, r.summary)
+        # the id too: it is what --agency takes
+        named = name if name == r.agency else f"{name} [{r.agency}]"
+        lines.append(
+            (r, alert_status_name(r.status, lang), kind_name(r.kind, lang), named, summary)
+        )
+    cols = t("signals.alerts_columns").split("|")
+    raised_w = max(27, len(cols[0]))
+    sev_w = max(3, len(cols[1]))
+    status_w = max(13, len(cols[2]), *(len(line[1]) for line in lines))
+    kind_w = max(17, len(cols[3]), *(len(line[2]) for line in lines))
+    print(
+        f"{cols[0]:<{raised_w}} {cols[1]:>{sev_w}}  {cols[2]:<{status_w}} "
+        f"{cols[3]:<{kind_w}} {cols[4]}"
+    )
+    for r, status, kind, named, summary in lines:
         print(
-            f"{iso(r.raised_at) or '':27s} {r.severity:>3d}  {r.status:13s} {r.kind:17s} "
-            f"{r.agency}\n    {r.summary}"
+            f"{iso(r.raised_at) or '':<{raised_w}} {r.severity:>{sev_w}d}  {status:<{status_w}} "
+            f"{kind:<{kind_w}} {named}\n    {summary}"
         )
     return 0
 
@@ -384,14 +411,26 @@ def cmd_risk(args: argparse.Namespace) -> int:
         print(t("signals.no_risk"))
         return 0
     from qulaq.config import load_settings
+    from signals.messages import component_name
 
     registry = load_registry(load_settings())
     lang = current_lang()
-    print(t("signals.risk_header"))
+    lines = []
     for r in risks:
         drivers = sorted(r.components.items(), key=lambda kv: -kv[1]["points"])
-        top = ", ".join(f"{k} {v['points']:.0f}" for k, v in drivers[:3] if v["points"] >= 1)
+        top = ", ".join(
+            f"{component_name(k, lang)} {v['points']:.0f}"
+            for k, v in drivers[:3]
+            if v["points"] >= 1
+        )
         name = registry.agency(r.agency).name(lang)
-        level = t(f"signals.level.{r.level}")
-        print(f"{r.score:>5d}  {level:9s} {name[:41]:41s} {top}")
+        lines.append((r.score, t(f"signals.level.{r.level}"), name, top))
+    cols = t("signals.risk_columns").split("|")
+    score_w = max(5, len(cols[0]))
+    level_w = max(9, len(cols[1]), *(len(line[1]) for line in lines))
+    # the longest name sets the column, as in `summary`: no name loses its end
+    name_w = max(41, len(cols[2]), *(len(line[2]) for line in lines))
+    print(f"{cols[0]:<{score_w}}  {cols[1]:<{level_w}} {cols[2]:<{name_w}} {cols[3]}")
+    for score, level, name, top in lines:
+        print(f"{score:>{score_w}d}  {level:<{level_w}} {name:<{name_w}} {top}")
     return 0

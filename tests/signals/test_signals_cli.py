@@ -12,6 +12,7 @@ import pytest
 from qulaq.config import load_settings
 from qulaq.registry import Registry
 from qulaq.storage.database import Database
+from signals.messages import kind_name
 from signals.stage import SignalsStage
 from stream.bus import SCORED
 from tests.conftest import qulaq
@@ -44,7 +45,8 @@ def test_alerts_list_and_show(crisis: str) -> None:
     severe = json.loads(qulaq("alerts", "list", "--json", "--min-severity", "3").stdout)
     assert severe and all(a["severity"] >= 3 for a in severe)
     human = qulaq("alerts", "list", env={"QULAQ_LANG": "en"}).stdout
-    assert "volume_spike" in human and "akimat-almaty" in human
+    # kinds by their names, agencies by theirs with the id that --agency takes
+    assert kind_name("volume_spike", "en") in human and "[akimat-almaty]" in human
     shown = json.loads(qulaq("alerts", "show", severe[0]["id"]).stdout)
     assert shown["id"] == severe[0]["id"] and shown["top_comments"]
     bad = qulaq("alerts", "show", "al-nope", check=False)
