@@ -60,13 +60,10 @@ register_messages(
             "ru": "балл|уровень|ведомство|основные факторы",
             "kk": "ұпай|деңгей|мекеме|негізгі факторлар",
         },
-        "signals.map_header": {
-            "en": "score  level     region                    topic                      "
-            "negative  usual/day",
-            "ru": "балл   уровень   регион                    тема                       "
-            "негатив   обычно/сут",
-            "kk": "ұпай   деңгей    өңір                      тақырып                    "
-            "теріс     әдетте/тәу",
+        "signals.map_columns": {
+            "en": "score|level|region|topic|negative|usual/day",
+            "ru": "балл|уровень|регион|тема|негатив|обычно/сут",
+            "kk": "ұпай|деңгей|өңір|тақырып|теріс|әдетте/тәу",
         },
         "signals.region.national": {
             "en": "National (ministries)",
@@ -392,14 +389,30 @@ def cmd_risk(args: argparse.Namespace) -> int:
         from sentiment.topics import name as topic_name
 
         lang = current_lang()
-        print(t("signals.map_header"))
-        for c in cells:
-            level = t(f"signals.level.{c['level']}")
-            region = _region_name(registry, c["region"], lang)
-            topic = topic_name(c["topic"], lang)
+        rows = [
+            (
+                c["score"],
+                t(f"signals.level.{c['level']}"),
+                _region_name(registry, c["region"], lang),
+                topic_name(c["topic"], lang),
+                c["negative"],
+                c["usual_negative"],
+            )
+            for c in cells
+        ]
+        cols = t("signals.map_columns").split("|")
+        # each column as wide as its longest entry: no name loses its end, no row slips
+        w = [max(5, len(cols[0]))]
+        w += [max(len(cols[i]), *(len(row[i]) for row in rows)) for i in (1, 2, 3)]
+        w += [max(8, len(cols[4])), max(9, len(cols[5]))]
+        print(
+            f"{cols[0]:<{w[0]}}  {cols[1]:<{w[1]}} {cols[2]:<{w[2]}} {cols[3]:<{w[3]}} "
+            f"{cols[4]:>{w[4]}}  {cols[5]:>{w[5]}}"
+        )
+        for score, level, region, topic, negative, usual in rows:
             print(
-                f"{c['score']:>5d}  {level:9s} {region[:25]:25s} {topic[:26]:26s} "
-                f"{c['negative']:>8d}  {c['usual_negative']:>9.1f}"
+                f"{score:>{w[0]}d}  {level:<{w[1]}} {region:<{w[2]}} {topic:<{w[3]}} "
+                f"{negative:>{w[4]}d}  {usual:>{w[5]}.1f}"
             )
         return 0
     with _db().read() as conn:

@@ -207,3 +207,12 @@ def test_the_map_names_regions_and_topics_in_the_readers_language(crisis: str) -
         first = lines.splitlines()[1]
         assert str(region.name(lang)) in first and name(top["topic"], lang) in first, first
         assert top["topic"] not in lines  # "housing_utilities" is for scripts
+        # every row's count of negative comments ends under its header, whatever the
+        # length of the names before it ("жоғарылаған", "мектептер мен балабақшалар")
+        header, *rows = lines.splitlines()
+        label = header.split()[-2]
+        end = header.index(f" {label} ") + 1 + len(label)
+        negatives = [str(c["negative"]) for c in cells]
+        assert [row[end - len(n) : end] for row, n in zip(rows, negatives, strict=True)] == [
+            *negatives
+        ]
