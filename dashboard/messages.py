@@ -12,7 +12,13 @@ from typing import Any
 from qulaq.i18n import register, t
 from qulaq.registry import TOPICS
 from sentiment import topics
-from signals.messages import ALERT_STATUS_NAMES, COMPONENT_NAMES, KIND_NAMES, PLATFORM_NAMES
+from signals.messages import (
+    ALERT_STATUS_NAMES,
+    COMPONENT_NAMES,
+    INCIDENT_STATUS_NAMES,
+    KIND_NAMES,
+    PLATFORM_NAMES,
+)
 
 # key: (en, ru, kk); the names of alert kinds and statuses, risk components and
 # platforms are the signals' catalogue, which the command line shows too
@@ -325,9 +331,7 @@ _TEXT: dict[str, tuple[str, str, str]] = {
     "alerts.due": ("Due (24 h)", "Срок (24 ч)", "Мерзім (24 сағ)"),
     "alerts.summary": ("Summary", "Описание", "Сипаттама"),
     **{f"alertstatus.{k}": v for k, v in ALERT_STATUS_NAMES.items()},
-    "incidentstatus.open": ("open", "открыт", "ашық"),
-    "incidentstatus.acknowledged": ("acknowledged", "подтверждён", "расталды"),
-    "incidentstatus.resolved": ("resolved", "решён", "шешілді"),
+    **{f"incidentstatus.{k}": v for k, v in INCIDENT_STATUS_NAMES.items()},
     **{f"kind.{k}": v for k, v in KIND_NAMES.items()},
     # queue
     "queue.title": ("Comments to answer", "Комментарии к ответу", "Жауап күтетін пікірлер"),

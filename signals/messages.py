@@ -30,6 +30,11 @@ ALERT_STATUS_NAMES: dict[str, tuple[str, str, str]] = {
     "acknowledged": ("acknowledged", "подтверждено", "расталды"),
     "closed": ("closed", "закрыто", "жабық"),
 }
+INCIDENT_STATUS_NAMES: dict[str, tuple[str, str, str]] = {
+    "open": ("open", "открыт", "ашық"),
+    "acknowledged": ("acknowledged", "подтверждён", "расталды"),
+    "resolved": ("resolved", "решён", "шешілді"),
+}
 COMPONENT_NAMES: dict[str, tuple[str, str, str]] = {
     "negativity": ("negativity", "негатив", "теріс көзқарас"),
     "volume": ("volume", "объём", "көлем"),
@@ -55,6 +60,7 @@ PLATFORM_NAMES: dict[str, tuple[str, str, str]] = {
 _NAMES = {
     "kind": KIND_NAMES,
     "alertstatus": ALERT_STATUS_NAMES,
+    "incidentstatus": INCIDENT_STATUS_NAMES,
     "component": COMPONENT_NAMES,
     "platform": PLATFORM_NAMES,
 }
@@ -83,6 +89,26 @@ def kind_name(kind: str, lang: str | None = None) -> str:
 
 def alert_status_name(status: str, lang: str | None = None) -> str:
     return _name("alertstatus", status, lang)
+
+
+def incident_status_name(status: str, lang: str | None = None) -> str:
+    return _name("incidentstatus", status, lang)
+
+
+def incident_summary(incident: Mapping[str, Any], agency_name: str, lang: str | None) -> str:
+    """What an incident says ("{agency}: 2 alerts (…), highest severity 3") in `lang`, from
+    its stored fields; the stored sentence (the stage's language) when they are missing."""
+    kinds = incident.get("kinds")
+    if not isinstance(kinds, list) or not incident.get("alert_count"):
+        return str(incident.get("summary") or "")
+    return t(
+        "signals.incident",
+        lang,
+        agency=agency_name,
+        count=incident["alert_count"],
+        kinds=", ".join(kind_name(str(k), lang) for k in kinds),
+        severity=incident.get("severity"),
+    )
 
 
 def component_name(component: str, lang: str | None = None) -> str:

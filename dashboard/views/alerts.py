@@ -12,7 +12,6 @@ from sqlalchemy import select
 from dashboard import auth, feeds
 from dashboard.session import View, current_view, live
 from dashboard.widgets import html_table, level_badge, local_time, md_escape, pct
-from qulaq.i18n import t
 from qulaq.storage.schema import dashboard_users
 
 SEVERITY_LEVEL = {1: "low", 2: "elevated", 3: "high", 4: "critical"}
@@ -81,19 +80,9 @@ def summary(view: View, alert: dict[str, Any], body: dict[str, Any] | None) -> s
 
 
 def incident_summary(view: View, inc: dict[str, Any]) -> str:
-    kinds = inc.get("kinds")
-    if not isinstance(kinds, list) or not inc.get("alert_count"):
-        return str(inc.get("summary") or "")
-    import signals.messages  # noqa: F401 - registers the incident sentence
+    from signals.messages import incident_summary as said
 
-    return t(
-        "signals.incident",
-        view.lang,
-        agency=view.name(str(inc.get("agency"))),
-        count=inc["alert_count"],
-        kinds=", ".join(view.t(f"kind.{k}") for k in kinds),
-        severity=inc.get("severity"),
-    )
+    return said(inc, view.name(str(inc.get("agency"))), view.lang)
 
 
 def _alert(

@@ -47,13 +47,10 @@ register_messages(
             "ru": "поднят (время события)|важ|статус|вид|ведомство",
             "kk": "көтерілді (оқиға уақыты)|маң|күйі|түрі|мекеме",
         },
-        "signals.incidents_header": {
-            "en": "incident              status        sev  opened (event time)         "
-            "due                         owner       agency",
-            "ru": "инцидент              статус        важ  открыт (время события)      "
-            "срок                        ответств.   ведомство",
-            "kk": "инцидент              күйі          маң  ашылды (оқиға уақыты)       "
-            "мерзімі                     жауапты     мекеме",
+        "signals.incidents_columns": {
+            "en": "incident|status|sev|opened (event time)|due|owner|agency",
+            "ru": "инцидент|статус|важ|открыт (время события)|срок|ответств.|ведомство",
+            "kk": "инцидент|күйі|маң|ашылды (оқиға уақыты)|мерзімі|жауапты|мекеме",
         },
         "signals.risk_columns": {
             "en": "score|level|agency|main drivers",
@@ -314,12 +311,31 @@ def cmd_incidents_list(args: argparse.Namespace) -> int:
     if not rows:
         print(t("signals.no_incidents"))
         return 0
-    print(t("signals.incidents_header"))
+    from qulaq.config import load_settings
+    from signals.messages import incident_status_name, incident_summary
+    from stream.pipeline import load_registry
+
+    registry = load_registry(load_settings())
+    lang = current_lang()
+    lines = []
     for r in rows:
+        name = registry.agency(r["agency"]).name(lang)
+        # the id too: it is what --agency takes
+        named = name if name == r["agency"] else f"{name} [{r['agency']}]"
+        status = incident_status_name(r["status"], lang)
+        lines.append((r, status, named, incident_summary(r, name, lang)))
+    cols = t("signals.incidents_columns").split("|")
+    status_w = max(13, len(cols[1]), *(len(line[1]) for line in lines))
+    owner_w = max(11, len(cols[5]), *(len(line[0]["owner"] or "-") for line in lines))
+    print(
+        f"{cols[0]:<21} {cols[1]:<{status_w}} {cols[2]:>3}  {cols[3]:<27} {cols[4]:<27} "
+        f"{cols[5]:<{owner_w}} {cols[6]}"
+    )
+    for r, status, named, summary in lines:
         print(
-            f"{r['id']:21s} {r['status']:13s} {r['severity']:>3d}  {iso(r['opened_at']) or '':27s} "
-            f"{iso(r['due_at']) or '':27s} {(r['owner'] or '-')[:11]:11s} {r['agency']}\n"
-            f"    {r['summary'] or ''}"
+            f"{r['id']:21s} {status:<{status_w}} {r['severity']:>3d}  "
+            f"{iso(r['opened_at']) or '':27s} {iso(r['due_at']) or '':27s} "
+            f"{r['owner'] or '-':<{owner_w}} {named}\n    {summary}"
         )
     return 0
 

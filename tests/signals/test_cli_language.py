@@ -102,3 +102,23 @@ def test_json_is_the_same_in_every_language(crisis: str) -> None:  # noqa: F811
     for command in (("alerts", "list", "--json"), ("risk", "--json", "--at", during)):
         said = {lang: qulaq(*command, env={"QULAQ_LANG": lang}).stdout for lang in LANGS}
         assert said["kk"] == said["ru"] == said["en"], command
+
+
+@pytest.mark.parametrize("lang", ("kk", "ru"))
+def test_incidents_list_reads_in_the_readers_language(crisis: str, lang: str) -> None:  # noqa: F811
+    """Status and the incident's sentence in the reader's language, not "resolved" and
+    "2 alerts (volume_spike, …)" as the stage stored them."""
+    incidents = json.loads(qulaq("incidents", "list", "--json").stdout)
+    assert incidents
+    out = qulaq("incidents", "list", env={"QULAQ_LANG": lang}).stdout.splitlines()
+    registry = Registry.default()
+    for inc in incidents:
+        at = next(i for i, line in enumerate(out) if line.startswith(inc["id"]))
+        line, said = out[at], out[at + 1].strip()
+        name = registry.agency(inc["agency"]).name(lang)
+        assert f" {name} [{inc['agency']}]" in line
+        assert (
+            f" {inc['status']} " not in line and tr(f"incidentstatus.{inc['status']}", lang) in line
+        )
+        assert said.startswith(f"{name}: ") and not _ids_in(said, set(KIND_NAMES))
+        assert all(tr(f"kind.{k}", lang) in said for k in inc["kinds"]), said
