@@ -103,6 +103,11 @@ def _as_dict(obj: Any) -> dict[str, Any]:
 # ---------------------------------------------------------------- alerts and incidents
 
 
+def _sorted(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Alerts as the page lists them: open before closed, the most severe first."""
+    return sorted(rows, key=lambda r: (r.get("status") == "closed", -int(r.get("severity") or 0)))
+
+
 def alerts(conn: Connection, agencies: Collection[str] | None) -> Feed:
     store = _source(conn, "signals.store", "list_alerts", "alerts")
     if store is None:
@@ -118,8 +123,7 @@ def alerts(conn: Connection, agencies: Collection[str] | None) -> Feed:
         row["acknowledged_by"] = extra["acknowledged_by"] if extra else None
         row["note"] = extra["note"] if extra else None
         out.append(row)
-    out.sort(key=lambda r: (r.get("status") == "closed", -int(r.get("severity") or 0)))
-    return Feed(out, True)
+    return Feed(_sorted(out), True)
 
 
 def as_of(rows: list[dict[str, Any]], at: datetime) -> list[dict[str, Any]]:
@@ -132,12 +136,7 @@ def as_of(rows: list[dict[str, Any]], at: datetime) -> list[dict[str, Any]]:
         if row.get("status") == "closed" and isinstance(closed, datetime) and closed > at:
             row = {**row, "status": "open"}
         out.append(row)
-    out.sort(key=lambda r: (r.get("status") == "closed", -int(r.get("severity") or 0)))
-    return out
-
-
-def _sorted(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    return sorted(rows, key=lambda r: (r.get("status") == "closed", -int(r.get("severity") or 0)))
+    return _sorted(out)
 
 
 def _changes_by(
