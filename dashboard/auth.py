@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import secrets
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -177,12 +177,12 @@ def list_users(conn: Connection) -> list[dict[str, Any]]:
 
 
 def assignees(
-    conn: Connection, registry: Registry, agency_id: str, permission: str
+    users: Iterable[Mapping[str, Any]], registry: Registry, agency_id: str, permission: str
 ) -> dict[str, str]:
-    """Who work on `agency_id` can go to: enabled users who see it and hold `permission`,
-    by login, with the name to show."""
+    """Who work on `agency_id` can go to: of `users` (`list_users`), the enabled ones who
+    see it and hold `permission`, by login, with the name to show."""
     out = {}
-    for row in list_users(conn):
+    for row in users:
         person = Principal(row["username"], row["role"], tuple(row["agencies"]))
         if row["disabled"] or not person.can(permission):
             continue

@@ -7,12 +7,10 @@ from datetime import datetime
 from typing import Any
 
 import streamlit as st
-from sqlalchemy import select
 
 from dashboard import auth, feeds
 from dashboard.session import View, current_view, live
 from dashboard.widgets import html_table, level_badge, local_time, md_escape, pct
-from qulaq.storage.schema import dashboard_users
 
 SEVERITY_LEVEL = {1: "low", 2: "elevated", 3: "high", 4: "critical"}
 
@@ -32,17 +30,13 @@ def _body(view: View, show_closed: bool) -> None:
         else:
             alert_feed = feeds.alerts(conn, view.scope)
         incident_feed = feeds.incidents(conn, view.scope, view.at)
-        people = {
-            str(u): str(name or u)
-            for u, name in conn.execute(
-                select(dashboard_users.c.username, dashboard_users.c.display_name)
-            ).all()
-        }
+        users = auth.list_users(conn)
+        people = {str(u["username"]): str(u["display_name"] or u["username"]) for u in users}
         rows = [a for a in alert_feed.rows if show_closed or a.get("status") != "closed"]
         if not view.pinned:
             bodies = feeds.alert_bodies(conn, [str(a["id"]) for a in rows])
         handlers = {
-            agency: auth.assignees(conn, view.registry, agency, "handle_alerts")
+            agency: auth.assignees(users, view.registry, agency, "handle_alerts")
             for agency in {str(a["agency"]) for a in rows}
         }
     tab_alerts, tab_incidents = st.tabs(

@@ -172,7 +172,7 @@ def _item(view: View, row: dict[str, Any], i: int) -> None:
 def _users(view: View, agency: str) -> list[str]:
     """Who a comment of `agency` can be assigned to: those who see it and work the queue."""
     with view.db.read() as conn:
-        return list(auth.assignees(conn, view.registry, agency, "work_comments"))
+        return list(auth.assignees(auth.list_users(conn), view.registry, agency, "work_comments"))
 
 
 def _actions(view: View, row: dict[str, Any]) -> None:
