@@ -25,6 +25,7 @@ from qulaq import gc_tuning
 from qulaq.config import Settings
 from qulaq.errors import Phrase, UserError, disk_full_detail, is_disk_full
 from qulaq.i18n import t
+from qulaq.lifeline import Lifeline
 from qulaq.models import Rejected, Scored
 from qulaq.storage.retention import raw_days
 from stream.bus import RAW, SCORED
@@ -299,7 +300,15 @@ class ProcessSource(BatchSource):
             target=_score_worker,
             # the parent's settings, not the environment: a caller may have built them
             # from its own mapping (another QULAQ_HOME or database than os.environ names)
-            args=(pipeline.settings, start, batch_size, until_idle, self.queue, self.stop),
+            args=(
+                pipeline.settings,
+                start,
+                batch_size,
+                until_idle,
+                self.queue,
+                self.stop,
+                os.getpid(),
+            ),
             name="qulaq-score",
             daemon=True,
         )
@@ -347,12 +356,18 @@ def score_in_own_process(settings: Settings) -> bool:
 
 
 def _score_worker(
-    settings: Settings, start: int, batch_size: int, until_idle: bool, out: Any, stop: Any
+    settings: Settings,
+    start: int,
+    batch_size: int,
+    until_idle: bool,
+    out: Any,
+    stop: Any,
+    parent: int,
 ) -> None:
-    """Entry point of the scoring process: read the log from `start`, score,
-    hand batches over in order."""
+    """Entry point of the scoring process, started by the runtime with pid `parent`:
+    read the log from `start`, score, hand batches over in order."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the runtime decides when to stop
-    parent = os.getppid()
+    lifeline = Lifeline(parent)
     try:
         from stream.pipeline import build_score_stage
 
@@ -362,33 +377,33 @@ def _score_worker(
         topic = bus.topic(RAW)
         log_ = bus.log(topic)
         position = start
-        while not stop.is_set() and os.getppid() == parent:
+        while not stop.is_set() and not lifeline.orphaned():
             messages = log_.read(topic, position, batch_size)
             if not messages:
                 if until_idle:
-                    _put(out, None, stop, parent)
+                    _put(out, None, stop, lifeline)
                     return
                 stop.wait(0.2)
                 continue
             scored, rejected = score.process(messages)
             position = messages[-1].next_offset
             item = ([s.to_json() for s in scored], rejected, position, len(messages))
-            if not _put(out, item, stop, parent):
+            if not _put(out, item, stop, lifeline):
                 return
     except Exception as exc:  # reported by the runtime in one line, traced in the log
         log.exception("scoring process failed")
-        _put(out, f"{type(exc).__name__}: {exc}", stop, parent)
+        _put(out, f"{type(exc).__name__}: {exc}", stop, lifeline)
     finally:
-        if os.getppid() != parent:
+        if lifeline.orphaned():
             # The runtime was killed: nobody will read what is still buffered, so do not
             # wait to flush it on the way out (it is re-read from the log on restart).
             out.cancel_join_thread()
 
 
-def _put(out: Any, item: Any, stop: Any, parent: int) -> bool:
+def _put(out: Any, item: Any, stop: Any, lifeline: Lifeline) -> bool:
     """Hand ``item`` to the runtime; False when told to stop or when the runtime is gone
     (killed with SIGKILL, its scorer must not wait forever on a queue nobody reads)."""
-    while not stop.is_set() and os.getppid() == parent:
+    while not stop.is_set() and not lifeline.orphaned():
         try:
             out.put(item, timeout=0.5)
             return True

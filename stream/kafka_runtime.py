@@ -25,6 +25,7 @@ import os
 import signal
 import threading
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -34,6 +35,7 @@ from kafka.errors import KafkaError
 from qulaq import gc_tuning
 from qulaq.config import Settings, load_settings
 from qulaq.errors import UserError
+from qulaq.lifeline import Lifeline
 from qulaq.models import Rejected, Scored
 from qulaq.storage.offsets import fence
 from stream.bus import DEADLETTER, H_ORIGIN, H_REASON, H_RUN, RAW, SCORED, Message
@@ -73,15 +75,12 @@ class StageWorker:
         self.producer: KafkaProducerAdapter | None = None
         self._next_tick = datetime.now(UTC)
 
-    def run(self, stop: threading.Event) -> None:
-        parent = os.getppid()
+    def run(self, stop: threading.Event, orphaned: Callable[[], bool] = lambda: False) -> None:
         self.consumer = self.bus.consumer(self.stage, stage_inputs(self.stage))
         if self.stage != "store":
             self.producer = self.bus.producer()
         try:
-            while not stop.is_set():
-                if os.getppid() != parent:  # the runtime that started us died
-                    break
+            while not stop.is_set() and not orphaned():
                 messages = self.consumer.poll(self.batch_size, timeout_ms=300)
                 if messages:
                     self.handle(messages)
@@ -192,8 +191,11 @@ class StageWorker:
         self.producer.flush()
 
 
-def _stage_process(stage: str, batch_size: int) -> None:
-    """Entry point of a stage's own process."""
+def _stage_process(stage: str, batch_size: int, parent: int) -> None:
+    """Entry point of a stage's own process, started by the runtime with pid `parent`."""
+    lifeline = Lifeline(parent)
+    if lifeline.orphaned():  # the runtime died while this process was starting
+        return
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when to stop
@@ -206,7 +208,7 @@ def _stage_process(stage: str, batch_size: int) -> None:
     pipeline = build_pipeline(settings)
     worker = StageWorker(stage, pipeline, KafkaBus(settings), batch_size)
     gc_tuning.settle()
-    worker.run(stop)
+    worker.run(stop, lifeline.orphaned)
 
 
 class GroupLag:
@@ -364,7 +366,7 @@ class KafkaRuntime:
         def launch(stage: str) -> None:
             p = ctx.Process(
                 target=_stage_process,
-                args=(stage, self.batch_size),
+                args=(stage, self.batch_size, os.getpid()),
                 name=f"qulaq-{stage}",
                 daemon=False,
             )

@@ -288,3 +288,36 @@ def test_a_hung_kafka_stage_is_restarted(kafka: str, home: Path, tmp_path: Path)
     log = (home / "logs" / "qulaq.log").read_text()
     assert "stage score has not moved" in log
     assert content() == expected
+
+
+def kill_while_starting(proc: subprocess.Popen[bytes]) -> None:
+    """SIGKILL `proc` as soon as it has spawned its helpers, while they are still loading
+    (seconds before any can look up its parent); they must all end within a minute."""
+    deadline = time.monotonic() + 60
+    while not _stage_processes(proc.pid):
+        if proc.poll() is not None:
+            pytest.fail(f"run exited early: {proc.stderr.read().decode()[-2000:]}")  # type: ignore[union-attr]
+        assert time.monotonic() < deadline, "no helper process was started"
+        time.sleep(0.01)
+    time.sleep(0.3)  # the runtime starts its helpers one after another
+    helpers = children(proc.pid)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(10)
+    gone = time.monotonic() + 60
+    while any(alive(p) for p in helpers) and time.monotonic() < gone:
+        time.sleep(0.2)
+    left = [p for p in helpers if alive(p)]
+    for p in left:
+        os.kill(p, signal.SIGKILL)
+    assert not left, "a helper process outlived its runtime, killed before the helper looked"
+
+
+@pytest.mark.slow
+@pytest.mark.kafka
+def test_kafka_run_killed_while_its_stages_start(kafka: str, home: Path) -> None:
+    kill_while_starting(start("run"))
+
+
+@pytest.mark.slow
+def test_embedded_run_killed_while_its_scorer_starts(home: Path) -> None:
+    kill_while_starting(start("run", env={"QULAQ_EMBEDDED_SCORE_PROCESS": "1"}))
