@@ -21,12 +21,13 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import yaml
+from qulaq.errors import Phrase, UserError
 
 UNITS = ("clock", "working_hours", "working_days", "calendar_days")
 _WEEKDAYS = {"mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6}
+_WEEKDAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _CLOCK_RE = re.compile(
     r"^(?:(\d+)\s*d)?\s*(?:(\d+)\s*h)?\s*(?:(\d+)\s*m(?:in)?)?\s*(?:(\d+)\s*s(?:ec)?)?$"
 )
@@ -35,8 +36,18 @@ _WORDS_RE = re.compile(
 )
 
 
-class CalendarError(ValueError):
-    """A calendar file or an offset that cannot be read; one line."""
+class CalendarError(ValueError, UserError):
+    """A calendar file or an offset that cannot be read; one line, in the reader's
+    language for a calendar file (`str(exc)` is the English one)."""
+
+
+def _fail(source: str, where: str | Phrase, key: str, /, **params: object) -> CalendarError:
+    """The calendar file `source` refused at field `where`: entry `key` with `params`."""
+    from playbooks import messages  # noqa: F401  (registers the keys; it imports this module)
+
+    return CalendarError.t(
+        "pb.file.at", source=source, where=where, problem=UserError.t(key, **params)
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,87 +229,142 @@ class WorkCalendar:
         return int(total.total_seconds() // 60)
 
 
-def _parse_hhmm(value: Any, where: str) -> time:
-    if isinstance(value, int):  # YAML reads 09:00 unquoted as sexagesimal minutes
-        return time(value // 60, value % 60)
+def _parse_hhmm(value: Any, source: str, where: str) -> time:
+    if isinstance(value, int) and not isinstance(value, bool):
+        # YAML reads 09:00 unquoted as sexagesimal minutes
+        return time(*divmod(value, 60)) if 0 <= value < 24 * 60 else _no_time(value, source, where)
     try:
         return time.fromisoformat(str(value))
     except ValueError:
-        raise CalendarError(f"{where}: {value!r} is not a time HH:MM") from None
+        return _no_time(value, source, where)
 
 
-def _parse_day(value: Any, where: str) -> date:
+def _no_time(value: Any, source: str, where: str) -> time:
+    raise _fail(source, where, "pb.cal.not_time", value=value)
+
+
+def _parse_day(value: Any, source: str, where: str) -> date:
     if isinstance(value, date):
         return value
     try:
         return date.fromisoformat(str(value))
     except ValueError:
-        raise CalendarError(f"{where}: {value!r} is not a date YYYY-MM-DD") from None
+        raise _fail(source, where, "pb.cal.not_date", value=value) from None
 
 
 def _read_calendar(path: Path) -> WorkCalendar:
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise CalendarError(f"{path}: cannot read: {exc.strerror}") from None
-    except yaml.YAMLError as exc:
-        raise CalendarError(f"{path}: not valid YAML: {str(exc).splitlines()[0]}") from None
+    from playbooks.model import load_yaml
+
+    data, _ = load_yaml(path)
     if not isinstance(data, dict):
-        raise CalendarError(f"{path}: must be a mapping")
+        raise _fail(str(path), _WHOLE_FILE, "pb.file.not_mapping")
     return build_calendar(data, str(path))
 
 
+_WHOLE_FILE = Phrase("pb.file.where_file", "file")
+
+
+def _listed(data: dict[str, Any], key: str, source: str, default: list[Any]) -> list[Any]:
+    value = data.get(key)
+    if value is None:
+        return default
+    if not isinstance(value, list):
+        raise _fail(source, key, "pb.cal.not_list")
+    return value
+
+
+def _section(data: dict[str, Any], key: str, source: str) -> dict[str, Any]:
+    value = data.get(key)
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise _fail(source, key, "pb.file.not_mapping")
+    return value
+
+
+def _holiday_name(item: dict[str, Any], source: str, where: str) -> dict[str, str]:
+    name = item.get("name")
+    if name is None:
+        return {}
+    if isinstance(name, str):
+        return {"kk": name, "ru": name, "en": name}
+    if not isinstance(name, dict) or not all(isinstance(v, str) for v in name.values()):
+        raise _fail(source, f"{where}.name", "pb.file.texts_not_mapping")
+    return {str(k): v for k, v in name.items()}
+
+
 def build_calendar(data: dict[str, Any], where: str = "calendar") -> WorkCalendar:
-    tz = ZoneInfo(str(data.get("timezone") or "Asia/Almaty"))
+    """The calendar `data` describes (the content of a calendar file named `where`)."""
+    src = where
+    zone = str(data.get("timezone") or "Asia/Almaty")
+    try:
+        tz = ZoneInfo(zone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise _fail(src, "timezone", "pb.cal.bad_timezone", value=zone) from None
     weekend = set()
-    for name in data.get("weekend") or ["sat", "sun"]:
-        if str(name).lower()[:3] not in _WEEKDAYS:
-            raise CalendarError(f"{where}: weekend: {name!r} is not a weekday")
-        weekend.add(_WEEKDAYS[str(name).lower()[:3]])
-    wh = data.get("working_hours") or {}
-    start = _parse_hhmm(wh.get("start", "09:00"), f"{where}: working_hours.start")
-    end = _parse_hhmm(wh.get("end", "18:30"), f"{where}: working_hours.end")
+    for name in _listed(data, "weekend", src, ["sat", "sun"]):
+        word = str(name).strip().lower()
+        day = _WEEKDAYS[word[:3]] if word in (*_WEEKDAYS, *_WEEKDAY_NAMES) else None
+        if day is None:
+            raise _fail(src, "weekend", "pb.cal.not_weekday", value=name)
+        weekend.add(day)
+    if len(weekend) == 7:
+        raise _fail(src, "weekend", "pb.cal.no_working_day")
+    wh = _section(data, "working_hours", src)
+    start = _parse_hhmm(wh.get("start", "09:00"), src, "working_hours.start")
+    end = _parse_hhmm(wh.get("end", "18:30"), src, "working_hours.end")
     if end <= start:
-        raise CalendarError(f"{where}: working_hours.end is not after start")
-    cuts = sorted(
-        (
-            _parse_hhmm(a, f"{where}: working_hours.breaks"),
-            _parse_hhmm(b, f"{where}: working_hours.breaks"),
-        )
-        for a, b in (wh.get("breaks") or [])
-    )
+        raise _fail(src, "working_hours.end", "pb.cal.end_not_after_start")
+    cuts = []
+    for pair in _listed(wh, "breaks", src, []):
+        if not isinstance(pair, list) or len(pair) != 2:
+            raise _fail(src, "working_hours.breaks", "pb.cal.not_break", value=pair)
+        a = _parse_hhmm(pair[0], src, "working_hours.breaks")
+        b = _parse_hhmm(pair[1], src, "working_hours.breaks")
+        if not (start <= a < b <= end):
+            raise _fail(src, "working_hours.breaks", "pb.cal.break_outside", value=pair)
+        cuts.append((a, b))
     hours: list[tuple[time, time]] = []
     cursor = start
-    for a, b in cuts:
-        if not (start <= a < b <= end):
-            raise CalendarError(f"{where}: a break must lie inside the working hours")
+    for a, b in sorted(cuts):
         if a > cursor:
             hours.append((cursor, a))
         cursor = max(cursor, b)
     if cursor < end:
         hours.append((cursor, end))
-    hol = data.get("holidays") or {}
+    hol = _section(data, "holidays", src)
     years = range(2000, 2100)
     holidays: dict[date, Holiday] = {}
     moving: list[date] = []
-    for item in hol.get("annual") or []:
+    for i, item in enumerate(_listed(hol, "annual", src, [])):
+        at = f"holidays.annual[{i}]"
+        if not isinstance(item, dict):
+            raise _fail(src, at, "pb.cal.holiday_not_mapping")
         mmdd = str(item.get("date", ""))
         try:
             month, day = (int(x) for x in mmdd.split("-"))
+            date(2000, month, day)  # a leap year: 02-29 is a date
         except ValueError:
-            raise CalendarError(f"{where}: holidays.annual: {mmdd!r} is not MM-DD") from None
+            raise _fail(src, f"{at}.date", "pb.cal.not_month_day", value=mmdd) from None
+        name = _holiday_name(item, src, at)
         for y in years:
-            d = date(y, month, day)
-            holidays[d] = Holiday(d, dict(item.get("name") or {}))
+            try:
+                d = date(y, month, day)
+            except ValueError:  # 29 February of a common year
+                continue
+            holidays[d] = Holiday(d, name)
             if item.get("moves", True):
                 moving.append(d)
-    for item in hol.get("dated") or []:
-        d = _parse_day(item.get("date"), f"{where}: holidays.dated")
-        holidays[d] = Holiday(d, dict(item.get("name") or {}))
+    for i, item in enumerate(_listed(hol, "dated", src, [])):
+        at = f"holidays.dated[{i}]"
+        if not isinstance(item, dict):
+            raise _fail(src, at, "pb.cal.holiday_not_mapping")
+        d = _parse_day(item.get("date"), src, f"{at}.date")
+        holidays[d] = Holiday(d, _holiday_name(item, src, at))
         if item.get("moves", False):
             moving.append(d)
-    days_off = {_parse_day(d, f"{where}: days_off") for d in data.get("days_off") or []}
-    working = {_parse_day(d, f"{where}: working_days") for d in data.get("working_days") or []}
+    days_off = {_parse_day(d, src, "days_off") for d in _listed(data, "days_off", src, [])}
+    working = {_parse_day(d, src, "working_days") for d in _listed(data, "working_days", src, [])}
     # a holiday on a weekend moves the day off to the next working day after it
     moved: set[date] = set()
     for d in sorted(moving):

@@ -242,6 +242,62 @@ register(
             "en": "{value!r} is not a duration: write 15m, 1h30m, 24h, 2 working hours, "
             "3 working days or 15 calendar days",
         },
+        # the working calendar (`playbooks.calendar`): weekends, office hours, holidays
+        "pb.cal.bad_timezone": {
+            "kk": "{value!r} — уақыт белдеуі емес (мысалы, Asia/Almaty)",
+            "ru": "{value!r} — не часовой пояс (например, Asia/Almaty)",
+            "en": "{value!r} is not a time zone (such as Asia/Almaty)",
+        },
+        "pb.cal.not_list": {
+            "kk": "тізім болуы керек",
+            "ru": "должно быть списком",
+            "en": "must be a list",
+        },
+        "pb.cal.not_weekday": {
+            "kk": "{value!r} — апта күні емес (mon, tue, wed, thu, fri, sat, sun)",
+            "ru": "{value!r} — не день недели (mon, tue, wed, thu, fri, sat, sun)",
+            "en": "{value!r} is not a weekday (mon, tue, wed, thu, fri, sat, sun)",
+        },
+        "pb.cal.no_working_day": {
+            "kk": "аптаның барлық күні демалыс болып тұр: мерзімдерді санауға жұмыс күні жоқ",
+            "ru": "все дни недели выходные: не по чему считать сроки",
+            "en": "every day of the week is a day off: no working day to count deadlines in",
+        },
+        "pb.cal.not_time": {
+            "kk": "{value!r} — СС:ММ түріндегі уақыт емес",
+            "ru": "{value!r} — не время вида ЧЧ:ММ",
+            "en": "{value!r} is not a time HH:MM",
+        },
+        "pb.cal.end_not_after_start": {
+            "kk": "жұмыс күнінің соңы басталуынан кейін болуы керек",
+            "ru": "конец рабочего дня должен быть позже начала",
+            "en": "the end of the working day must come after its start",
+        },
+        "pb.cal.not_break": {
+            "kk": '{value!r} — үзіліс емес; ["13:00", "14:00"] деп жазыңыз',
+            "ru": '{value!r} — не перерыв; пишите ["13:00", "14:00"]',
+            "en": '{value!r} is not a break; write ["13:00", "14:00"]',
+        },
+        "pb.cal.break_outside": {
+            "kk": "{value!r}: үзіліс жұмыс уақытының ішінде болуы керек",
+            "ru": "{value!r}: перерыв должен быть внутри рабочего времени",
+            "en": "{value!r}: a break must lie inside the working hours",
+        },
+        "pb.cal.holiday_not_mapping": {
+            "kk": "date және name кілттері бар сөздік болуы керек",
+            "ru": "должно быть словарём с ключами date и name",
+            "en": "must be a mapping with date and name",
+        },
+        "pb.cal.not_month_day": {
+            "kk": "{value!r} — АА-КК түріндегі күн емес (мысалы, 03-22)",
+            "ru": "{value!r} — не дата вида ММ-ДД (например, 03-22)",
+            "en": "{value!r} is not a date MM-DD (such as 03-22)",
+        },
+        "pb.cal.not_date": {
+            "kk": "{value!r} — ЖЖЖЖ-АА-КК түріндегі күн емес",
+            "ru": "{value!r} — не дата вида ГГГГ-ММ-ДД",
+            "en": "{value!r} is not a date YYYY-MM-DD",
+        },
         "pb.file.bad_severity": {
             "kk": "{value!r}: ауырлық 1-ден 4-ке дейін болуы керек",
             "ru": "{value!r}: тяжесть должна быть от 1 до 4",

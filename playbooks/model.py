@@ -361,7 +361,9 @@ class _Reader:
                 )
 
 
-def _load_yaml(path: Path) -> tuple[Any, bytes]:
+def load_yaml(path: Path) -> tuple[Any, bytes]:
+    """A YAML file's content and bytes; a file that cannot be read or parsed is a
+    `PlaybookError` naming the file (and the line)."""
     try:
         raw = path.read_bytes()
     except OSError as exc:
@@ -379,7 +381,7 @@ def _load_yaml(path: Path) -> tuple[Any, bytes]:
 
 
 def load_file(path: Path) -> Playbook | Plan:
-    data, raw = _load_yaml(path)
+    data, raw = load_yaml(path)
     return parse(data, str(path), raw)
 
 
