@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from qulaq import __version__
-from qulaq.cli.argparse_i18n import argparse_language
+from qulaq.cli.argparse_i18n import LocalizedHelpFormatter, argparse_language
 from qulaq.errors import (
     DiskFull,
     Phrase,
@@ -60,9 +60,10 @@ COMMAND_MODULES = (
 
 class Parser(argparse.ArgumentParser):
     """argparse that reports a usage error in one line, and speaks the user's language:
-    its usage line, section titles and error messages (see `argparse_i18n`)."""
+    its usage line, section titles, error messages and help texts (see `argparse_i18n`)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", LocalizedHelpFormatter)  # each option's help
         with argparse_language(current_lang()):  # "-h" help, section titles
             super().__init__(*args, **kwargs)
 

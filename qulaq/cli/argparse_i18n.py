@@ -1,4 +1,5 @@
-"""argparse's own words (usage, section titles, its error messages) in Kazakh and Russian.
+"""argparse's own words (usage, section titles, its error messages) in Kazakh and Russian,
+and the help texts written beside each command and option (`help_messages.HELP`).
 
 argparse looks every message up through `gettext` when it builds a parser, formats
 help and reports an error, and Python ships no translations for it. Inside
@@ -13,6 +14,8 @@ import argparse
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
+
+from qulaq.i18n import current_lang
 
 MESSAGES: dict[str, dict[str, str]] = {
     "usage: ": {"ru": "использование: ", "kk": "қолданылуы: "},
@@ -134,3 +137,26 @@ def argparse_language(lang: str) -> Iterator[None]:
     finally:
         setattr(argparse, "_", saved[0])  # noqa: B010
         setattr(argparse, "ngettext", saved[1])  # noqa: B010
+
+
+def help_text(text: str, lang: str) -> str:
+    """The help text written as `text` (English) in `lang`; as written when it has no
+    entry in `help_messages.HELP`."""
+    if lang not in ("kk", "ru"):
+        return text
+    from qulaq.cli.help_messages import HELP
+
+    entry = HELP.get(text)
+    return entry.get(lang, text) if entry else text
+
+
+class LocalizedHelpFormatter(argparse.HelpFormatter):
+    """argparse's formatter, with each command's description and each option's help
+    said in the user's language at the moment help is printed."""
+
+    def _get_help_string(self, action: argparse.Action) -> str | None:
+        found = super()._get_help_string(action)
+        return help_text(found, current_lang()) if found else found
+
+    def add_text(self, text: str | None) -> None:
+        super().add_text(help_text(text, current_lang()) if text else text)
