@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from playbooks.names import AUDIT_ACTION_NAMES, RUN_STATUS_NAMES, STEP_STATUS_NAMES
 from qulaq.i18n import register, t
 from qulaq.registry import TOPICS
 from sentiment import topics
@@ -21,7 +22,8 @@ from signals.messages import (
 )
 
 # key: (en, ru, kk); the names of alert kinds and statuses, risk components and
-# platforms are the signals' catalogue, which the command line shows too
+# platforms are the signals' catalogue, and those of playbook run and step states and
+# log entries the playbooks' one: the command line shows them too
 _TEXT: dict[str, tuple[str, str, str]] = {
     # navigation
     "nav.overview": ("Overview", "Обзор", "Шолу"),
@@ -485,41 +487,9 @@ _TEXT: dict[str, tuple[str, str, str]] = {
     "playbooks.recipient": ("To", "Кому", "Кімге"),
     "playbooks.message": ("Message", "Сообщение", "Хабарлама"),
     "playbooks.detail": ("Details", "Подробности", "Толығырақ"),
-    "runstatus.active": ("active", "идёт", "жүріп жатыр"),
-    "runstatus.completed": ("completed", "завершён", "аяқталды"),
-    "runstatus.cancelled": ("cancelled", "отменён", "тоқтатылды"),
-    "stepstatus.pending": ("waiting", "ожидает", "күтуде"),
-    "stepstatus.open": ("open", "открыт", "ашық"),
-    "stepstatus.escalated": ("escalated", "эскалирован", "жоғарыға жіберілді"),
-    "stepstatus.acknowledged": ("taken", "принят", "қабылданды"),
-    "stepstatus.done": ("done", "выполнен", "орындалды"),
-    "stepstatus.skipped": ("skipped", "пропущен", "өткізілді"),
-    "stepstatus.not_applicable": ("not needed", "не требуется", "қажет емес"),
-    "auditaction.started": ("run started", "запуск начат", "орындалу басталды"),
-    "auditaction.started_by_hand": (
-        "started by hand",
-        "запущен вручную",
-        "қолмен іске қосылды",
-    ),
-    "auditaction.opened": ("step opened", "шаг открыт", "қадам ашылды"),
-    "auditaction.acknowledged": ("step taken", "шаг принят", "қадам қабылданды"),
-    "auditaction.escalated": ("escalated", "эскалация", "жоғарыға жіберілді"),
-    "auditaction.overdue": ("overdue", "просрочен", "мерзімі өтті"),
-    "auditaction.done": ("done", "выполнено", "орындалды"),
-    "auditaction.skipped": ("skipped", "пропущено", "өткізілді"),
-    "auditaction.applicable": ("now needed", "теперь требуется", "енді қажет"),
-    "auditaction.not_applicable": ("not needed", "не требуется", "қажет емес"),
-    "auditaction.replanned": ("replanned", "перепланирован", "қайта жоспарланды"),
-    "auditaction.completed": ("run completed", "запуск завершён", "орындалу аяқталды"),
-    "auditaction.cancelled": ("run cancelled", "запуск отменён", "орындалу тоқтатылды"),
-    "auditaction.notified": ("notified", "оповещение отправлено", "хабарлама жіберілді"),
-    "auditaction.delivery_failed": (
-        "not delivered",
-        "не доставлено",
-        "жеткізілмеді",
-    ),
-    "auditaction.suppressed": ("not sent", "не отправлено", "жіберілмеді"),
-    "auditaction.alert": ("alert updated", "оповещение обновлено", "дабыл жаңартылды"),
+    **{f"runstatus.{k}": v for k, v in RUN_STATUS_NAMES.items()},
+    **{f"stepstatus.{k}": v for k, v in STEP_STATUS_NAMES.items()},
+    **{f"auditaction.{k}": v for k, v in AUDIT_ACTION_NAMES.items()},
     "playbooks.audit": ("Audit log", "Журнал действий", "Әрекеттер журналы"),
     "playbooks.no_audit": ("No audit entries.", "Записей нет.", "Жазба жоқ."),
     "playbooks.export": (

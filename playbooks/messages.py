@@ -129,6 +129,21 @@ register(
         # `qulaq playbooks list`
         "pb.list.by_hand": {"kk": "қолмен", "ru": "вручную", "en": "by hand"},
         "pb.list.plan": {"kk": "жоспар үлгісі", "ru": "шаблон плана", "en": "plan template"},
+        # `qulaq playbooks runs`, `show`, `ack`/`done`/…, `cancel`
+        "pb.cli.no_runs": {
+            "kk": "сценарийлердің орындалуы жоқ",
+            "ru": "запусков сценариев нет",
+            "en": "no playbook runs",
+        },
+        "pb.cli.drill": {"kk": "[оқу-жаттығу]", "ru": "[учения]", "en": "[drill]"},
+        "pb.cli.started": {"kk": "басталды {time}", "ru": "начат {time}", "en": "started {time}"},
+        "pb.cli.due": {"kk": "мерзімі {time}", "ru": "срок {time}", "en": "due {time}"},
+        "pb.cli.overdue": {"kk": "мерзімі өтті", "ru": "просрочен", "en": "overdue"},
+        "pb.cli.via": {
+            "kk": "{channel} арқылы, кімге: {recipient}",
+            "ru": "через {channel}, кому: {recipient}",
+            "en": "via {channel} to {recipient}",
+        },
         "pb.file.cannot_read": {
             "kk": "{path}: оқу мүмкін емес: {reason}",
             "ru": "{path}: не удаётся прочитать: {reason}",

@@ -14,6 +14,7 @@ import streamlit as st
 from dashboard import export, feeds
 from dashboard.session import View, current_view
 from dashboard.widgets import html_table, in_language, local_time
+from playbooks.names import actor_name
 from qulaq.timefmt import zone
 
 
@@ -245,7 +246,7 @@ def audit_rows(view: View, run: dict[str, Any], audit: list[dict[str, Any]]) -> 
         rows.append(
             {
                 view.t("playbooks.when"): local_time(entry.get("at"), "%Y-%m-%d %H:%M:%S"),
-                view.t("playbooks.actor"): str(entry.get("actor") or ""),
+                view.t("playbooks.actor"): actor_name(str(entry.get("actor") or ""), view.lang),
                 view.t("playbooks.action"): view.t(f"auditaction.{entry.get('action')}"),
                 view.t("playbooks.step"): (
                     step_title(view, run, steps.get(step, {"id": step})) if step else ""

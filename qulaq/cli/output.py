@@ -102,3 +102,10 @@ def positive_int(value: str) -> int:
     if n > MAX_COUNT:
         raise ArgumentValueError(UserError.t("arg.too_large", value=value.strip(), most=MAX_COUNT))
     return n
+
+
+def agency_shown(registry: Any, agency: str, lang: str) -> tuple[str, str]:
+    """An agency's name in `lang`, and how a listing shows it: with its id, which is what
+    --agency takes ("Акимат города Алматы [akimat-almaty]"; an unknown one by its id)."""
+    name = str(registry.agency(agency).name(lang))
+    return name, name if name == agency else f"{name} [{agency}]"

@@ -10,9 +10,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from qulaq.cli.output import ArgumentValueError, emit_json, person, positive_int
+from qulaq.cli.output import ArgumentValueError, agency_shown, emit_json, person, positive_int
 from qulaq.config import load_settings
 from qulaq.errors import Phrase, UserError, os_reason
+from qulaq.i18n import current_lang, t
 from qulaq.timefmt import TimeOutOfRange, parse_user_time
 
 
@@ -192,8 +193,8 @@ def run_json(run: Any, library: Any = None) -> dict[str, Any]:
 
 
 def cmd_runs(args: argparse.Namespace) -> int:
+    from playbooks import messages as _messages  # noqa: F401  (registers the words)
     from playbooks import store
-    from playbooks.messages import local_time
 
     svc = _service()
     with svc.db.read() as conn:
@@ -208,21 +209,63 @@ def cmd_runs(args: argparse.Namespace) -> int:
         emit_json([run_json(r, svc.stage.library) for r in runs])
         return 0
     if not runs:
-        print("no playbook runs")
+        print(t("pb.cli.no_runs"))
         return 0
+    shown = RunsShown(svc.stage)
     for r in runs:
-        drill = " [drill]" if r.drill else ""
-        started = local_time(r.started_at)
-        print(f"{r.id}  {r.playbook}  {r.agency}  {r.status}{drill}  started {started}")
-        for s in r.steps:
-            late = " overdue" if s.overdue and not s.terminal else ""
-            print(f"    {s.id:<24} {s.role:<20} due {local_time(s.due_at)}  {s.status}{late}")
+        shown.print(r)
     return 0
+
+
+class RunsShown:
+    """Playbook runs as a reader sees them: the playbook's title, the agency's name,
+    states, roles and steps in the reader's language, beside the ids the commands take
+    (`playbooks ack RUN STEP`, `--agency`)."""
+
+    def __init__(self, stage: Any) -> None:
+        self.library = stage.library
+        self.registry = stage.registry
+        self.lang = current_lang()
+
+    def print(self, run: Any) -> None:
+        from playbooks.messages import local_time
+        from playbooks.model import pick
+        from playbooks.names import run_status_name, step_status_name
+
+        lang = self.lang
+        playbook = self.library.playbooks.get(run.playbook)
+        title = pick(playbook.title, lang) if playbook else ""
+        named = f"{title} [{run.playbook}]" if title and title != run.playbook else run.playbook
+        _, agency = agency_shown(self.registry, run.agency, lang)
+        drill = f" {t('pb.cli.drill')}" if run.drill else ""
+        started = t("pb.cli.started", time=local_time(run.started_at))
+        print(f"{run.id}  {named}  {agency}  {run_status_name(run.status, lang)}{drill}  {started}")
+        rows = []
+        for s in run.steps:
+            role = playbook.role_name(s.role, lang) if playbook else s.role
+            step_title = ""
+            if playbook is not None:
+                try:
+                    step_title = pick(playbook.step(s.id).title, lang)
+                except KeyError:  # a step of an older version of the playbook
+                    step_title = ""
+            status = step_status_name(s.status, lang)
+            if s.overdue and not s.terminal:
+                status += f", {t('pb.cli.overdue')}"
+            due = t("pb.cli.due", time=local_time(s.due_at))
+            rows.append((s.id, role, due, status, step_title))
+        # each column as wide as its longest entry: a Kazakh role name does not push
+        # the next column out of line
+        widths = [max(len(row[i]) for row in rows) for i in range(4)] if rows else []
+        for row in rows:
+            cells = [f"{cell:<{w}}" for cell, w in zip(row[:4], widths, strict=True)]
+            print(f"    {'  '.join(cells)}  {row[4]}".rstrip())
 
 
 def cmd_show(args: argparse.Namespace) -> int:
     from playbooks import store
     from playbooks.messages import local_time
+    from playbooks.names import actor_name, audit_action_name
 
     svc = _service()
     with svc.db.read() as conn:
@@ -233,33 +276,35 @@ def cmd_show(args: argparse.Namespace) -> int:
     if args.json:
         emit_json({**run_json(run, svc.stage.library), "audit": log})
         return 0
-    cmd_runs_one(run)
-    for e in log:
+    RunsShown(svc.stage).print(run)
+    lang = current_lang()
+    actors = [actor_name(str(e["actor"]), lang) for e in log]
+    width = max((len(a) for a in actors), default=0)
+    for e, actor in zip(log, actors, strict=True):
         where = f" {e['step']}" if e["step"] else ""
-        via = f" via {e['channel']} to {e['recipient']}" if e["channel"] else ""
-        print(f"  {local_time(e['at'])}  {e['actor']:<12} {e['action']}{where}{via}")
+        via = ""
+        if e["channel"]:
+            via = " " + t("pb.cli.via", channel=e["channel"], recipient=e["recipient"])
+        action = audit_action_name(str(e["action"]), lang)
+        print(f"  {local_time(e['at'])}  {actor:<{width}}  {action}{where}{via}")
     return 0
 
 
-def cmd_runs_one(r: Any) -> None:
-    from playbooks.messages import local_time
-
-    print(f"{r.id}  {r.playbook}  {r.agency}  {r.status}  started {local_time(r.started_at)}")
-    for s in r.steps:
-        print(f"    {s.id:<24} {s.role:<20} due {local_time(s.due_at)}  {s.status}")
-
-
 def cmd_act(args: argparse.Namespace) -> int:
+    from playbooks.names import step_status_name
+
     svc = _service()
     run = svc.act(args.run, args.step, args.act, actor=args.by, note=args.note, at=args.at)
     st = run.step(args.step)
-    print(f"{run.id} {st.id}: {st.status.replace('_', ' ')}")
+    print(f"{run.id} {st.id}: {step_status_name(st.status)}")
     return 0
 
 
 def cmd_cancel(args: argparse.Namespace) -> int:
+    from playbooks.names import run_status_name
+
     run = _service().cancel(args.run, actor=args.by, note=args.note)
-    print(f"{run.id}: {run.status}")
+    print(f"{run.id}: {run_status_name(run.status)}")
     return 0
 
 
@@ -397,7 +442,7 @@ def cmd_start(args: argparse.Namespace) -> int:
     if args.json:
         emit_json(run_json(run, svc.stage.library))
     else:
-        cmd_runs_one(run)
+        RunsShown(svc.stage).print(run)
     return 0
 
 
@@ -428,7 +473,6 @@ def cmd_list(args: argparse.Namespace) -> int:
         emit_json(items)
         return 0
     import playbooks.messages  # noqa: F401 - registers the playbooks' phrases
-    from qulaq.i18n import current_lang, t
 
     lang = current_lang()
 

@@ -8,7 +8,7 @@ import os
 from datetime import UTC, datetime
 from typing import Any
 
-from qulaq.cli.output import emit_json, person
+from qulaq.cli.output import agency_shown, emit_json, person
 from qulaq.errors import UserError
 from qulaq.i18n import current_lang, t
 from qulaq.i18n import register as register_messages
@@ -214,7 +214,7 @@ def cmd_alerts_list(args: argparse.Namespace) -> int:
     lang = current_lang()
     lines = []
     for r in rows:
-        name, named = _agency_shown(registry, r.agency, lang)
+        name, named = agency_shown(registry, r.agency, lang)
         summary = alert_summary_in(bodies.get(r.id), name, lang, r.summary)
         lines.append(
             (r, alert_status_name(r.status, lang), kind_name(r.kind, lang), named, summary)
@@ -316,7 +316,7 @@ def cmd_incidents_list(args: argparse.Namespace) -> int:
     lang = current_lang()
     lines = []
     for r in rows:
-        name, named = _agency_shown(registry, r["agency"], lang)
+        name, named = agency_shown(registry, r["agency"], lang)
         status = incident_status_name(r["status"], lang)
         lines.append((r, status, named, incident_summary(r, name, lang)))
     cols = t("signals.incidents_columns").split("|")
@@ -367,13 +367,6 @@ def cmd_incident_resolve(args: argparse.Namespace) -> int:
 
 def cmd_incident_assign(args: argparse.Namespace) -> int:
     return _lifecycle(args, "assign")
-
-
-def _agency_shown(registry: Any, agency: str, lang: str) -> tuple[str, str]:
-    """An agency's name in `lang`, and how a listing shows it: with its id, which is what
-    --agency takes ("Акимат города Алматы [akimat-almaty]"; an unknown one by its id)."""
-    name = str(registry.agency(agency).name(lang))
-    return name, name if name == agency else f"{name} [{agency}]"
 
 
 def _region_name(registry: Any, region: str, lang: str) -> str:
