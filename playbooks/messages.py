@@ -139,6 +139,23 @@ register(
         "pb.cli.started": {"kk": "басталды {time}", "ru": "начат {time}", "en": "started {time}"},
         "pb.cli.due": {"kk": "мерзімі {time}", "ru": "срок {time}", "en": "due {time}"},
         "pb.cli.overdue": {"kk": "мерзімі өтті", "ru": "просрочен", "en": "overdue"},
+        "pb.cli.valid": {
+            "kk": "{path}: дұрыс ({id})",
+            "ru": "{path}: в порядке ({id})",
+            "en": "{path}: ok ({id})",
+        },
+        "pb.cli.no_findings": {"kk": "ескерту жоқ", "ru": "замечаний нет", "en": "ok"},
+        "pb.cli.wrote": {"kk": "{path} жазылды", "ru": "записан {path}", "en": "wrote {path}"},
+        "pb.cli.queued": {
+            "kk": "жіберуге кезекке қойылды, алушылар: {n}",
+            "ru": "поставлено в очередь на отправку, получателей: {n}",
+            "en": "queued for {n} recipients",
+        },
+        "pb.cli.delivered": {
+            "kk": "жіберілді {sent}, қайта жіберіледі {retried}, жеткізілмеді {failed}",
+            "ru": "отправлено {sent}, повторная отправка {retried}, не доставлено {failed}",
+            "en": "sent {sent}, retrying {retried}, failed {failed}",
+        },
         "pb.cli.via": {
             "kk": "{channel} арқылы, кімге: {recipient}",
             "ru": "через {channel}, кому: {recipient}",

@@ -489,6 +489,7 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    from playbooks import messages as _messages  # noqa: F401  (registers the words)
     from playbooks.model import Library, PlaybookError, load_file
     from playbooks.stage import load_library
 
@@ -496,14 +497,14 @@ def cmd_validate(args: argparse.Namespace) -> int:
         if args.files:
             for path in args.files:
                 item = load_file(path)
-                print(f"{path}: ok ({item.id})")
+                print(t("pb.cli.valid", path=path, id=item.id))
             Library.load(list(args.files))
         else:
             lib = load_library(load_settings())
             for pb in lib.playbooks.values():
-                print(f"{pb.source}: ok ({pb.id})")
+                print(t("pb.cli.valid", path=pb.source, id=pb.id))
             for plan in lib.plans.values():
-                print(f"{plan.source}: ok ({plan.id})")
+                print(t("pb.cli.valid", path=plan.source, id=plan.id))
     except PlaybookError as exc:
         raise _user_error(exc) from None
     return 0
@@ -552,6 +553,7 @@ def write_document(document: str | bytes, output: Path | None) -> None:
     """A report, plan or PDF to `output`, or text to stdout without one. The file is
     written through `replace_on_success`: a directory, a missing one or a full disk
     is one line naming the file, and the old file stays as it was."""
+    from playbooks import messages as _messages  # noqa: F401  (registers the words)
     from qulaq.outfile import output_error, replace_on_success
 
     if output is None:
@@ -568,7 +570,7 @@ def write_document(document: str | bytes, output: Path | None) -> None:
                 fh.buffer.write(document)
             except OSError as exc:
                 raise output_error(str(output), exc) from None
-    print(f"wrote {output}", file=sys.stderr)
+    print(t("pb.cli.wrote", path=output), file=sys.stderr)
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -590,7 +592,12 @@ def cmd_serve(args: argparse.Namespace) -> int:
             emit_json(counts.as_dict())
         else:
             print(
-                f"sent {counts.sent}, retrying {counts.retried}, failed {counts.failed}",
+                t(
+                    "pb.cli.delivered",
+                    sent=counts.sent,
+                    retried=counts.retried,
+                    failed=counts.failed,
+                ),
                 file=sys.stderr,
             )
         return 0

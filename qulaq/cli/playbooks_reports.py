@@ -10,6 +10,7 @@ from typing import Any
 
 from qulaq.cli.output import emit_json
 from qulaq.errors import UserError
+from qulaq.i18n import current_lang, t
 from qulaq.timefmt import TimeOutOfRange, parse_user_time, zone
 
 
@@ -103,7 +104,7 @@ def cmd_digest(args: argparse.Namespace) -> int:
     if args.send:
         with svc.db.write() as conn:
             n = svc.stage.send_digest(conn, args.agency, start, now)
-        print(f"queued for {n} recipients", file=sys.stderr)
+        print(t("pb.cli.queued", n=n), file=sys.stderr)
     return 0
 
 
@@ -137,7 +138,6 @@ def cmd_weekly(args: argparse.Namespace) -> int:
 def cmd_health(args: argparse.Namespace) -> int:
     from playbooks import health
     from qulaq.cli.playbooks import _service
-    from qulaq.i18n import current_lang
 
     svc = _service()
     with svc.db.read() as conn:
@@ -157,5 +157,5 @@ def cmd_health(args: argparse.Namespace) -> int:
         for f in findings:
             print(("! " if f.urgent else "- ") + f.text(lang))
         if not findings:
-            print("ok")
+            print(t("pb.cli.no_findings"))
     return 1 if any(f.urgent for f in findings) else 0

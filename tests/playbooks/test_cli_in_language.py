@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 
@@ -106,3 +107,23 @@ def test_no_runs_is_said_in_the_language(run: Run, monkeypatch: pytest.MonkeyPat
         out = in_lang(run, monkeypatch, lang, "playbooks", "runs")
         assert out == t("pb.cli.no_runs", lang) + "\n"
         assert lang == "en" or english_run(out) is None
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru", "en"])
+def test_validate_and_written_files_are_said_in_the_language(
+    run: Run,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    lang: str,
+) -> None:
+    lines = in_lang(run, monkeypatch, lang, "playbooks", "validate").splitlines()
+    library = Library.load()
+    assert len(lines) == len(library.playbooks) + len(library.plans)
+    said = {t("pb.cli.valid", lang, path=p.source, id=p.id) for p in library.playbooks.values()}
+    assert said <= set(lines), lines
+    monkeypatch.setenv("QULAQ_LANG", lang)
+    target = tmp_path / "plan.md"
+    code, _, err = run("playbooks", "plan", "--agency", AGENCY, "--output", str(target))
+    assert code == 0, err
+    assert err == t("pb.cli.wrote", lang, path=target) + "\n"
+    assert lang == "en" or english_run(err.replace(str(target), " ")) is None
