@@ -317,13 +317,6 @@ def _upsert_work(
 # ---------------------------------------------------------------- reputation risk
 
 
-def alert_evidence(conn: Connection, alert_id: str) -> dict[str, Any]:
-    """What raised an alert: its top comments, terms and topics, when signals keeps them."""
-    store = _source(conn, "signals.store", "alert_body", "alerts")
-    body = _safely(conn, None, store.alert_body, conn, alert_id) if store is not None else None
-    return dict(body) if isinstance(body, dict) else {}
-
-
 def risk(conn: Connection, at: datetime) -> dict[str, dict[str, Any]] | None:
     """Risk per agency from signals (`score`, `level`, `components`), or None.
 

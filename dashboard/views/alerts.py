@@ -25,6 +25,7 @@ def render(view: View) -> None:
 def _body(view: View, show_closed: bool) -> None:
     with view.db.read() as conn:
         # A chosen moment shows each alert as it stood then, like every other page.
+        bodies: dict[str, Any] = {}
         if view.pinned:
             alert_feed, bodies = feeds.alerts_at(conn, view.at, view.scope)
         else:
@@ -33,8 +34,10 @@ def _body(view: View, show_closed: bool) -> None:
         users = auth.list_users(conn)
         people = {str(u["username"]): str(u["display_name"] or u["username"]) for u in users}
         rows = [a for a in alert_feed.rows if show_closed or a.get("status") != "closed"]
-        if not view.pinned:
-            bodies = feeds.alert_bodies(conn, [str(a["id"]) for a in rows])
+        # Each shown alert's wire form, read at once: at a chosen moment as it was then,
+        # else (and for an alert whose history is no longer kept) as it is stored.
+        stored = [str(a["id"]) for a in rows if str(a["id"]) not in bodies]
+        bodies |= feeds.alert_bodies(conn, stored)
         handlers = {
             agency: auth.assignees(users, view.registry, agency, "handle_alerts")
             for agency in {str(a["agency"]) for a in rows}
@@ -127,7 +130,8 @@ def _alert(
         if who:
             st.caption(md_escape(" · ".join(who)))
         with st.expander(view.t("alerts.why")):
-            _evidence(view, alert)
+            # from the bodies read for the whole page: a card's evidence costs no query
+            _evidence(view, {**(body or {}), **alert})
         if alert.get("status") == "closed":
             return
         allowed = view.can("handle_alerts") and view.principal.sees(
@@ -164,8 +168,7 @@ def _alert(
 
 
 def _evidence(view: View, alert: dict[str, Any]) -> None:
-    with view.db.read() as conn:
-        alert = {**feeds.alert_evidence(conn, str(alert["id"])), **alert}
+    """What raised the alert (its wire form's top comments, terms, topics, platform)."""
     facts = {
         view.t("alerts.persistence"): alert.get("persistence"),
         view.t("col.platform"): view.platform(alert.get("platform")),

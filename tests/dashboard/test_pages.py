@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -356,3 +357,31 @@ def test_the_playbook_timeline_keeps_whole_step_names(demo_home: Path, use_home)
     axes = [layer["encoding"]["y"].get("axis") or {} for layer in spec["layer"]]
     # Vega cuts an axis label at 180 px by default ("Acknowledge the …"); 0 is no limit.
     assert axes and all(axis.get("labelLimit") == 0 for axis in axes), axes
+
+
+def test_the_alerts_page_reads_evidence_once_not_per_card(
+    demo_home: Path, use_home: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each card's "why" section used to read its alert's wire form again, expanded or
+    not: some 25 extra queries on the admin's page (up to 5.6 s cold)."""
+    from sqlalchemy import event
+    from sqlalchemy.engine import Engine
+
+    use_home(demo_home)
+    statements: list[str] = []
+
+    def seen(conn: Any, cursor: Any, statement: str, *_: Any) -> None:
+        statements.append(statement)
+
+    event.listen(Engine, "before_cursor_execute", seen)
+    try:
+        at = app("alerts", state={"alerts_closed": True})
+    finally:
+        event.remove(Engine, "before_cursor_execute", seen)
+    no_failures(at)
+    cards = at.expander
+    assert len(cards) >= 10, len(cards)
+    bodies = [s for s in statements if re.search(r"SELECT\s[^;]*alerts\.body", s)]
+    assert 0 < len(bodies) <= 2, len(bodies)
+    # and the evidence is shown all the same: the crisis alerts' loudest comments
+    assert any("♥" in c.value for c in at.caption)
