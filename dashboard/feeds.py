@@ -355,22 +355,29 @@ def region_risk(conn: Connection, at: datetime, registry: Any) -> list[dict[str,
 def playbook_runs(
     conn: Connection, agencies: Collection[str] | None, as_of: datetime | None = None
 ) -> Feed:
-    """Runs in scope; `as_of`, a moment under review: those begun by then, still active
-    then if they closed later (their steps are as they stand now: no history is kept)."""
+    """Runs in scope; `as_of`, a moment under review: those begun by then, each as it
+    stood then (its status and its steps', told again from its audit log)."""
     store = _source(conn, "playbooks.store", "list_runs", "playbook_runs")
     if store is None:
         return Feed()
-    rows = []
     # begun at or before `as_of` (`until` keeps those begun before it; times are to the µs)
     until = as_of + timedelta(microseconds=1) if as_of is not None else None
-    for run in _safely(conn, [], store.list_runs, conn, until=until):
+    runs = [
+        run
+        for run in _safely(conn, [], store.list_runs, conn, until=until)
+        if _in_scope(getattr(run, "agency", None), agencies)
+    ]
+    history = _module("playbooks.history")
+    if as_of is not None and runs and history is not None:
+        logs: dict[str, list[dict[str, Any]]] = {}
+        for entry in _safely(conn, [], store.audit_log, conn, [r.id for r in runs]):
+            logs.setdefault(str(entry["run_id"]), []).append(entry)
+        runs = [history.run_at(run, logs.get(run.id, []), as_of) for run in runs]
+    rows = []
+    for run in runs:
         d = _as_dict(run)
-        closed = d.get("closed_at")
-        if as_of is not None and isinstance(closed, datetime) and closed > as_of:
-            d["status"], d["closed_at"] = "active", None
-        if _in_scope(d.get("agency"), agencies):
-            d["steps"] = [_as_dict(s) for s in d.get("steps") or []]
-            rows.append(d)
+        d["steps"] = [_as_dict(s) for s in d.get("steps") or []]
+        rows.append(d)
     return Feed(rows, True)
 
 

@@ -310,3 +310,32 @@ def test_playbook_runs_at_a_moment_log_nothing_done_after_it(demo_db: Database) 
     )
     assert expected
     assert sorted(log["When"]) == expected
+
+
+def test_playbook_steps_at_a_moment_are_as_they_stood(demo_db: Database) -> None:
+    """A step opened, escalated, taken or done after the moment is not shown so: the
+    steps' states are told again from the log (they were today's)."""
+    a = playbook_audit.c
+    with demo_db.read() as conn:
+        now = {r["id"]: r for r in feeds.playbook_runs(conn, None).rows}
+        then = {r["id"]: r for r in feeds.playbook_runs(conn, None, AT).rows}
+        log = conn.execute(select(a.run_id, a.step, a.action, a.at)).all()
+    assert then and set(then) <= set(now)
+    by_then: dict[tuple[str, str], set[str]] = {}
+    for run, step, action, when in log:
+        if step and when <= AT:
+            by_then.setdefault((run, step), set()).add(action)
+    changed = 0
+    for run_id, run in then.items():
+        for step, today in zip(run["steps"], now[run_id]["steps"], strict=True):
+            done = by_then.get((run_id, step["id"]), set())
+            changed += step != today
+            for field in ("opened_at", "acknowledged_at", "done_at"):
+                assert step[field] is None or step[field] <= AT, (run_id, step)
+            if "opened" not in done:
+                assert step["status"] in ("pending", "not_applicable"), (run_id, step)
+            if "escalated" not in done:
+                assert step["escalation_level"] == 0, (run_id, step)
+            assert step["overdue"] == ("overdue" in done), (run_id, step)
+            assert (step["status"] == "done") == ("done" in done), (run_id, step)
+    assert changed  # the demo moves on after the moment
