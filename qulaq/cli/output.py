@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
 
@@ -109,3 +110,29 @@ def agency_shown(registry: Any, agency: str, lang: str) -> tuple[str, str]:
     --agency takes ("Акимат города Алматы [akimat-almaty]"; an unknown one by its id)."""
     name = str(registry.agency(agency).name(lang))
     return name, name if name == agency else f"{name} [{agency}]"
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column of a listing: aligned left (`<`) or right (`>`), at least `width` wide,
+    `gap` spaces after the column before it."""
+
+    align: str = "<"
+    width: int = 0
+    gap: int = 1
+
+
+def table(columns: Sequence[Column], rows: Sequence[Sequence[str]]) -> list[str]:
+    """`rows` (the header first) as lines, each column as wide as its longest entry (at
+    least its width), so no name loses its end and no row slips out of line; the last
+    column is not padded."""
+    widths = [max([col.width, *(len(row[i]) for row in rows)]) for i, col in enumerate(columns)]
+    last = len(columns) - 1
+    lines = []
+    for row in rows:
+        cells = []
+        for i, (col, cell) in enumerate(zip(columns, row, strict=True)):
+            text = cell if i == last and col.align == "<" else f"{cell:{col.align}{widths[i]}}"
+            cells.append((" " * col.gap if i else "") + text)
+        lines.append("".join(cells).rstrip())
+    return lines

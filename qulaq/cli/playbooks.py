@@ -10,7 +10,15 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from qulaq.cli.output import ArgumentValueError, agency_shown, emit_json, person, positive_int
+from qulaq.cli.output import (
+    ArgumentValueError,
+    Column,
+    agency_shown,
+    emit_json,
+    person,
+    positive_int,
+    table,
+)
 from qulaq.config import load_settings
 from qulaq.errors import Phrase, UserError, os_reason
 from qulaq.i18n import current_lang, t
@@ -240,7 +248,7 @@ class RunsShown:
         drill = f" {t('pb.cli.drill')}" if run.drill else ""
         started = t("pb.cli.started", time=local_time(run.started_at))
         print(f"{run.id}  {named}  {agency}  {run_status_name(run.status, lang)}{drill}  {started}")
-        rows = []
+        rows: list[list[str]] = []
         for s in run.steps:
             role = playbook.role_name(s.role, lang) if playbook else s.role
             step_title = ""
@@ -253,13 +261,11 @@ class RunsShown:
             if s.overdue and not s.terminal:
                 status += f", {t('pb.cli.overdue')}"
             due = t("pb.cli.due", time=local_time(s.due_at))
-            rows.append((s.id, role, due, status, step_title))
-        # each column as wide as its longest entry: a Kazakh role name does not push
-        # the next column out of line
-        widths = [max(len(row[i]) for row in rows) for i in range(4)] if rows else []
-        for row in rows:
-            cells = [f"{cell:<{w}}" for cell, w in zip(row[:4], widths, strict=True)]
-            print(f"    {'  '.join(cells)}  {row[4]}".rstrip())
+            rows.append([s.id, role, due, status, step_title])
+        # a Kazakh role name does not push the next column out of line
+        columns = [Column(), *(Column(gap=2) for _ in range(4))]
+        for line in table(columns, rows):
+            print(f"    {line}")
 
 
 def cmd_show(args: argparse.Namespace) -> int:

@@ -8,7 +8,7 @@ import os
 from datetime import UTC, datetime
 from typing import Any
 
-from qulaq.cli.output import agency_shown, emit_json, person
+from qulaq.cli.output import Column, agency_shown, emit_json, person, table
 from qulaq.errors import UserError
 from qulaq.i18n import current_lang, t
 from qulaq.i18n import register as register_messages
@@ -219,20 +219,16 @@ def cmd_alerts_list(args: argparse.Namespace) -> int:
         lines.append(
             (r, alert_status_name(r.status, lang), kind_name(r.kind, lang), named, summary)
         )
-    cols = t("signals.alerts_columns").split("|")
-    raised_w = max(27, len(cols[0]))
-    sev_w = max(3, len(cols[1]))
-    status_w = max(13, len(cols[2]), *(len(line[1]) for line in lines))
-    kind_w = max(17, len(cols[3]), *(len(line[2]) for line in lines))
-    print(
-        f"{cols[0]:<{raised_w}} {cols[1]:>{sev_w}}  {cols[2]:<{status_w}} "
-        f"{cols[3]:<{kind_w}} {cols[4]}"
-    )
-    for r, status, kind, named, summary in lines:
-        print(
-            f"{iso(r.raised_at) or '':<{raised_w}} {r.severity:>{sev_w}d}  {status:<{status_w}} "
-            f"{kind:<{kind_w}} {named}\n    {summary}"
-        )
+    header = t("signals.alerts_columns").split("|")
+    columns = [Column("<", 27), Column(">", 3), Column("<", 13, gap=2), Column("<", 17), Column()]
+    cells = [
+        [iso(r.raised_at) or "", f"{r.severity:d}", status, kind, named]
+        for r, status, kind, named, _ in lines
+    ]
+    head, *shown = table(columns, [header, *cells])
+    print(head)
+    for line, (*_, summary) in zip(shown, lines, strict=True):
+        print(f"{line}\n    {summary}")
     return 0
 
 
@@ -319,19 +315,32 @@ def cmd_incidents_list(args: argparse.Namespace) -> int:
         name, named = agency_shown(registry, r["agency"], lang)
         status = incident_status_name(r["status"], lang)
         lines.append((r, status, named, incident_summary(r, name, lang)))
-    cols = t("signals.incidents_columns").split("|")
-    status_w = max(13, len(cols[1]), *(len(line[1]) for line in lines))
-    owner_w = max(11, len(cols[5]), *(len(line[0]["owner"] or "-") for line in lines))
-    print(
-        f"{cols[0]:<21} {cols[1]:<{status_w}} {cols[2]:>3}  {cols[3]:<27} {cols[4]:<27} "
-        f"{cols[5]:<{owner_w}} {cols[6]}"
-    )
-    for r, status, named, summary in lines:
-        print(
-            f"{r['id']:21s} {status:<{status_w}} {r['severity']:>3d}  "
-            f"{iso(r['opened_at']) or '':27s} {iso(r['due_at']) or '':27s} "
-            f"{r['owner'] or '-':<{owner_w}} {named}\n    {summary}"
-        )
+    header = t("signals.incidents_columns").split("|")
+    columns = [
+        Column("<", 21),
+        Column("<", 13),
+        Column(">", 3),
+        Column("<", 27, gap=2),
+        Column("<", 27),
+        Column("<", 11),
+        Column(),
+    ]
+    cells = [
+        [
+            r["id"],
+            status,
+            f"{r['severity']:d}",
+            iso(r["opened_at"]) or "",
+            iso(r["due_at"]) or "",
+            r["owner"] or "-",
+            named,
+        ]
+        for r, status, named, _ in lines
+    ]
+    head, *shown = table(columns, [header, *cells])
+    print(head)
+    for line, (*_, summary) in zip(shown, lines, strict=True):
+        print(f"{line}\n    {summary}")
     return 0
 
 
@@ -411,20 +420,15 @@ def cmd_risk(args: argparse.Namespace) -> int:
             )
             for c in cells
         ]
-        cols = t("signals.map_columns").split("|")
-        # each column as wide as its longest entry: no name loses its end, no row slips
-        w = [max(5, len(cols[0]))]
-        w += [max(len(cols[i]), *(len(row[i]) for row in rows)) for i in (1, 2, 3)]
-        w += [max(8, len(cols[4])), max(9, len(cols[5]))]
-        print(
-            f"{cols[0]:<{w[0]}}  {cols[1]:<{w[1]}} {cols[2]:<{w[2]}} {cols[3]:<{w[3]}} "
-            f"{cols[4]:>{w[4]}}  {cols[5]:>{w[5]}}"
-        )
-        for score, level, region, topic, negative, usual in rows:
-            print(
-                f"{score:>{w[0]}d}  {level:<{w[1]}} {region:<{w[2]}} {topic:<{w[3]}} "
-                f"{negative:>{w[4]}d}  {usual:>{w[5]}.1f}"
-            )
+        header = t("signals.map_columns").split("|")
+        columns = [Column(">", 5), Column(gap=2), Column(), Column(), Column(">", 8)]
+        columns.append(Column(">", 9, gap=2))
+        grid = [
+            [f"{score:d}", level, region, topic, f"{negative:d}", f"{usual:.1f}"]
+            for score, level, region, topic, negative, usual in rows
+        ]
+        for line in table(columns, [header, *grid]):
+            print(line)
         return 0
     with _db().read() as conn:
         risks = agency_risk(conn, at)
@@ -449,12 +453,10 @@ def cmd_risk(args: argparse.Namespace) -> int:
         )
         name = registry.agency(r.agency).name(lang)
         lines.append((r.score, t(f"signals.level.{r.level}"), name, top))
-    cols = t("signals.risk_columns").split("|")
-    score_w = max(5, len(cols[0]))
-    level_w = max(9, len(cols[1]), *(len(line[1]) for line in lines))
+    header = t("signals.risk_columns").split("|")
     # the longest name sets the column, as in `summary`: no name loses its end
-    name_w = max(41, len(cols[2]), *(len(line[2]) for line in lines))
-    print(f"{cols[0]:<{score_w}}  {cols[1]:<{level_w}} {cols[2]:<{name_w}} {cols[3]}")
-    for score, level, name, top in lines:
-        print(f"{score:>{score_w}d}  {level:<{level_w}} {name:<{name_w}} {top}")
+    columns = [Column(">", 5), Column("<", 9, gap=2), Column("<", 41), Column()]
+    grid = [[f"{score:d}", level, name, top] for score, level, name, top in lines]
+    for line in table(columns, [header, *grid]):
+        print(line)
     return 0

@@ -5,23 +5,17 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from qulaq.cli.output import emit_json
+from qulaq.cli.output import Column, emit_json, table
 from qulaq.i18n import current_lang, t
 from qulaq.i18n import register as register_messages
 from qulaq.timefmt import TimeOutOfRange, parse_user_time
 
 register_messages(
     {
-        "summary.header": {
-            "en": "{agency:<44} {comments:>8} {neg:>6} {aggr:>6} {replies:>8} {rate:>6}  topics",
-            "ru": "{agency:<44} {comments:>8} {neg:>6} {aggr:>6} {replies:>8} {rate:>6}  темы",
-            "kk": "{agency:<44} {comments:>8} {neg:>6} {aggr:>6} {replies:>8} {rate:>6}  "
-            "тақырыптар",
-        },
         "summary.columns": {
-            "en": "agency|comments|neg%|aggr%|replies|answ%",
-            "ru": "ведомство|коммент.|негат%|агрес%|ответы|отв.%",
-            "kk": "мекеме|пікірлер|теріс%|агрес%|жауаптар|жауап%",
+            "en": "agency|comments|neg%|aggr%|replies|answ%|topics",
+            "ru": "ведомство|коммент.|негат%|агрес%|ответы|отв.%|темы",
+            "kk": "мекеме|пікірлер|теріс%|агрес%|жауаптар|жауап%|тақырыптар",
         },
         "summary.empty": {
             "en": "no comments stored yet: replay a file and run the pipeline first",
@@ -85,28 +79,24 @@ def cmd_summary(args: argparse.Namespace) -> int:
         return 0
     from sentiment.topics import name as topic_name
 
-    cols = t("summary.columns").split("|")
+    header = t("summary.columns").split("|")
     # the longest name sets the column: "Ministry of Labour and Social Protection of the
     # Population" must not lose its end
-    width = max(44, *(len(row["name"]) for row in rows))
-    print(
-        t(
-            "summary.header",
-            agency=cols[0].ljust(width),
-            comments=cols[1],
-            neg=cols[2],
-            aggr=cols[3],
-            replies=cols[4],
-            rate=cols[5],
-        )
-    )
-    for row in rows:
-        print(
-            f"{row['name']:<{width}} {row['comments']:>8} {_pct(row['negative_share']):>6} "
-            f"{_pct(row['aggression_share']):>6} {row['official_replies']:>8} "
-            f"{_pct(row['reply_rate']):>6}  "
-            + ", ".join(topic_name(str(x), lang) for x in list(row["topics"])[:3])
-        )
+    columns = [Column("<", 44), *(Column(">", w) for w in (8, 6, 6, 8, 6)), Column(gap=2)]
+    grid = [
+        [
+            str(row["name"]),
+            str(row["comments"]),
+            _pct(row["negative_share"]),
+            _pct(row["aggression_share"]),
+            str(row["official_replies"]),
+            _pct(row["reply_rate"]),
+            ", ".join(topic_name(str(x), lang) for x in list(row["topics"])[:3]),
+        ]
+        for row in rows
+    ]
+    for line in table(columns, [header, *grid]):
+        print(line)
     return 0
 
 
