@@ -129,6 +129,20 @@ register(
         # `qulaq playbooks list`
         "pb.list.by_hand": {"kk": "қолмен", "ru": "вручную", "en": "by hand"},
         "pb.list.plan": {"kk": "жоспар үлгісі", "ru": "шаблон плана", "en": "plan template"},
+        # the SCCT crisis cluster a playbook answers (Coombs), and its least severity
+        "pb.list.scct.victim": {"kk": "құрбан", "ru": "жертва", "en": "victim"},
+        "pb.list.scct.accidental": {"kk": "кездейсоқ", "ru": "случайный", "en": "accidental"},
+        "pb.list.scct.preventable": {
+            "kk": "алдын алуға болатын",
+            "ru": "предотвратимый",
+            "en": "preventable",
+        },
+        "pb.list.scct.none": {"kk": "дағдарыс емес", "ru": "не кризис", "en": "none"},
+        "pb.list.severity": {
+            "kk": "ауырлығы ≥{n}",
+            "ru": "тяжесть ≥{n}",
+            "en": "≥{n}",
+        },
         # `qulaq playbooks runs`, `show`, `ack`/`done`/…, `cancel`
         "pb.cli.no_runs": {
             "kk": "сценарийлердің орындалуы жоқ",

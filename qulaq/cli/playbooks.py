@@ -453,7 +453,7 @@ def cmd_start(args: argparse.Namespace) -> int:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    from playbooks.model import PlaybookError
+    from playbooks.model import SCCT_CLUSTERS, PlaybookError
     from playbooks.stage import load_library
 
     try:
@@ -485,9 +485,13 @@ def cmd_list(args: argparse.Namespace) -> int:
     def title(names: Mapping[str, str]) -> str:
         return names.get(lang) or names["ru"]
 
+    from signals.messages import kind_name
+
     for it in items:
-        kinds = ", ".join(it["kinds"]) or t("pb.list.by_hand")
-        trigger = f"{it['scct']}; {kinds}; ≥{it['min_severity']}"
+        kinds = ", ".join(kind_name(k, lang) for k in it["kinds"]) or t("pb.list.by_hand")
+        scct = it["scct"]
+        cluster = t(f"pb.list.scct.{scct}") if scct in SCCT_CLUSTERS else scct
+        trigger = f"{cluster}; {kinds}; {t('pb.list.severity', n=it['min_severity'])}"
         print(f"{it['id']:<24} {title(it['title'])}  [{trigger}]")
     for plan in lib.plans.values():
         print(f"{plan.id:<24} {title(plan.title)}  [{t('pb.list.plan')}]")

@@ -8,6 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from playbooks import messages as _messages  # noqa: F401  (registers the words)
+from qulaq.i18n import t
+from signals.messages import kind_name
 from tests.conftest import qulaq
 
 
@@ -96,6 +99,10 @@ def test_list_reads_in_the_users_language(home: Path) -> None:
         line = next(x for x in out if x.startswith("complaint-loop "))
         assert listed["complaint-loop"]["title"][lang] in line and f"; {by_hand};" in line
         assert next(x for x in out if x.startswith("anti-crisis-plan ")).endswith(f"[{plan}]")
+        # alert kinds and the SCCT cluster by their names, not their ids
+        outage = next(x for x in out if x.startswith("utility-outage "))
+        assert kind_name("negativity_spike", lang) in outage and "_spike" not in outage
+        assert t(f"pb.list.scct.{listed['utility-outage']['scct']}", lang) in outage
 
 
 def test_validate_and_list(home: Path, tmp_path: Path) -> None:
