@@ -13,6 +13,7 @@ from playbooks.names import AUDIT_ACTION_NAMES, RUN_STATUS_NAMES, STEP_STATUS_NA
 from qulaq.i18n import register, t
 from qulaq.registry import TOPICS
 from sentiment import topics
+from sentiment.names import LANG_NAMES, SENTIMENT_NAMES
 from signals.messages import (
     ALERT_STATUS_NAMES,
     COMPONENT_NAMES,
@@ -274,11 +275,7 @@ _TEXT: dict[str, tuple[str, str, str]] = {
     "severity.light": ("light (1 day)", "лёгкое (1 день)", "жеңіл (1 күн)"),
     "severity.medium": ("medium (3 days)", "среднее (3 дня)", "орташа (3 күн)"),
     "severity.heavy": ("heavy (15 days)", "тяжёлое (15 дней)", "ауыр (15 күн)"),
-    "lang.kk": ("Kazakh", "казахский", "қазақша"),
-    "lang.ru": ("Russian", "русский", "орысша"),
-    "lang.en": ("English", "английский", "ағылшынша"),
-    "lang.mixed": ("mixed", "смешанный", "аралас"),
-    "lang.other": ("other", "другой", "басқа"),
+    **{f"lang.{k}": v for k, v in LANG_NAMES.items()},
     # alerts
     "alerts.title": ("Alerts and incidents", "Оповещения и инциденты", "Дабылдар мен инциденттер"),
     "alerts.show_closed": ("Show closed", "Показать закрытые", "Жабылғандарды көрсету"),
@@ -423,9 +420,7 @@ _TEXT: dict[str, tuple[str, str, str]] = {
     "status.no_answer_needed": ("no answer needed", "ответ не нужен", "жауап қажет емес"),
     "head.sentiment": ("tone", "тональность", "көңіл-күй"),
     "head.aggression": ("aggression", "агрессия", "агрессия"),
-    "label.negative": ("negative", "негатив", "теріс"),
-    "label.neutral": ("neutral", "нейтрально", "бейтарап"),
-    "label.positive": ("positive", "позитив", "оң"),
+    **{f"label.{k}": v for k, v in SENTIMENT_NAMES.items()},
     "label.none": ("no aggression", "без агрессии", "агрессиясыз"),
     "label.aggression": ("aggressive", "агрессия", "агрессия"),
     "label.strong": ("threats or obscenity", "угрозы или мат", "қорқыту не балағат"),

@@ -6,14 +6,16 @@ import argparse
 import signal
 import sys
 import threading
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from qulaq import gc_tuning
 from qulaq.cli import log_file
-from qulaq.cli.output import emit_json, positive_int, progress_bar
+from qulaq.cli.output import Column, emit_json, positive_int, progress_bar, table
 from qulaq.config import load_settings
-from qulaq.i18n import t
+from qulaq.i18n import current_lang, t
+from qulaq.i18n import register as register_messages
 
 _REASONS_SHOWN = 8  # kinds of quarantine reason named in replay's summary
 
@@ -184,9 +186,36 @@ def cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
+# `qulaq stats`: what each count is, in the reader's language (--json keeps the keys)
+STATS_LABELS: dict[str, tuple[str, str, str]] = {
+    "comments": ("comments", "комментарии", "пікірлер"),
+    "quarantined": ("quarantined", "в карантине", "карантинде"),
+    "deleted": ("deleted", "удалённые", "жойылғандар"),
+    "edited": ("edited", "отредактированные", "өңделгендер"),
+    "versions": ("versions", "версии текстов", "мәтін нұсқалары"),
+    "official_replies": ("official_replies", "официальные ответы", "ресми жауаптар"),
+    "replies": ("replies", "ответы в ветках", "тармақтағы жауаптар"),
+    "agencies": ("agencies", "ведомства", "мекемелер"),
+    "posts": ("posts", "публикации", "жарияланымдар"),
+    "first_comment_at": ("first_comment_at", "первый комментарий", "алғашқы пікір"),
+    "last_comment_at": ("last_comment_at", "последний комментарий", "соңғы пікір"),
+    "by_platform": ("by_platform", "по платформам", "платформалар бойынша"),
+    "by_sentiment": ("by_sentiment", "по тональности", "көңіл-күй бойынша"),
+    "by_lang": ("by_lang", "по языкам", "тілдер бойынша"),
+    "by_agency": ("by_agency", "по ведомствам", "мекемелер бойынша"),
+    "quarantine_reasons": ("quarantine_reasons", "причины карантина", "карантин себептері"),
+}
+register_messages(
+    {f"stats.{key}": {"en": en, "ru": ru, "kk": kk} for key, (en, ru, kk) in STATS_LABELS.items()}
+)
+
+
 def cmd_stats(args: argparse.Namespace) -> int:
     from qulaq.storage.database import Database
     from qulaq.storage.stats import storage_stats
+    from qulaq.timefmt import iso
+    from sentiment.names import lang_name, sentiment_name
+    from signals.messages import platform_name
 
     settings = load_settings()
     db = Database.open(settings)
@@ -195,13 +224,21 @@ def cmd_stats(args: argparse.Namespace) -> int:
     if args.json:
         emit_json(stats)
         return 0
-    width = max(len(k) for k in stats)
+    lang = current_lang()
+    named = {"by_platform": platform_name, "by_sentiment": sentiment_name, "by_lang": lang_name}
+    rows = []
     for key, value in stats.items():
         if isinstance(value, dict):
-            shown = ", ".join(f"{k} {v}" for k, v in list(value.items())[:12]) or "-"
+            name = named.get(key, lambda k, _: k)
+            shown = ", ".join(f"{name(k, lang)} {v}" for k, v in list(value.items())[:12]) or "-"
+        elif isinstance(value, datetime):
+            shown = iso(value) or "-"  # Kazakhstan time, as everywhere
         else:
             shown = "-" if value is None else str(value)
-        print(f"{key:<{width}}  {shown}")
+        label = t(f"stats.{key}") if key in STATS_LABELS else key
+        rows.append([label, shown])
+    for line in table([Column(), Column(gap=2)], rows):
+        print(line)
     return 0
 
 
