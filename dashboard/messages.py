@@ -11,7 +11,7 @@ from typing import Any
 
 from playbooks.names import AUDIT_ACTION_NAMES, RUN_STATUS_NAMES, STEP_STATUS_NAMES
 from qulaq.i18n import register, t
-from qulaq.registry import TOPICS
+from qulaq.registry import AGENCY_TYPE_NAMES, TOPICS
 from sentiment import topics
 from sentiment.names import LANG_NAMES, SENTIMENT_NAMES
 from signals.messages import (
@@ -206,12 +206,7 @@ _TEXT: dict[str, tuple[str, str, str]] = {
     "level.critical": ("critical", "критический", "сыни"),
     **{f"component.{k}": v for k, v in COMPONENT_NAMES.items()},
     # agency types
-    "type.ministry": ("Ministry", "Министерство", "Министрлік"),
-    "type.oblast_akimat": ("Oblast akimat", "Акимат области", "Облыс әкімдігі"),
-    "type.city_akimat": ("City akimat", "Акимат города", "Қала әкімдігі"),
-    "type.district_akimat": ("District akimat", "Акимат района", "Аудан әкімдігі"),
-    "type.rural_akimat": ("Rural akimat", "Сельский акимат", "Ауыл әкімдігі"),
-    "type.unknown": ("Not in the registry", "Нет в реестре", "Тізілімде жоқ"),
+    **{f"type.{k}": v for k, v in AGENCY_TYPE_NAMES.items()},
     # agency page
     "agency.title": ("Agency", "Ведомство", "Мекеме"),
     "agency.period": ("Period", "Период", "Кезең"),

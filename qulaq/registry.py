@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from qulaq.errors import UserError, os_reason
+from qulaq.i18n import register, t
 
 PLATFORMS: frozenset[str] = frozenset(
     {"instagram", "facebook", "vk", "telegram", "x", "youtube", "tiktok", "web"}
@@ -34,6 +35,30 @@ AGENCY_TYPES: frozenset[str] = frozenset(
     {"ministry", "oblast_akimat", "city_akimat", "district_akimat", "rural_akimat"}
 )
 UNKNOWN_TYPE = "unknown"
+# key: (en, ru, kk); for the dashboard and `qulaq agencies list`
+AGENCY_TYPE_NAMES: dict[str, tuple[str, str, str]] = {
+    "ministry": ("Ministry", "Министерство", "Министрлік"),
+    "oblast_akimat": ("Oblast akimat", "Акимат области", "Облыс әкімдігі"),
+    "city_akimat": ("City akimat", "Акимат города", "Қала әкімдігі"),
+    "district_akimat": ("District akimat", "Акимат района", "Аудан әкімдігі"),
+    "rural_akimat": ("Rural akimat", "Сельский акимат", "Ауыл әкімдігі"),
+    UNKNOWN_TYPE: ("Not in the registry", "Нет в реестре", "Тізілімде жоқ"),
+}
+register(
+    {
+        f"registry.type.{key}": {"en": en, "ru": ru, "kk": kk}
+        for key, (en, ru, kk) in AGENCY_TYPE_NAMES.items()
+    }
+)
+
+
+def agency_type_name(agency_type: str, lang: str | None = None) -> str:
+    """An agency type named in `lang`; an unknown one as it is."""
+    return (
+        t(f"registry.type.{agency_type}", lang) if agency_type in AGENCY_TYPE_NAMES else agency_type
+    )
+
+
 TOPICS: tuple[str, ...] = (
     "housing_utilities",
     "roads_transport",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from qulaq.cli.output import emit_json
+from qulaq.cli.output import Column, emit_json, table
 from qulaq.errors import UserError
 from qulaq.i18n import current_lang
 
@@ -26,7 +26,7 @@ def register(sub: Any) -> None:
 
 def cmd_agencies_list(args: argparse.Namespace) -> int:
     from qulaq.config import load_settings
-    from qulaq.registry import AGENCY_TYPES
+    from qulaq.registry import AGENCY_TYPES, agency_type_name
     from stream.pipeline import load_registry
 
     for kind in args.type or ():  # a misspelt type would list nothing
@@ -58,7 +58,16 @@ def cmd_agencies_list(args: argparse.Namespace) -> int:
             ]
         )
         return 0
-    for a in agencies:
-        accounts = ", ".join(f"{ac.platform}:{ac.handle}" for ac in a.accounts) or "-"
-        print(f"{a.id:<40} {a.type:<16} {a.name(lang)}  [{accounts}]")
+    rows = [
+        [
+            a.id,
+            agency_type_name(a.type, lang),
+            a.name(lang),
+            "[" + (", ".join(f"{ac.platform}:{ac.handle}" for ac in a.accounts) or "-") + "]",
+        ]
+        for a in agencies
+    ]
+    # the type by name (`--type` takes the ids listed in its help)
+    for line in table([Column("<", 40), Column("<", 16), Column(), Column(gap=2)], rows):
+        print(line)
     return 0
