@@ -22,6 +22,7 @@ from typing import Any
 
 from playbooks.calendar import WorkCalendar
 from playbooks.model import Playbook, Step
+from playbooks.names import CONDITION_NOT_MET
 from qulaq.errors import Phrase, UserError
 
 PENDING, OPEN, ESCALATED, ACKNOWLEDGED, DONE, SKIPPED, NOT_APPLICABLE = (
@@ -485,7 +486,7 @@ def _spec(playbook: Playbook, step_id: str) -> Step | None:
 
 
 def _unmet(step: Step) -> str:
-    return "condition not met: " + " and ".join(str(c) for c in step.when)
+    return CONDITION_NOT_MET + " and ".join(str(c) for c in step.when)
 
 
 def _urgent(run: RunState) -> bool:

@@ -4,6 +4,9 @@ cannot drift."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+from typing import Any
+
 from qulaq.i18n import register, t
 
 # key: (en, ru, kk)
@@ -80,3 +83,148 @@ def audit_action_name(action: str, lang: str | None = None) -> str:
 def actor_name(actor: str, lang: str | None = None) -> str:
     """Who acted: a person as recorded, the system by that name in `lang`."""
     return _named("actor", actor, lang)
+
+
+# What a log entry's details say, for the manager who reads the log: the notice kinds,
+# triage classes and the phrases around them
+NOTICE_NAMES: dict[str, tuple[str, str, str]] = {
+    "step_open": ("step opened", "открыт шаг", "қадам ашылды"),
+    "escalation": ("escalation", "эскалация", "жоғарыға жіберу"),
+    "overdue": ("step overdue", "шаг просрочен", "қадамның мерзімі өтті"),
+    "severity_raised": ("severity raised", "тяжесть повышена", "ауырлығы артты"),
+    "digest": ("daily digest", "ежедневная сводка", "күнделікті шолу"),
+    "health": ("system check", "проверка системы", "жүйені тексеру"),
+}
+TRIAGE_NAMES: dict[str, tuple[str, str, str]] = {
+    "light": ("light", "лёгкий", "жеңіл"),
+    "medium": ("medium", "средний", "орташа"),
+    "heavy": ("heavy", "тяжёлый", "ауыр"),
+}
+ALERT_CHANGE_NAMES: dict[str, tuple[str, str, str]] = {
+    "raised": ("raised", "поднято", "көтерілді"),
+    "updated": ("updated", "обновлено", "жаңартылды"),
+    "escalated": ("escalated", "усилилось", "күшейді"),
+    "closed": ("closed", "закрыто", "жабылды"),
+}
+register(
+    {
+        f"pb.{group}.{key}": {"en": en, "ru": ru, "kk": kk}
+        for group, names in {
+            "notice": NOTICE_NAMES,
+            "triage": TRIAGE_NAMES,
+            "alertchange": ALERT_CHANGE_NAMES,
+        }.items()
+        for key, (en, ru, kk) in names.items()
+    }
+)
+register(
+    {
+        "pb.detail.severity": {"en": "severity {n}", "ru": "тяжесть {n}", "kk": "ауырлығы {n}"},
+        "pb.detail.drill": {"en": "drill", "ru": "учения", "kk": "оқу-жаттығу"},
+        "pb.detail.triage": {
+            "en": "triage: {name}",
+            "ru": "класс обращения: {name}",
+            "kk": "өтініш сыныбы: {name}",
+        },
+        "pb.detail.reference": {
+            "en": "about: {ref}",
+            "ru": "основание: {ref}",
+            "kk": "негізі: {ref}",
+        },
+        "pb.detail.to": {
+            "en": "to {role}, level {level}",
+            "ru": "кому: {role}, уровень {level}",
+            "kk": "кімге: {role}, деңгейі {level}",
+        },
+        "pb.detail.late": {"en": "late", "ru": "с опозданием", "kk": "кешігіп"},
+        "pb.detail.note": {
+            "en": "note: {note}",
+            "ru": "примечание: {note}",
+            "kk": "ескертпе: {note}",
+        },
+        "pb.detail.condition": {
+            "en": "condition not met: {condition}",
+            "ru": "условие не выполнено: {condition}",
+            "kk": "шарт орындалмады: {condition}",
+        },
+        "pb.detail.replanned": {
+            "en": "{old} → {new}",
+            "ru": "{old} → {new}",
+            "kk": "{old} → {new}",
+        },
+        "pb.detail.dropped": {
+            "en": "steps dropped: {steps}",
+            "ru": "убраны шаги: {steps}",
+            "kk": "алынып тасталған қадамдар: {steps}",
+        },
+        "pb.detail.replay": {
+            "en": "a replayed stream: notifications are off for replays (notify_replays)",
+            "ru": "повтор записанного потока: уведомления при повторе выключены (notify_replays)",
+            "kk": "жазылған ағынды қайта ойнату: қайта ойнатуда хабарламалар өшірулі "
+            "(notify_replays)",
+        },
+    }
+)
+
+REPLAY_REASON = "replayed run; notify_replays is off"  # why the stage sends no notice
+CONDITION_NOT_MET = "condition not met: "  # how the engine notes a step not needed
+
+
+def _name_of(group: str, names: dict[str, tuple[str, str, str]], key: Any, lang: str | None) -> str:
+    return t(f"pb.{group}.{key}", lang) if key in names else str(key)
+
+
+def detail_text(
+    action: str,
+    detail: Mapping[str, Any] | None,
+    lang: str | None = None,
+    *,
+    role: Callable[[str], str] = str,
+    playbook: Callable[[str], str] = str,
+    alert_kind: Callable[[str], str] = str,
+) -> str:
+    """What a log entry's details say, in `lang`: the playbook and severity a run began
+    with, whom a step went to, a person's note, why a notice was not sent. `role`,
+    `playbook` and `alert_kind` name ids in the reader's language."""
+    d = dict(detail or {})
+    parts: list[str] = []
+    if action == "started":
+        parts.append(playbook(str(d.get("playbook", ""))))
+        if d.get("severity") is not None:
+            parts.append(t("pb.detail.severity", lang, n=d["severity"]))
+        if d.get("triage"):
+            name = _name_of("triage", TRIAGE_NAMES, d["triage"], lang)
+            parts.append(t("pb.detail.triage", lang, name=name))
+        if d.get("drill"):
+            parts.append(t("pb.detail.drill", lang))
+    elif action == "started_by_hand" and d.get("reference"):
+        parts.append(t("pb.detail.reference", lang, ref=d["reference"]))
+    elif action == "escalated" and d.get("to"):
+        parts.append(t("pb.detail.to", lang, role=role(str(d["to"])), level=d.get("level", 1)))
+    elif action == "not_applicable" and d.get("condition"):
+        condition = str(d["condition"]).removeprefix(CONDITION_NOT_MET)
+        parts.append(t("pb.detail.condition", lang, condition=condition))
+    elif action == "alert":
+        parts.append(alert_kind(str(d.get("kind", ""))))
+        if d.get("severity") is not None:
+            parts.append(t("pb.detail.severity", lang, n=d["severity"]))
+        if d.get("change"):
+            parts.append(_name_of("alertchange", ALERT_CHANGE_NAMES, d["change"], lang))
+    elif action == "replanned":
+        old, new = playbook(str(d.get("from", ""))), playbook(str(d.get("to", "")))
+        parts.append(t("pb.detail.replanned", lang, old=old, new=new))
+        if d.get("dropped"):
+            parts.append(t("pb.detail.dropped", lang, steps=", ".join(map(str, d["dropped"]))))
+    elif action in ("notified", "suppressed", "delivery_failed") and d.get("kind"):
+        parts.append(_name_of("notice", NOTICE_NAMES, d["kind"], lang))
+        if d.get("reason") == REPLAY_REASON:
+            parts.append(t("pb.detail.replay", lang))
+        elif d.get("reason"):
+            parts.append(str(d["reason"]))
+        if d.get("error"):
+            parts.append(str(d["error"]))
+    if action == "done" and d.get("late"):
+        parts.append(t("pb.detail.late", lang))
+    if d.get("note"):
+        parts.append(t("pb.detail.note", lang, note=d["note"]))
+    return "; ".join(p for p in parts if p)

@@ -33,6 +33,7 @@ from playbooks.calendar import WorkCalendar
 from playbooks.engine import AlertFacts, Audit, Effect, Notify, RunState
 from playbooks.messages import compose
 from playbooks.model import Library, Playbook
+from playbooks.names import REPLAY_REASON
 from playbooks.oncall import Roster
 from qulaq.alerts import Alert
 from qulaq.config import Settings
@@ -263,7 +264,7 @@ class PlaybookStage:
                 "step": r["step"],
                 "channel": r["channel"],
                 "recipient": r["person"],
-                "detail": {"kind": r["kind"], "reason": "replayed run; notify_replays is off"},
+                "detail": {"kind": r["kind"], "reason": REPLAY_REASON},
             }
             for r in suppressed
         ]

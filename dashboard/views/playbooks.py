@@ -14,7 +14,7 @@ import streamlit as st
 from dashboard import export, feeds
 from dashboard.session import View, current_view
 from dashboard.widgets import html_table, in_language, local_time
-from playbooks.names import actor_name
+from playbooks.names import actor_name, detail_text
 from qulaq.timefmt import zone
 
 
@@ -231,10 +231,13 @@ def _steps(view: View, run: dict[str, Any]) -> None:
     )
 
 
-def _detail(value: Any) -> str:
-    if isinstance(value, dict):
-        return "; ".join(f"{k}: {v}" for k, v in value.items() if v not in (None, ""))
-    return "" if value is None else str(value)
+def _title_of(view: View, playbook_id: str) -> str:
+    """A playbook's title in the reader's language, by its id (a replan names two)."""
+    from playbooks.model import pick
+
+    lib = _library()
+    found = lib.playbooks.get(playbook_id) if lib is not None else None
+    return (pick(found.title, view.lang) if found else "") or playbook_id
 
 
 def audit_rows(view: View, run: dict[str, Any], audit: list[dict[str, Any]]) -> pd.DataFrame:
@@ -255,7 +258,14 @@ def audit_rows(view: View, run: dict[str, Any], audit: list[dict[str, Any]]) -> 
                     str(entry[k]) for k in ("channel", "recipient") if entry.get(k)
                 ),
                 view.t("playbooks.message"): str(entry.get("message") or ""),
-                view.t("playbooks.detail"): _detail(entry.get("detail")),
+                view.t("playbooks.detail"): detail_text(
+                    str(entry.get("action") or ""),
+                    entry.get("detail") if isinstance(entry.get("detail"), dict) else None,
+                    view.lang,
+                    role=lambda r: role_name(view, run, r),
+                    playbook=lambda p: _title_of(view, p),
+                    alert_kind=lambda k: view.t(f"kind.{k}"),
+                ),
             }
         )
     return pd.DataFrame(rows)

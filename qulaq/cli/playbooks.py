@@ -235,6 +235,13 @@ class RunsShown:
         self.registry = stage.registry
         self.lang = current_lang()
 
+    def title(self, playbook_id: str) -> str:
+        """A playbook's title in the reader's language, by its id."""
+        from playbooks.model import pick
+
+        found = self.library.playbooks.get(playbook_id)
+        return (pick(found.title, self.lang) if found else "") or playbook_id
+
     def print(self, run: Any) -> None:
         from playbooks.messages import local_time
         from playbooks.model import pick
@@ -271,7 +278,8 @@ class RunsShown:
 def cmd_show(args: argparse.Namespace) -> int:
     from playbooks import store
     from playbooks.messages import local_time
-    from playbooks.names import actor_name, audit_action_name
+    from playbooks.names import actor_name, audit_action_name, detail_text
+    from signals.messages import kind_name
 
     svc = _service()
     with svc.db.read() as conn:
@@ -282,8 +290,10 @@ def cmd_show(args: argparse.Namespace) -> int:
     if args.json:
         emit_json({**run_json(run, svc.stage.library), "audit": log})
         return 0
-    RunsShown(svc.stage).print(run)
+    shown = RunsShown(svc.stage)
+    shown.print(run)
     lang = current_lang()
+    playbook = svc.stage.library.playbooks.get(run.playbook)
     actors = [actor_name(str(e["actor"]), lang) for e in log]
     width = max((len(a) for a in actors), default=0)
     for e, actor in zip(log, actors, strict=True):
@@ -292,7 +302,16 @@ def cmd_show(args: argparse.Namespace) -> int:
         if e["channel"]:
             via = " " + t("pb.cli.via", channel=e["channel"], recipient=e["recipient"])
         action = audit_action_name(str(e["action"]), lang)
-        print(f"  {local_time(e['at'])}  {actor:<{width}}  {action}{where}{via}")
+        said = detail_text(
+            str(e["action"]),
+            e["detail"],
+            lang,
+            role=lambda r: playbook.role_name(r, lang) if playbook else r,
+            playbook=shown.title,
+            alert_kind=lambda k: kind_name(k, lang),
+        )
+        extra = f" — {said}" if said else ""
+        print(f"  {local_time(e['at'])}  {actor:<{width}}  {action}{where}{via}{extra}")
     return 0
 
 

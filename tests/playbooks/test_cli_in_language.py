@@ -67,6 +67,9 @@ def test_runs_and_show_are_in_the_readers_language(
             assert english_run(without_ids(line, *ids)) is None, line
     log = in_lang(run, monkeypatch, lang, "playbooks", "show", rid).splitlines()
     assert any(audit_action_name("started_by_hand", lang) in line for line in log), log
+    # and each entry's details: the run began with this playbook, at this severity
+    began = next(line for line in log if audit_action_name("started", lang) in line)
+    assert f" — {pick(playbook.title, lang)}; " in began, began
 
 
 def test_the_step_columns_line_up(run: Run, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: F811
