@@ -100,6 +100,13 @@ TRIAGE_NAMES: dict[str, tuple[str, str, str]] = {
     "medium": ("medium", "средний", "орташа"),
     "heavy": ("heavy", "тяжёлый", "ауыр"),
 }
+OUTBOX_STATUS_NAMES: dict[str, tuple[str, str, str]] = {
+    "pending": ("pending", "в очереди", "кезекте"),
+    "sending": ("sending", "отправляется", "жіберілуде"),
+    "sent": ("sent", "отправлено", "жіберілді"),
+    "failed": ("failed", "не доставлено", "жеткізілмеді"),
+    "suppressed": ("suppressed", "не отправлялось", "жіберілмеген"),
+}
 ALERT_CHANGE_NAMES: dict[str, tuple[str, str, str]] = {
     "raised": ("raised", "поднято", "көтерілді"),
     "updated": ("updated", "обновлено", "жаңартылды"),
@@ -111,6 +118,7 @@ register(
         f"pb.{group}.{key}": {"en": en, "ru": ru, "kk": kk}
         for group, names in {
             "notice": NOTICE_NAMES,
+            "outbox": OUTBOX_STATUS_NAMES,
             "triage": TRIAGE_NAMES,
             "alertchange": ALERT_CHANGE_NAMES,
         }.items()
@@ -168,6 +176,16 @@ register(
 
 REPLAY_REASON = "replayed run; notify_replays is off"  # why the stage sends no notice
 CONDITION_NOT_MET = "condition not met: "  # how the engine notes a step not needed
+
+
+def notice_name(kind: str, lang: str | None = None) -> str:
+    """A notification's kind (step_open, escalation, digest…) named in `lang`."""
+    return _name_of("notice", NOTICE_NAMES, kind, lang)
+
+
+def outbox_status_name(status: str, lang: str | None = None) -> str:
+    """A queued notification's state named in `lang`."""
+    return _name_of("outbox", OUTBOX_STATUS_NAMES, status, lang)
 
 
 def _name_of(group: str, names: dict[str, tuple[str, str, str]], key: Any, lang: str | None) -> str:

@@ -643,6 +643,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 def cmd_outbox(args: argparse.Namespace) -> int:
     from sqlalchemy import select
 
+    from playbooks.names import notice_name, outbox_status_name
     from qulaq.storage.schema import playbook_outbox
 
     svc = _service()
@@ -673,10 +674,19 @@ def cmd_outbox(args: argparse.Namespace) -> int:
     if args.json:
         emit_json(rows)
     else:
-        for r in rows:
-            where = f"{r['run_id'] or ''} {r['step'] or ''}"
-            print(
-                f"{r['id']:>6} {r['status']:<10} {r['channel']:<9} {r['person']:<14} "
-                f"{r['kind']:<16} {where}"
-            )
+        lang = current_lang()
+        grid = [
+            [
+                str(r["id"]),
+                outbox_status_name(str(r["status"]), lang),
+                str(r["channel"]),
+                str(r["person"]),
+                notice_name(str(r["kind"]), lang),
+                f"{r['run_id'] or ''} {r['step'] or ''}".strip(),
+            ]
+            for r in rows
+        ]
+        columns = [Column(">", 6), Column("<", 10), Column("<", 9), Column("<", 14)]
+        for line in table([*columns, Column("<", 16), Column()], grid):
+            print(line)
     return 0

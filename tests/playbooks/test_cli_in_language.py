@@ -14,7 +14,13 @@ from pathlib import Path
 import pytest
 
 from playbooks.model import Library, pick
-from playbooks.names import audit_action_name, run_status_name, step_status_name
+from playbooks.names import (
+    audit_action_name,
+    notice_name,
+    outbox_status_name,
+    run_status_name,
+    step_status_name,
+)
 from qulaq.i18n import t
 from qulaq.registry import Registry
 from tests.playbooks.test_cli_checks import Run, run  # noqa: F401  (the fixture)
@@ -130,3 +136,15 @@ def test_validate_and_written_files_are_said_in_the_language(
     assert code == 0, err
     assert err == t("pb.cli.wrote", lang, path=target) + "\n"
     assert lang == "en" or english_run(err.replace(str(target), " ")) is None
+
+
+def test_outbox_names_states_and_notices(run: Run, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: F811
+    rid = start(run)  # its first steps open: their notices are queued
+    as_json = json.loads(in_lang(run, monkeypatch, "ru", "playbooks", "outbox", "--json"))
+    lines = in_lang(run, monkeypatch, "ru", "playbooks", "outbox").splitlines()
+    assert as_json and len(lines) == len(as_json)
+    for row, line in zip(as_json, lines, strict=True):
+        assert outbox_status_name(row["status"], "ru") in line
+        assert notice_name(row["kind"], "ru") in line
+        rest = without_ids(line, rid, row["person"], row["channel"], row["step"] or "")
+        assert english_run(rest) is None, line

@@ -14,7 +14,9 @@ from playbooks.model import Library, pick
 from playbooks.names import (
     AUDIT_ACTION_NAMES,
     NOTICE_NAMES,
+    OUTBOX_STATUS_NAMES,
     REPLAY_REASON,
+    RUN_STATUS_NAMES,
     detail_text,
 )
 from tests.conftest import REPO
@@ -93,3 +95,7 @@ def test_every_recorded_action_and_notice_has_a_name() -> None:
     notices = _recorded(r'Notify\(\s*"(\w+)"') | _recorded(r'\bkind="(\w+)"')
     notices -= {"manual"}  # a run started by hand: an alert kind, not a notice
     assert notices and notices <= set(NOTICE_NAMES), notices - set(NOTICE_NAMES)
+    states = _recorded(r'status="(\w+)"') | _recorded(r'"status": "(\w+)"')
+    states |= _recorded(r'"(\w+)" if final else "(?:\w+)"')
+    states -= set(RUN_STATUS_NAMES)  # a run's own states are named with its steps'
+    assert states and states <= set(OUTBOX_STATUS_NAMES), states - set(OUTBOX_STATUS_NAMES)
