@@ -123,3 +123,14 @@ def test_english_help_is_as_written(
     ru = help_of(("playbooks", "runs"), "ru", monkeypatch, capsys)
     assert "print a JSON array" not in ru
     assert HELP["print a JSON array"]["ru"] in ru
+
+
+def test_every_option_and_argument_says_what_it_is() -> None:
+    """81 had no help at all (`playbooks start --agency`, `users add --role`, …)."""
+    bare = [
+        f"{' '.join(('qulaq', *path))} {'/'.join(a.option_strings) or a.dest}"
+        for path, parser in parsers()
+        for a in parser._actions
+        if not isinstance(a, argparse._SubParsersAction) and not a.help
+    ]
+    assert not bare, bare

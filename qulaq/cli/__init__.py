@@ -58,6 +58,41 @@ COMMAND_MODULES = (
 )
 
 
+# The help of options and arguments that many commands share, for those added without
+# one: every option says what it is (`help_messages.HELP` has them in kk and ru).
+OPTION_HELP: dict[str, str] = {
+    "--agency": "the agency's id (see qulaq agencies list)",
+    "--by": "who does it (roster id or name)",
+    "--class": "triage class, which sets the answer deadline (default %(default)s)",
+    "--display-name": "the name shown on the dashboard",
+    "--format": "md (Markdown) or csv (default %(default)s)",
+    "--include-drills": "count drill runs too",
+    "--input": "the file to read",
+    "--json": "print JSON",
+    "--lang": "the document's language",
+    "--limit": "at most N (default %(default)s)",
+    "--min-severity": "only alerts of at least this severity (default %(default)s)",
+    "--note": "a note for the run's log",
+    "--output": "the file to write",
+    "--password-stdin": "read the password from standard input",
+    "--role": "what the user may do",
+    "--severity": "severity from 1 to 4 (default %(default)s)",
+    "--since": "from this day or time (ISO 8601)",
+    "--until": "up to this day or time (ISO 8601)",
+    "--status": "only in this state",
+    "--summary": "what happened, in a sentence",
+    "--text-column": "the CSV column that holds the comment text",
+    "file": "a JSONL file of comment events (plain or gzip)",
+    "files": "playbook or plan files (YAML)",
+    "id": "the id the listing shows",
+    "name": "the user's login name",
+    "owner": "who takes it on (a user or a name)",
+    "playbook": "the playbook's id (see qulaq playbooks list)",
+    "run": "the run's id (see qulaq playbooks runs)",
+    "step": "the step's id (see qulaq playbooks show RUN)",
+}
+
+
 class Parser(argparse.ArgumentParser):
     """argparse that reports a usage error in one line, and speaks the user's language:
     its usage line, section titles, error messages and help texts (see `argparse_i18n`)."""
@@ -66,6 +101,12 @@ class Parser(argparse.ArgumentParser):
         kwargs.setdefault("formatter_class", LocalizedHelpFormatter)  # each option's help
         with argparse_language(current_lang()):  # "-h" help, section titles
             super().__init__(*args, **kwargs)
+
+    def add_argument(self, *args: Any, **kwargs: Any) -> argparse.Action:
+        named = [a for a in args if a.startswith("--")] or [kwargs.get("dest") or args[0]]
+        if "help" not in kwargs and named[0] in OPTION_HELP:
+            kwargs["help"] = OPTION_HELP[named[0]]
+        return super().add_argument(*args, **kwargs)
 
     def parse_args(  # type: ignore[override]
         self, args: Sequence[str] | None = None, namespace: argparse.Namespace | None = None

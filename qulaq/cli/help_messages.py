@@ -543,4 +543,117 @@ HELP: dict[str, dict[str, str]] = {
         "ru": "хранить N дней вместо retention.raw_days (для этого запуска)",
         "kk": "retention.raw_days орнына N күн сақтау (осы іске қосу үшін)",
     },
+    # the shared help of options added without one (`qulaq.cli.OPTION_HELP`)
+    "the agency's id (see qulaq agencies list)": {
+        "ru": "id ведомства (см. qulaq agencies list)",
+        "kk": "мекеменің id-і (qulaq agencies list қараңыз)",
+    },
+    "triage class, which sets the answer deadline (default %(default)s)": {
+        "ru": "класс обращения, от него зависит срок ответа (по умолчанию %(default)s)",
+        "kk": "өтініш сыныбы, жауап мерзімі соған байланысты (әдепкі %(default)s)",
+    },
+    "the name shown on the dashboard": {
+        "ru": "имя, которое показывает дашборд",
+        "kk": "дашбордта көрсетілетін аты",
+    },
+    "md (Markdown) or csv (default %(default)s)": {
+        "ru": "md (Markdown) или csv (по умолчанию %(default)s)",
+        "kk": "md (Markdown) немесе csv (әдепкі %(default)s)",
+    },
+    "count drill runs too": {
+        "ru": "учитывать и учения",
+        "kk": "оқу-жаттығуларды да есептеу",
+    },
+    "the file to read": {
+        "ru": "файл для чтения",
+        "kk": "оқылатын файл",
+    },
+    "print JSON": {
+        "ru": "вывести JSON",
+        "kk": "JSON шығару",
+    },
+    "the document's language": {
+        "ru": "язык документа",
+        "kk": "құжаттың тілі",
+    },
+    "at most N (default %(default)s)": {
+        "ru": "не больше N (по умолчанию %(default)s)",
+        "kk": "ең көбі N (әдепкі %(default)s)",
+    },
+    "only alerts of at least this severity (default %(default)s)": {
+        "ru": "только оповещения не ниже этой тяжести (по умолчанию %(default)s)",
+        "kk": "тек осы ауырлықтан төмен емес дабылдар (әдепкі %(default)s)",
+    },
+    "a note for the run's log": {
+        "ru": "примечание для журнала запуска",
+        "kk": "орындалу журналына ескертпе",
+    },
+    "the file to write": {
+        "ru": "файл для записи",
+        "kk": "жазылатын файл",
+    },
+    "read the password from standard input": {
+        "ru": "прочитать пароль со стандартного ввода",
+        "kk": "құпиясөзді стандартты енгізуден оқу",
+    },
+    "what the user may do": {
+        "ru": "что пользователю разрешено",
+        "kk": "пайдаланушыға не рұқсат етілген",
+    },
+    "severity from 1 to 4 (default %(default)s)": {
+        "ru": "тяжесть от 1 до 4 (по умолчанию %(default)s)",
+        "kk": "ауырлығы 1-ден 4-ке дейін (әдепкі %(default)s)",
+    },
+    "from this day or time (ISO 8601)": {
+        "ru": "с этого дня или момента (ISO 8601)",
+        "kk": "осы күннен не сәттен бастап (ISO 8601)",
+    },
+    "up to this day or time (ISO 8601)": {
+        "ru": "до этого дня или момента (ISO 8601)",
+        "kk": "осы күнге не сәтке дейін (ISO 8601)",
+    },
+    "only in this state": {
+        "ru": "только в этом состоянии",
+        "kk": "тек осы күйдегілер",
+    },
+    "what happened, in a sentence": {
+        "ru": "что произошло, одним предложением",
+        "kk": "не болғаны, бір сөйлеммен",
+    },
+    "the CSV column that holds the comment text": {
+        "ru": "столбец CSV с текстом комментария",
+        "kk": "пікір мәтіні бар CSV бағаны",
+    },
+    "a JSONL file of comment events (plain or gzip)": {
+        "ru": "файл JSONL с событиями комментариев (обычный или gzip)",
+        "kk": "пікір оқиғалары бар JSONL файлы (кәдімгі не gzip)",
+    },
+    "playbook or plan files (YAML)": {
+        "ru": "файлы сценариев или планов (YAML)",
+        "kk": "сценарий не жоспар файлдары (YAML)",
+    },
+    "the id the listing shows": {
+        "ru": "id, как его показывает список",
+        "kk": "тізімде көрсетілген id",
+    },
+    "the user's login name": {
+        "ru": "имя пользователя для входа",
+        "kk": "пайдаланушының кіру аты",
+    },
+    "who takes it on (a user or a name)": {
+        "ru": "кто берёт в работу (пользователь или имя)",
+        "kk": "кім қолға алады (пайдаланушы не аты)",
+    },
+    "the playbook's id (see qulaq playbooks list)": {
+        "ru": "id сценария (см. qulaq playbooks list)",
+        "kk": "сценарийдің id-і (qulaq playbooks list қараңыз)",
+    },
+    "the run's id (see qulaq playbooks runs)": {
+        "ru": "id запуска (см. qulaq playbooks runs)",
+        "kk": "орындалудың id-і (qulaq playbooks runs қараңыз)",
+    },
+    "the step's id (see qulaq playbooks show RUN)": {
+        "ru": "id шага (см. qulaq playbooks show RUN)",
+        "kk": "қадамның id-і (qulaq playbooks show RUN қараңыз)",
+    },
 }
