@@ -249,8 +249,8 @@ class RunsShown:
 
         lang = self.lang
         playbook = self.library.playbooks.get(run.playbook)
-        title = pick(playbook.title, lang) if playbook else ""
-        named = f"{title} [{run.playbook}]" if title and title != run.playbook else run.playbook
+        title = self.title(run.playbook)
+        named = f"{title} [{run.playbook}]" if title != run.playbook else run.playbook
         _, agency = agency_shown(self.registry, run.agency, lang)
         drill = f" {t('pb.cli.drill')}" if run.drill else ""
         started = t("pb.cli.started", time=local_time(run.started_at))
