@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from qulaq.i18n import register, t
+from qulaq.i18n import name, register, register_names, t
 
 # key: (en, ru, kk)
 RUN_STATUS_NAMES: dict[str, tuple[str, str, str]] = {
@@ -54,35 +54,24 @@ _NAMES = {
     "actor": ACTOR_NAMES,
 }
 
-register(
-    {
-        f"pb.{group}.{key}": {"en": en, "ru": ru, "kk": kk}
-        for group, names in _NAMES.items()
-        for key, (en, ru, kk) in names.items()
-    }
-)
-
-
-def _named(group: str, key: str, lang: str | None) -> str:
-    """`key` of `group` in `lang`; an unknown key (a newer state) as it is stored."""
-    return t(f"pb.{group}.{key}", lang) if key in _NAMES[group] else key
+register_names("pb", _NAMES)
 
 
 def run_status_name(status: str, lang: str | None = None) -> str:
-    return _named("runstatus", status, lang)
+    return name("pb", "runstatus", status, lang)
 
 
 def step_status_name(status: str, lang: str | None = None) -> str:
-    return _named("stepstatus", status, lang)
+    return name("pb", "stepstatus", status, lang)
 
 
 def audit_action_name(action: str, lang: str | None = None) -> str:
-    return _named("auditaction", action, lang)
+    return name("pb", "auditaction", action, lang)
 
 
 def actor_name(actor: str, lang: str | None = None) -> str:
     """Who acted: a person as recorded, the system by that name in `lang`."""
-    return _named("actor", actor, lang)
+    return name("pb", "actor", actor, lang)
 
 
 # What a log entry's details say, for the manager who reads the log: the notice kinds,
@@ -113,17 +102,14 @@ ALERT_CHANGE_NAMES: dict[str, tuple[str, str, str]] = {
     "escalated": ("escalated", "усилилось", "күшейді"),
     "closed": ("closed", "закрыто", "жабылды"),
 }
-register(
+register_names(
+    "pb",
     {
-        f"pb.{group}.{key}": {"en": en, "ru": ru, "kk": kk}
-        for group, names in {
-            "notice": NOTICE_NAMES,
-            "outbox": OUTBOX_STATUS_NAMES,
-            "triage": TRIAGE_NAMES,
-            "alertchange": ALERT_CHANGE_NAMES,
-        }.items()
-        for key, (en, ru, kk) in names.items()
-    }
+        "notice": NOTICE_NAMES,
+        "outbox": OUTBOX_STATUS_NAMES,
+        "triage": TRIAGE_NAMES,
+        "alertchange": ALERT_CHANGE_NAMES,
+    },
 )
 register(
     {
@@ -180,16 +166,12 @@ CONDITION_NOT_MET = "condition not met: "  # how the engine notes a step not nee
 
 def notice_name(kind: str, lang: str | None = None) -> str:
     """A notification's kind (step_open, escalation, digest…) named in `lang`."""
-    return _name_of("notice", NOTICE_NAMES, kind, lang)
+    return name("pb", "notice", kind, lang)
 
 
 def outbox_status_name(status: str, lang: str | None = None) -> str:
     """A queued notification's state named in `lang`."""
-    return _name_of("outbox", OUTBOX_STATUS_NAMES, status, lang)
-
-
-def _name_of(group: str, names: dict[str, tuple[str, str, str]], key: Any, lang: str | None) -> str:
-    return t(f"pb.{group}.{key}", lang) if key in names else str(key)
+    return name("pb", "outbox", status, lang)
 
 
 def detail_text(
@@ -211,8 +193,8 @@ def detail_text(
         if d.get("severity") is not None:
             parts.append(t("pb.detail.severity", lang, n=d["severity"]))
         if d.get("triage"):
-            name = _name_of("triage", TRIAGE_NAMES, d["triage"], lang)
-            parts.append(t("pb.detail.triage", lang, name=name))
+            triage = name("pb", "triage", str(d["triage"]), lang)
+            parts.append(t("pb.detail.triage", lang, name=triage))
         if d.get("drill"):
             parts.append(t("pb.detail.drill", lang))
     elif action == "started_by_hand" and d.get("reference"):
@@ -227,14 +209,14 @@ def detail_text(
         if d.get("severity") is not None:
             parts.append(t("pb.detail.severity", lang, n=d["severity"]))
         if d.get("change"):
-            parts.append(_name_of("alertchange", ALERT_CHANGE_NAMES, d["change"], lang))
+            parts.append(name("pb", "alertchange", str(d["change"]), lang))
     elif action == "replanned":
         old, new = playbook(str(d.get("from", ""))), playbook(str(d.get("to", "")))
         parts.append(t("pb.detail.replanned", lang, old=old, new=new))
         if d.get("dropped"):
             parts.append(t("pb.detail.dropped", lang, steps=", ".join(map(str, d["dropped"]))))
     elif action in ("notified", "suppressed", "delivery_failed") and d.get("kind"):
-        parts.append(_name_of("notice", NOTICE_NAMES, d["kind"], lang))
+        parts.append(notice_name(str(d["kind"]), lang))
         if d.get("reason") == REPLAY_REASON:
             parts.append(t("pb.detail.replay", lang))
         elif d.get("reason"):

@@ -110,6 +110,29 @@ def register(messages: Mapping[str, Mapping[str, str]]) -> None:
         _CATALOG[key] = dict(by_lang)
 
 
+# a table of names: key -> (English, Russian, Kazakh)
+Names = Mapping[str, tuple[str, str, str]]
+
+
+def register_names(prefix: str, groups: Mapping[str, Names]) -> None:
+    """Tables of names (alert kinds, run states, languages…), each group's names
+    registered as catalogue entries `{prefix}.{group}.{key}`."""
+    register(
+        {
+            f"{prefix}.{group}.{key}": {"en": en, "ru": ru, "kk": kk}
+            for group, names in groups.items()
+            for key, (en, ru, kk) in names.items()
+        }
+    )
+
+
+def name(prefix: str, group: str, key: str, lang: str | None = None) -> str:
+    """`key` of a table registered with `register_names`, as a reader in `lang` calls
+    it; a key no table names (a newer state, kind or code) as it is."""
+    entry = f"{prefix}.{group}.{key}"
+    return t(entry, lang) if entry in _CATALOG else key
+
+
 def current_lang() -> str:
     explicit = os.environ.get("QULAQ_LANG", "").strip().lower()
     if explicit in LANGS:

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from qulaq.errors import UserError, os_reason
-from qulaq.i18n import register, t
+from qulaq.i18n import name, register_names
 
 PLATFORMS: frozenset[str] = frozenset(
     {"instagram", "facebook", "vk", "telegram", "x", "youtube", "tiktok", "web"}
@@ -44,19 +44,12 @@ AGENCY_TYPE_NAMES: dict[str, tuple[str, str, str]] = {
     "rural_akimat": ("Rural akimat", "Сельский акимат", "Ауыл әкімдігі"),
     UNKNOWN_TYPE: ("Not in the registry", "Нет в реестре", "Тізілімде жоқ"),
 }
-register(
-    {
-        f"registry.type.{key}": {"en": en, "ru": ru, "kk": kk}
-        for key, (en, ru, kk) in AGENCY_TYPE_NAMES.items()
-    }
-)
+register_names("registry", {"type": AGENCY_TYPE_NAMES})
 
 
 def agency_type_name(agency_type: str, lang: str | None = None) -> str:
     """An agency type named in `lang`; an unknown one as it is."""
-    return (
-        t(f"registry.type.{agency_type}", lang) if agency_type in AGENCY_TYPE_NAMES else agency_type
-    )
+    return name("registry", "type", agency_type, lang)
 
 
 TOPICS: tuple[str, ...] = (

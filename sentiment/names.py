@@ -3,7 +3,7 @@ for the dashboard and the command line."""
 
 from __future__ import annotations
 
-from qulaq.i18n import register, t
+from qulaq.i18n import name, register_names
 
 # key: (en, ru, kk)
 LANG_NAMES: dict[str, tuple[str, str, str]] = {
@@ -18,22 +18,15 @@ SENTIMENT_NAMES: dict[str, tuple[str, str, str]] = {
     "neutral": ("neutral", "нейтрально", "бейтарап"),
     "positive": ("positive", "позитив", "оң"),
 }
-_NAMES = {"lang": LANG_NAMES, "label": SENTIMENT_NAMES}
 
-register(
-    {
-        f"sentiment.{group}.{key}": {"en": en, "ru": ru, "kk": kk}
-        for group, names in _NAMES.items()
-        for key, (en, ru, kk) in names.items()
-    }
-)
+register_names("sentiment", {"lang": LANG_NAMES, "label": SENTIMENT_NAMES})
 
 
 def lang_name(code: str, lang: str | None = None) -> str:
     """A comment language (`kk`, `mixed`…) named in `lang`; an unknown code as it is."""
-    return t(f"sentiment.lang.{code}", lang) if code in LANG_NAMES else code
+    return name("sentiment", "lang", code, lang)
 
 
 def sentiment_name(label: str, lang: str | None = None) -> str:
     """A tone label named in `lang`; an unknown one as it is."""
-    return t(f"sentiment.label.{label}", lang) if label in SENTIMENT_NAMES else label
+    return name("sentiment", "label", label, lang)

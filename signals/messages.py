@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from qulaq.alerts import Alert
-from qulaq.i18n import current_lang, register, t
+from qulaq.i18n import current_lang, name, register, register_names, t
 
 # What the dashboard and the command line call an alert's kind and status, a risk
 # component and a platform: key -> (en, ru, kk).
@@ -65,34 +65,19 @@ _NAMES = {
     "platform": PLATFORM_NAMES,
 }
 
-register(
-    {
-        f"signals.{group}.{key}": {"en": en, "ru": ru, "kk": kk}
-        for group, names in _NAMES.items()
-        for key, (en, ru, kk) in names.items()
-    }
-)
-
-
-def _name(group: str, key: str, lang: str | None) -> str:
-    """`key` of `group` as a reader in `lang` calls it; a key no catalogue names (a new
-    kind from a newer stage) as it is."""
-    try:
-        return t(f"signals.{group}.{key}", lang)
-    except KeyError:
-        return key
+register_names("signals", _NAMES)
 
 
 def kind_name(kind: str, lang: str | None = None) -> str:
-    return _name("kind", kind, lang)
+    return name("signals", "kind", kind, lang)
 
 
 def alert_status_name(status: str, lang: str | None = None) -> str:
-    return _name("alertstatus", status, lang)
+    return name("signals", "alertstatus", status, lang)
 
 
 def incident_status_name(status: str, lang: str | None = None) -> str:
-    return _name("incidentstatus", status, lang)
+    return name("signals", "incidentstatus", status, lang)
 
 
 def incident_summary(incident: Mapping[str, Any], agency_name: str, lang: str | None) -> str:
@@ -112,11 +97,11 @@ def incident_summary(incident: Mapping[str, Any], agency_name: str, lang: str | 
 
 
 def component_name(component: str, lang: str | None = None) -> str:
-    return _name("component", component, lang)
+    return name("signals", "component", component, lang)
 
 
 def platform_name(platform: str, lang: str | None = None) -> str:
-    return _name("platform", platform, lang)
+    return name("signals", "platform", platform, lang)
 
 
 register(

@@ -14,8 +14,7 @@ from qulaq import gc_tuning
 from qulaq.cli import log_file
 from qulaq.cli.output import Column, emit_json, positive_int, progress_bar, table
 from qulaq.config import load_settings
-from qulaq.i18n import current_lang, t
-from qulaq.i18n import register as register_messages
+from qulaq.i18n import current_lang, name, register_names, t
 
 _REASONS_SHOWN = 8  # kinds of quarantine reason named in replay's summary
 
@@ -205,9 +204,7 @@ STATS_LABELS: dict[str, tuple[str, str, str]] = {
     "by_agency": ("by_agency", "по ведомствам", "мекемелер бойынша"),
     "quarantine_reasons": ("quarantine_reasons", "причины карантина", "карантин себептері"),
 }
-register_messages(
-    {f"stats.{key}": {"en": en, "ru": ru, "kk": kk} for key, (en, ru, kk) in STATS_LABELS.items()}
-)
+register_names("stats", {"label": STATS_LABELS})
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
@@ -229,13 +226,13 @@ def cmd_stats(args: argparse.Namespace) -> int:
     rows = []
     for key, value in stats.items():
         if isinstance(value, dict):
-            name = named.get(key, lambda k, _: k)
-            shown = ", ".join(f"{name(k, lang)} {v}" for k, v in list(value.items())[:12]) or "-"
+            said = named.get(key, lambda k, _: k)
+            shown = ", ".join(f"{said(k, lang)} {v}" for k, v in list(value.items())[:12]) or "-"
         elif isinstance(value, datetime):
             shown = iso(value) or "-"  # Kazakhstan time, as everywhere
         else:
             shown = "-" if value is None else str(value)
-        label = t(f"stats.{key}") if key in STATS_LABELS else key
+        label = name("stats", "label", key)
         rows.append([label, shown])
     for line in table([Column(), Column(gap=2)], rows):
         print(line)
